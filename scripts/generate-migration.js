@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Generates a migration from the difference between the entities and the schema the existing
+// migrations build, on a throwaway embedded PostgreSQL: no database to set up.
+// Usage: npm run migration:generate -- AddPayments
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const name = process.argv[2];
+if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
+  console.error('Usage: npm run migration:generate -- <PascalCaseName>');
+  process.exit(2);
+}
+const root = path.resolve(__dirname, '..');
+const { startEmbeddedPostgres } = require(path.join(root, 'dist/src/database/embedded-postgres.js'));
+const { runMigrations } = require(path.join(root, 'dist/src/database/migrate.js'));
+
+(async () => {
+  const db = await startEmbeddedPostgres();
+  try {
+    await runMigrations(db.url);
+    execFileSync(
+      path.join(root, 'node_modules/.bin/typeorm'),
+      ['-d', 'dist/ormconfig.js', 'migration:generate', '--pretty', `src/database/migrations/${name}`],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, DATABASE_URL: db.url } },
+    );
+    console.log('Now add the new class to src/database/migrations/index.ts');
+  } finally {
+    await db.stop();
+  }
+})().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});

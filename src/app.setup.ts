@@ -1,0 +1,46 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from './common/errors/validation';
+import { ErrorResponseDto } from './common/errors/error-response.dto';
+import type { AppConfig } from './config/app-config';
+
+/** JSON bodies above this are refused with 413 before any handler runs. */
+export const JSON_BODY_LIMIT = '64kb';
+
+/**
+ * Everything about the HTTP surface that is not a route: used by main.ts and by the e2e tests,
+ * so tests run the app exactly as it is served.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(helmet());
+  app.enableCors({ origin: config.payments.frontendUrl, credentials: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.set('trust proxy', 'loopback');
+  setupSwagger(app);
+  return app;
+}
+
+function setupSwagger(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('orderpay')
+      .setDescription(
+        'Orders and payments for online shops. Amounts are integers in minor units (cents; yen for JPY), ' +
+          'always computed by the server. Errors share one shape: `{statusCode, error, message, code}`.\n\n' +
+          'To try it: `POST /auth/register`, `POST /auth/login`, then **Authorize** with the `accessToken`.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+    { extraModels: [ErrorResponseDto] },
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { AuthService } from './auth.service';
+import { Authenticated, CurrentUser } from './decorators';
+import { TokenDto, UserDto } from './dto/auth-responses.dto';
+import { LoginDto, RegisterDto } from './dto/credentials.dto';
+import type { AuthUser } from './jwt-payload';
+
+@ApiTags('auth')
+@Controller('auth')
+@ApiBadRequestResponse({ description: 'Invalid input', type: ErrorResponseDto })
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Create a customer account' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ description: 'EMAIL_TAKEN', type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
+  register(@Body() dto: RegisterDto): Promise<UserDto> {
+    return this.auth.register(dto);
+  }
+
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
+  @ApiOkResponse({ type: TokenDto })
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS', type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
+  login(@Body() dto: LoginDto): Promise<TokenDto> {
+    return this.auth.login(dto);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The caller' })
+  @ApiOkResponse({ type: UserDto })
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.auth.me(user);
+  }
+}

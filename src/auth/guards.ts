@@ -1,0 +1,44 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import type { UserRole } from '../users/user.entity';
+import type { AuthUser } from './jwt-payload';
+
+export const REQUIRED_ROLE = 'orderpay:required-role';
+
+/** Bearer token required; every failure is a 401 saying what was wrong with the token. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error) throw error;
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, describeTokenProblem(info), HttpStatus.UNAUTHORIZED);
+    return user;
+  }
+}
+
+function describeTokenProblem(info: unknown): string {
+  const name = info instanceof Error ? info.name : undefined;
+  const message = info instanceof Error ? info.message : '';
+  if (name === 'TokenExpiredError') return 'The bearer token has expired: log in again';
+  if (message === 'No auth token') return 'A bearer token is required (Authorization: Bearer <token>)';
+  return 'The bearer token is invalid';
+}
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const role = this.reflector.getAllAndOverride<UserRole | undefined>(REQUIRED_ROLE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!role) return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (user?.role !== role) {
+      throw new DomainError(ErrorCode.FORBIDDEN, `This route needs the ${role} role`, HttpStatus.FORBIDDEN);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { conflict, ErrorCode, notFound } from '../common/errors/domain-error';
+import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
+import { isUniqueViolation } from '../database/postgres-errors';
+import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dto';
+import { Product } from './product.entity';
+
+@Injectable()
+export class CatalogService {
+  private readonly currency: string;
+
+  constructor(
+    @InjectRepository(Product) private readonly products: Repository<Product>,
+    config: AppConfig,
+  ) {
+    this.currency = config.payments.currency;
+  }
+
+  async list(query: PaginationQueryDto, options: { includeInactive?: boolean } = {}): Promise<Page<ProductDto>> {
+    const [rows, total] = await this.products.findAndCount({
+      where: options.includeInactive ? {} : { active: true },
+      order: { name: 'ASC', id: 'ASC' },
+      skip: query.skip,
+      take: query.pageSize,
+    });
+    return page(rows.map((p) => this.toDto(p)), total, query);
+  }
+
+  async get(id: string, options: { includeInactive?: boolean } = {}): Promise<ProductDto> {
+    const product = await this.products.findOne({ where: options.includeInactive ? { id } : { id, active: true } });
+    if (!product) throw notFound(ErrorCode.PRODUCT_NOT_FOUND, `Product ${id} not found`);
+    return this.toDto(product);
+  }
+
+  async create(dto: CreateProductDto): Promise<ProductDto> {
+    return this.toDto(await this.saveUnique(this.products.create({ ...dto, description: dto.description ?? null })));
+  }
+
+  async update(id: string, dto: UpdateProductDto): Promise<ProductDto> {
+    const product = await this.products.findOne({ where: { id } });
+    if (!product) throw notFound(ErrorCode.PRODUCT_NOT_FOUND, `Product ${id} not found`);
+    return this.toDto(await this.saveUnique(this.products.merge(product, dto)));
+  }
+
+  /** The products an order may use, by id; callers decide what a missing or inactive one means. */
+  findByIds(ids: string[]): Promise<Product[]> {
+    return this.products.findBy({ id: In(ids) });
+  }
+
+  count(): Promise<number> {
+    return this.products.count();
+  }
+
+  private async saveUnique(product: Product): Promise<Product> {
+    try {
+      return await this.products.save(product);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(ErrorCode.SKU_TAKEN, `A product with sku ${product.sku} already exists`);
+      throw error;
+    }
+  }
+
+  private toDto(product: Product): ProductDto {
+    return ProductDto.from(product, this.currency);
+  }
+}

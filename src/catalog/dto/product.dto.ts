@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAXIMUM_CHARGE } from '../../common/money';
+import type { Product } from '../product.entity';
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ProductDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'MUG-BLUE' })
+  sku!: string;
+
+  @ApiProperty({ example: 'Blue mug' })
+  name!: string;
+
+  @ApiProperty({ example: 'Stoneware, 350 ml', nullable: true, type: String })
+  description!: string | null;
+
+  @ApiProperty({ example: 1299, description: 'Price in minor units of `currency` (cents; yen for JPY)' })
+  unitAmount!: number;
+
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
+  @ApiProperty({ example: true })
+  active!: boolean;
+
+  static from(product: Product, currency: string): ProductDto {
+    const { id, sku, name, description, unitAmount, active } = product;
+    return { id, sku, name, description, unitAmount, currency, active };
+  }
+}
+
+export class CreateProductDto {
+  @ApiProperty({ example: 'MUG-BLUE', description: 'Letters, digits, dot, dash, underscore; unique' })
+  @Transform(trimmed)
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'sku must be 1 to 64 letters, digits, dots, dashes or underscores' })
+  sku!: string;
+
+  @ApiProperty({ example: 'Blue mug', maxLength: 200 })
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Stoneware, 350 ml', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiProperty({ example: 1299, minimum: 1, maximum: MAXIMUM_CHARGE, description: 'Minor units of the shop currency' })
+  @IsInt({ message: 'unitAmount must be an integer number of minor units (cents)' })
+  @Min(1)
+  @Max(MAXIMUM_CHARGE)
+  unitAmount!: number;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+/** Any subset of the fields; `active: false` deactivates (products are never deleted: orders refer to them). */
+export class UpdateProductDto extends PartialType(CreateProductDto) {}

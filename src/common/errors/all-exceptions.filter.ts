@@ -1,0 +1,81 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode } from './domain-error';
+import { ErrorResponseDto } from './error-response.dto';
+
+/** Codes for the HTTP errors raised by the framework itself (guards, body parser, router). */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.ROUTE_NOT_FOUND,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/**
+ * The one place errors become HTTP answers, all in the shape {statusCode, error, message, code}.
+ * Unknown errors are a bug or an outage: logged with their stack, answered as a generic 500
+ * that reveals nothing but the request id.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const body = this.toBody(exception, request);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        { err: exception, requestId: request.id, method: request.method, path: request.path },
+        'Request failed',
+      );
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request & { id?: string }): ErrorResponseDto {
+    if (exception instanceof DomainError) {
+      return {
+        ...shape(exception.status, exception.code, exception.message),
+        ...(exception.details ? { details: exception.details as ErrorResponseDto['details'] } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED);
+      if (status >= 500) return { ...shape(status, code, STATUS_CODES[status] ?? 'Error'), requestId: request.id };
+      return shape(status, isMalformedJson(exception) ? ErrorCode.MALFORMED_JSON : code, messageOf(exception, request));
+    }
+    return {
+      ...shape(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, 'Internal server error'),
+      requestId: request.id,
+    };
+  }
+}
+
+function shape(statusCode: number, code: ErrorCode, message: string): ErrorResponseDto {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code };
+}
+
+function isMalformedJson(exception: HttpException): boolean {
+  return exception.cause instanceof SyntaxError;
+}
+
+function messageOf(exception: HttpException, request: Request): string {
+  if (exception.getStatus() === HttpStatus.NOT_FOUND && /^Cannot /.test(exception.message)) {
+    return `No route ${request.method} ${request.path}`;
+  }
+  if (isMalformedJson(exception)) return `Malformed JSON body: ${exception.message}`;
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

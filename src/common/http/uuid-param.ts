@@ -1,0 +1,9 @@
+import { HttpStatus, ParseUUIDPipe } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../errors/domain-error';
+
+/** A path id that is not a UUID is a 400 naming the parameter, before any query runs. */
+export const uuidParam = (name = 'id') =>
+  new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new DomainError(ErrorCode.VALIDATION_FAILED, `${name} must be a UUID`, HttpStatus.BAD_REQUEST),
+  });

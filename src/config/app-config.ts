@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { EnvironmentVariables, validateEnvironment } from './environment';
+
+/**
+ * The typed configuration every part of the app reads (injected as AppConfig).
+ * Built once from the environment; defaults for development live here and only here.
+ */
+export class AppConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly port!: number;
+  readonly database!: {
+    /** Unset: an embedded PostgreSQL is started under dataDir. */
+    url?: string;
+    dataDir: string;
+  };
+  readonly auth!: {
+    jwtSecret: string;
+    jwtExpiresIn: string;
+    /** True when no JWT_SECRET was given: tokens die with the process. */
+    jwtSecretGenerated: boolean;
+    rateLimitPerMinute: number;
+    bootstrapAdmin?: { email: string; password: string };
+  };
+  readonly payments!: {
+    currency: string;
+    checkoutTtlMinutes: number;
+    frontendUrl: string;
+    stripe: {
+      /** Unset outside production: the local Stripe emulator is used. */
+      secretKey?: string;
+      webhookSecrets: string[];
+      apiUrl?: string;
+      emulatorPort: number;
+      emulatorWebhookUrl?: string;
+    };
+  };
+  readonly logLevel!: string;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+
+  get isProduction(): boolean {
+    return this.env === 'production';
+  }
+
+  /** The emulator runs in-process when no Stripe key and no external Stripe-compatible server is set. */
+  get usesStripeEmulator(): boolean {
+    return !this.isProduction && !this.payments.stripe.secretKey && !this.payments.stripe.apiUrl;
+  }
+}
+
+/** Reads and validates the environment; throws ConfigValidationError naming every bad variable. */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+  const env: EnvironmentVariables = validateEnvironment(raw);
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const port = env.PORT ?? 3000;
+  return new AppConfig({
+    env: nodeEnv,
+    port,
+    database: { url: env.DATABASE_URL, dataDir: path.resolve(env.DATA_DIR ?? '.data') },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      jwtSecretGenerated: env.JWT_SECRET === undefined,
+      jwtExpiresIn: env.JWT_EXPIRES_IN ?? '1h',
+      rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE ?? 20,
+      bootstrapAdmin:
+        env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    },
+    payments: {
+      currency: env.CURRENCY ?? 'usd',
+      checkoutTtlMinutes: env.CHECKOUT_TTL_MINUTES ?? 30,
+      frontendUrl: (env.FRONTEND_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      stripe: {
+        secretKey: env.STRIPE_SECRET_KEY,
+        webhookSecrets: env.STRIPE_WEBHOOK_SECRET?.split(',') ?? [],
+        apiUrl: env.STRIPE_API_URL,
+        emulatorPort: env.STRIPE_EMULATOR_PORT ?? 12111,
+        emulatorWebhookUrl: env.STRIPE_EMULATOR_WEBHOOK_URL,
+      },
+    },
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  } as AppConfig);
+}

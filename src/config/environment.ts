@@ -1,0 +1,162 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+import { SUPPORTED_CURRENCIES } from '../common/money';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const isProduction = (env: EnvironmentVariables) => env.NODE_ENV === 'production';
+
+/**
+ * Every variable the service reads, validated once at boot. Code never reads process.env:
+ * it gets the typed AppConfig built from this class.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.DATABASE_URL !== undefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// URL (required in production; unset elsewhere starts an embedded PostgreSQL)',
+  })
+  DATABASE_URL?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.JWT_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (required in production)' })
+  JWT_SECRET?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'JWT_EXPIRES_IN must be a number of seconds or a duration like 15m, 12h, 7d' })
+  JWT_EXPIRES_IN?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.STRIPE_SECRET_KEY !== undefined)
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, {
+    message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_..., sk_live_... or rk_...; required in production)',
+  })
+  STRIPE_SECRET_KEY?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.STRIPE_WEBHOOK_SECRET !== undefined)
+  @Matches(/^whsec_[A-Za-z0-9+/=_-]{8,}(,whsec_[A-Za-z0-9+/=_-]{8,})*$/, {
+    message: 'STRIPE_WEBHOOK_SECRET must be one or more comma-separated whsec_... secrets (required in production)',
+  })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  STRIPE_API_URL?: string;
+
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsOptional()
+  @IsIn(SUPPORTED_CURRENCIES, { message: `CURRENCY must be one of: ${SUPPORTED_CURRENCIES.join(', ')}` })
+  CURRENCY?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(30, { message: 'CHECKOUT_TTL_MINUTES must be at least 30 (Stripe refuses shorter sessions)' })
+  @Max(1440, { message: 'CHECKOUT_TTL_MINUTES must be at most 1440 (Stripe refuses sessions over 24 h)' })
+  CHECKOUT_TTL_MINUTES?: number;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  FRONTEND_URL?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_PASSWORD !== undefined || env.ADMIN_EMAIL !== undefined)
+  @Matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'ADMIN_EMAIL must be an email address (required with ADMIN_PASSWORD)' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters (required with ADMIN_EMAIL)' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  STRIPE_EMULATOR_PORT?: number;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  STRIPE_EMULATOR_WEBHOOK_URL?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE?: number;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates the raw environment; throws one error naming every bad variable. */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, { ...raw }, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
+  const problems = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  if (isProduction(env)) {
+    if (env.JWT_SECRET && isWeakSecret(env.JWT_SECRET)) {
+      problems.push('JWT_SECRET is too weak for production: use 32+ random characters (e.g. `openssl rand -base64 48`)');
+    }
+    if (env.STRIPE_API_URL) problems.push('STRIPE_API_URL must not be set in production (payments must reach Stripe)');
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return env;
+}
+
+function isWeakSecret(secret: string): boolean {
+  const distinct = new Set(secret).size;
+  return distinct < 12 || /^(.)\1+$/.test(secret) || /secret|password|changeme|example/i.test(secret);
+}

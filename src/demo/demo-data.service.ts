@@ -1,0 +1,46 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { CatalogService } from '../catalog/catalog.service';
+import { AppConfig } from '../config/app-config';
+import { UsersService } from '../users/users.service';
+
+const DEMO_PRODUCTS = [
+  { sku: 'MUG-BLUE', name: 'Blue mug', description: 'Stoneware mug, 350 ml', unitAmount: 1299 },
+  { sku: 'TEE-LOGO-M', name: 'Logo T-shirt (M)', description: 'Organic cotton', unitAmount: 2500 },
+  { sku: 'STICKER-PACK', name: 'Sticker pack', description: 'Ten vinyl stickers', unitAmount: 499 },
+  { sku: 'NOTEBOOK-A5', name: 'A5 notebook', description: 'Dotted, 120 pages', unitAmount: 899 },
+];
+
+export interface DemoCredentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * First-run experience outside production: on an empty database, a few products and an admin,
+ * so a new user can try every route from Swagger UI at once.
+ */
+@Injectable()
+export class DemoDataService {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly catalog: CatalogService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Bootstrap admin (any environment) and, on an empty dev database, demo data. */
+  async prepare(): Promise<DemoCredentials | undefined> {
+    const admin = this.config.auth.bootstrapAdmin;
+    if (admin) await this.users.ensureAdmin(admin.email, admin.password);
+    if (this.config.isProduction || (await this.catalog.count()) > 0) return undefined;
+
+    for (const product of DEMO_PRODUCTS) await this.catalog.create(product);
+    if (admin || (await this.users.countAdmins()) > 0) return undefined;
+    const demoAdmin = { email: 'admin@orderpay.local', password: `demo-${randomBytes(9).toString('base64url')}` };
+    await this.users.ensureAdmin(demoAdmin.email, demoAdmin.password);
+    this.logger.log(`Created ${DEMO_PRODUCTS.length} demo products and the demo admin ${demoAdmin.email}`);
+    return demoAdmin;
+  }
+}

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { AppConfig, loadConfig } from './config/app-config';
+import { ConfigValidationError } from './config/environment';
+import { EmbeddedDatabase, startEmbeddedPostgres, takeOverShutdownSignals } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+import { DemoDataService } from './demo/demo-data.service';
+
+/** Boot order: config, database, migrations, HTTP. Shutdown in reverse, on SIGINT/SIGTERM. */
+async function bootstrap(): Promise<void> {
+  const config = readConfigOrExit();
+  const log = pino({ level: config.logLevel === 'silent' ? 'info' : config.logLevel, base: { context: 'Bootstrap' } });
+  const started = Date.now();
+
+  let embedded: EmbeddedDatabase | undefined;
+  let app: NestExpressApplication | undefined;
+  const stop = async (exitCode: number) => {
+    await app?.close().catch((error) => log.error({ err: error }, 'Closing the HTTP server failed'));
+    await embedded?.stop().catch((error) => log.error({ err: error }, 'Stopping the embedded PostgreSQL failed'));
+    process.exit(exitCode);
+  };
+
+  try {
+    if (config.database.url === undefined) {
+      takeOverShutdownSignals();
+      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => log.info(msg) });
+      log.info(`Embedded PostgreSQL running (data in ${embedded.dataDir}); DATABASE_URL=${redactPassword(embedded.url)}`);
+    }
+    const databaseUrl = config.database.url ?? embedded!.url;
+    const applied = await runMigrations(databaseUrl);
+    if (applied.length > 0) log.info(`Applied migrations: ${applied.join(', ')}`);
+
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+      bufferLogs: true,
+      bodyParser: false,
+      rawBody: true,
+    });
+    configureApp(app, config);
+    const demoAdmin = await app.get(DemoDataService).prepare();
+    await app.listen(config.port);
+
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        log.info(`${signal} received: shutting down`);
+        process.once(signal, () => process.exit(1));
+        void stop(0);
+      });
+    }
+    announce(log, config, Date.now() - started, demoAdmin);
+  } catch (error) {
+    log.fatal(describeStartupError(error, config));
+    await stop(1);
+  }
+}
+
+function readConfigOrExit(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      console.error(`orderpay cannot start. ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin?: { email: string; password: string }) {
+  const base = `http://localhost:${config.port}`;
+  log.info(`orderpay ready in ${bootMs} ms: API ${base}, Swagger UI ${base}/docs, OpenAPI ${base}/docs-json`);
+  if (config.auth.jwtSecretGenerated) {
+    log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
+  }
+  if (demoAdmin) {
+    log.info(
+      `Demo admin created (shown once; set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own): ` +
+        `email ${demoAdmin.email} password ${demoAdmin.password}`,
+    );
+  }
+}
+
+function describeStartupError(error: unknown, config: AppConfig): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') return `Port ${config.port} is already in use: stop the other program or set PORT`;
+  if (code === 'ECONNREFUSED') return `Cannot reach PostgreSQL at DATABASE_URL (${redactPassword(config.database.url ?? '')}): is it running?`;
+  if (code === '28P01' || code === '3D000') return `PostgreSQL refused the connection: ${(error as Error).message}`;
+  return error instanceof Error ? `orderpay failed to start: ${error.message}` : `orderpay failed to start: ${String(error)}`;
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@');
+}
+
+void bootstrap();

@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { OrderItem } from '../order-item.entity';
+import { ORDER_STATUSES, type OrderStatus } from '../order-status';
+import type { Order } from '../order.entity';
+
+export class OrderItemDto {
+  @ApiProperty({ format: 'uuid' })
+  productId!: string;
+
+  @ApiProperty({ example: 'Blue mug', description: 'The product name when the order was placed' })
+  name!: string;
+
+  @ApiProperty({ example: 1299, description: 'The unit price when the order was placed, in minor units' })
+  unitAmount!: number;
+
+  @ApiProperty({ example: 2 })
+  quantity!: number;
+
+  @ApiProperty({ example: 2598 })
+  lineTotal!: number;
+
+  static from(item: OrderItem): OrderItemDto {
+    const { productId, name, unitAmount, quantity, lineTotal } = item;
+    return { productId, name, unitAmount, quantity, lineTotal };
+  }
+}
+
+export class OrderDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ORDER_STATUSES, example: 'pending' })
+  status!: OrderStatus;
+
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
+  @ApiProperty({ example: 2598, description: 'Minor units' })
+  totalAmount!: number;
+
+  @ApiProperty({ example: 0, description: 'Minor units refunded so far' })
+  amountRefunded!: number;
+
+  @ApiProperty({ type: [OrderItemDto] })
+  items!: OrderItemDto[];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  paidAt!: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  canceledAt!: Date | null;
+
+  static from(order: Order): OrderDto {
+    const items = [...(order.items ?? [])].sort((a, b) => a.position - b.position).map(OrderItemDto.from);
+    const { id, status, currency, totalAmount, amountRefunded, createdAt, paidAt, canceledAt } = order;
+    return { id, status, currency, totalAmount, amountRefunded, items, createdAt, paidAt, canceledAt };
+  }
+}

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Order } from './order.entity';
+import type { OrderStatus } from './order-status';
+
+/**
+ * The audit trail: one row per order transition, written in the same transaction as the
+ * transition. `cause` says who or what moved it: `user:<id>`, `stripe_event:<evt_id>`, `reconciler`.
+ */
+@Entity({ name: 'order_events' })
+@Index('IDX_order_events_order_at', ['orderId', 'at'])
+export class OrderEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'order_id' })
+  order?: Order;
+
+  @Column({ name: 'from_status', type: 'varchar', length: 16 })
+  fromStatus!: OrderStatus;
+
+  @Column({ name: 'to_status', type: 'varchar', length: 16 })
+  toStatus!: OrderStatus;
+
+  @Column({ type: 'varchar', length: 120 })
+  cause!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at!: Date;
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../auth/decorators';
+import type { AuthUser } from '../auth/jwt-payload';
+import { ApiPageResponse } from '../common/http/api-page-response';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { Page, PaginationQueryDto } from '../common/dto/pagination.dto';
+import { uuidParam } from '../common/http/uuid-param';
+import { CreateOrderDto } from './dto/create-order.dto';
+import { OrderDto } from './dto/order.dto';
+import { OrdersService } from './orders.service';
+
+@ApiTags('orders')
+@Controller('orders')
+@Authenticated()
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED / MALFORMED_JSON', type: ErrorResponseDto })
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'Only product ids and quantities are accepted: names, unit prices and the total are taken from the catalog. ' +
+      'A product listed twice is refused (raise its quantity instead).',
+  })
+  @ApiCreatedResponse({ type: OrderDto })
+  @ApiUnprocessableEntityResponse({
+    description: 'PRODUCT_NOT_FOUND, PRODUCT_UNAVAILABLE, ORDER_TOTAL_OUT_OF_RANGE',
+    type: ErrorResponseDto,
+  })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrderDto): Promise<OrderDto> {
+    return this.orders.create(user, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's orders, newest first" })
+  @ApiPageResponse(OrderDto)
+  list(@CurrentUser() user: AuthUser, @Query() query: PaginationQueryDto): Promise<Page<OrderDto>> {
+    return this.orders.listForUser(user, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One of the caller’s orders' })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND (also for another user’s order)', type: ErrorResponseDto })
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
+    return this.orders.getForUser(user, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a pending order' })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
+  @ApiConflictResponse({ description: 'ORDER_NOT_CANCELABLE: the order is not pending', type: ErrorResponseDto })
+  cancel(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
+    return this.orders.cancelForUser(user, id);
+  }
+}

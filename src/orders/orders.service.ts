@@ -1,0 +1,138 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/jwt-payload';
+import { CatalogService } from '../catalog/catalog.service';
+import { AppConfig } from '../config/app-config';
+import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
+import { conflict, DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
+import { formatMinor, MAXIMUM_CHARGE, multiplyMinor, sumMinor } from '../common/money';
+import { CreateOrderDto } from './dto/create-order.dto';
+import { OrderDto } from './dto/order.dto';
+import { OrderEvent } from './order-event.entity';
+import { OrderItem } from './order-item.entity';
+import { assertTransition, OrderStatus } from './order-status';
+import { Order } from './order.entity';
+
+/** Columns a transition may set besides the status. */
+export type TransitionChanges = Partial<Pick<Order, 'paidAt' | 'canceledAt' | 'amountRefunded'>>;
+
+@Injectable()
+export class OrdersService {
+  private readonly currency: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalog: CatalogService,
+    config: AppConfig,
+  ) {
+    this.currency = config.payments.currency;
+  }
+
+  async create(user: AuthUser, dto: CreateOrderDto): Promise<OrderDto> {
+    const products = new Map((await this.catalog.findByIds(dto.items.map((i) => i.productId))).map((p) => [p.id, p]));
+    const items = dto.items.map(({ productId, quantity }, position) => {
+      const product = products.get(productId);
+      if (!product) {
+        throw new DomainError(
+          ErrorCode.PRODUCT_NOT_FOUND,
+          `items.${position}.productId: product ${productId} does not exist`,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+        );
+      }
+      if (!product.active) {
+        throw new DomainError(
+          ErrorCode.PRODUCT_UNAVAILABLE,
+          `items.${position}.productId: product ${productId} (${product.name}) is no longer sold`,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+        );
+      }
+      const lineTotal = multiplyMinor(product.unitAmount, quantity);
+      return { productId, name: product.name, unitAmount: product.unitAmount, quantity, lineTotal, position };
+    });
+    const totalAmount = sumMinor(items.map((i) => i.lineTotal));
+    if (totalAmount > MAXIMUM_CHARGE) {
+      throw new DomainError(
+        ErrorCode.ORDER_TOTAL_OUT_OF_RANGE,
+        `The order total ${formatMinor(totalAmount, this.currency)} is above the largest amount one payment can take ` +
+          `(${formatMinor(MAXIMUM_CHARGE, this.currency)}); split it into several orders`,
+        HttpStatus.UNPROCESSABLE_ENTITY,
+      );
+    }
+    const order = await this.dataSource.getRepository(Order).save(
+      this.dataSource.getRepository(Order).create({
+        userId: user.id,
+        status: 'pending',
+        currency: this.currency,
+        totalAmount,
+        amountRefunded: 0,
+        items: items.map((item) => this.dataSource.getRepository(OrderItem).create(item)),
+      }),
+    );
+    return OrderDto.from(order);
+  }
+
+  async listForUser(user: AuthUser, query: PaginationQueryDto): Promise<Page<OrderDto>> {
+    const [orders, total] = await this.dataSource.getRepository(Order).findAndCount({
+      where: { userId: user.id },
+      relations: { items: true },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: query.skip,
+      take: query.pageSize,
+    });
+    return page(orders.map(OrderDto.from), total, query);
+  }
+
+  async getForUser(user: AuthUser, orderId: string): Promise<OrderDto> {
+    return OrderDto.from(await this.findOwned(user, orderId));
+  }
+
+  /**
+   * The caller's order, or ORDER_NOT_FOUND: another user's order is answered exactly as one
+   * that does not exist, so ids cannot be probed.
+   */
+  async findOwned(user: AuthUser, orderId: string, manager: EntityManager = this.dataSource.manager): Promise<Order> {
+    const order = await manager.getRepository(Order).findOne({ where: { id: orderId, userId: user.id }, relations: { items: true } });
+    if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
+    return order;
+  }
+
+  async cancelForUser(user: AuthUser, orderId: string): Promise<OrderDto> {
+    const order = await this.findOwned(user, orderId);
+    return this.dataSource.transaction(async (manager) => {
+      const moved = await this.transition(manager, order.id, 'pending', 'canceled', `user:${user.id}`, {
+        canceledAt: new Date(),
+      });
+      if (!moved) {
+        const current = await manager.getRepository(Order).findOneByOrFail({ id: order.id });
+        throw conflict(ErrorCode.ORDER_NOT_CANCELABLE, `Order ${order.id} is ${current.status}; only pending orders can be canceled`);
+      }
+      return OrderDto.from(await manager.getRepository(Order).findOneOrFail({ where: { id: order.id }, relations: { items: true } }));
+    });
+  }
+
+  /**
+   * The one way an order's status changes: a guarded UPDATE (`WHERE status = from`) plus its audit
+   * row, inside the caller's transaction. Returns false, changing nothing, when the order was not
+   * in `from` any more, so duplicates and races apply a transition at most once.
+   */
+  async transition(
+    manager: EntityManager,
+    orderId: string,
+    from: OrderStatus,
+    to: OrderStatus,
+    cause: string,
+    changes: TransitionChanges = {},
+  ): Promise<boolean> {
+    assertTransition(from, to);
+    const result = await manager
+      .createQueryBuilder()
+      .update(Order)
+      .set({ ...changes, status: to })
+      .where('id = :orderId AND status = :from', { orderId, from })
+      .execute();
+    if (!result.affected) return false;
+    await manager.insert(OrderEvent, { orderId, fromStatus: from, toStatus: to, cause });
+    return true;
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
+import { isUniqueViolation } from '../database/postgres-errors';
+import { hashPassword } from './passwords';
+import { User, UserRole } from './user.entity';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async create(email: string, password: string, role: UserRole = 'customer'): Promise<User> {
+    const passwordHash = await hashPassword(password);
+    try {
+      return await this.users.save(this.users.create({ email: normalizeEmail(email), passwordHash, role }));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(ErrorCode.EMAIL_TAKEN, 'An account with this email already exists');
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id } });
+  }
+
+  /** The only read that loads the password hash. */
+  findForLogin(email: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: normalizeEmail(email) })
+      .getOne();
+  }
+
+  countAdmins(): Promise<number> {
+    return this.users.count({ where: { role: 'admin' } });
+  }
+
+  /** Creates the bootstrap admin from ADMIN_EMAIL/ADMIN_PASSWORD, or promotes that account if it exists. */
+  async ensureAdmin(email: string, password: string): Promise<User> {
+    const existing = await this.users.findOne({ where: { email: normalizeEmail(email) } });
+    if (!existing) {
+      try {
+        return await this.create(email, password, 'admin');
+      } catch (error) {
+        // Another instance booting at the same moment created it: fall through and promote.
+        if (!(error instanceof DomainError && error.code === ErrorCode.EMAIL_TAKEN)) throw error;
+      }
+    }
+    const user = existing ?? (await this.users.findOneOrFail({ where: { email: normalizeEmail(email) } }));
+    if (user.role !== 'admin') {
+      await this.users.update({ id: user.id }, { role: 'admin' });
+      this.logger.log(`Promoted ${user.email} to admin (ADMIN_EMAIL)`);
+      user.role = 'admin';
+    }
+    return user;
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
