@@ -1,0 +1,17 @@
+import type { EmbeddedDatabase } from '../../src/database/embedded-postgres';
+import { testServerUrl, withAdminClient } from './test-database';
+
+export default async function globalTeardown(): Promise<void> {
+  const embedded = (globalThis as { __ORDERPAY_EMBEDDED_PG__?: EmbeddedDatabase }).__ORDERPAY_EMBEDDED_PG__;
+  if (embedded) {
+    await embedded.stop();
+    return;
+  }
+  // A shared server: leave it as we found it.
+  await withAdminClient(testServerUrl(), async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'orderpay_test_%'`,
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  });
+}
