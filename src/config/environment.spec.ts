@@ -1,0 +1,263 @@
+import { AppConfig, loadConfig } from './app-config';
+import { ConfigValidationError, validateEnvironment } from './environment';
+
+type Env = Record<string, string | undefined>;
+
+const STRONG_JWT_SECRET = 'q7Vd2Lk9Xw4Rb8Zt1Hn6Mc3Pf5Jy0Gs-Ua_Ke';
+
+/** Everything production needs, valid. */
+const PRODUCTION: Env = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://orderpay:pw@db.internal:5432/orderpay',
+  JWT_SECRET: STRONG_JWT_SECRET,
+  STRIPE_SECRET_KEY: 'sk_live_51NabcDEF123ghi',
+  STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  FRONTEND_URL: 'https://shop.example.com',
+};
+
+function configError(env: Env): ConfigValidationError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error(`Expected a ConfigValidationError for ${JSON.stringify(env)}`);
+}
+
+/** The variables a ConfigValidationError names: every problem starts with the variable's name. */
+function namedVariables(error: ConfigValidationError): string[] {
+  return [...new Set(error.problems.map((problem) => /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? problem))].sort();
+}
+
+describe(loadConfig.name, () => {
+  describe('with an empty environment', () => {
+    let config: AppConfig;
+
+    beforeAll(() => {
+      config = loadConfig({});
+    });
+
+    it('should give the development defaults', () => {
+      expect(config.env).toBe('development');
+      expect(config.isProduction).toBe(false);
+      expect(config.port).toBe(3000);
+      expect(config.payments.currency).toBe('usd');
+      expect(config.payments.checkoutTtlMinutes).toBe(30);
+      expect(config.payments.frontendUrl).toBe('http://localhost:3000');
+      expect(config.payments.stripe).toEqual({
+        secretKey: undefined,
+        webhookSecrets: [],
+        apiUrl: undefined,
+        emulatorPort: 12111,
+        emulatorWebhookUrl: undefined,
+      });
+      expect(config.database.url).toBeUndefined();
+      expect(config.auth.jwtExpiresIn).toBe('1h');
+      expect(config.auth.rateLimitPerMinute).toBe(20);
+      expect(config.auth.bootstrapAdmin).toBeUndefined();
+      expect(config.logLevel).toBe('info');
+    });
+
+    it('should use the Stripe emulator', () => {
+      expect(config.usesStripeEmulator).toBe(true);
+    });
+
+    it('should generate a long random JWT secret and flag it as generated', () => {
+      expect(config.auth.jwtSecretGenerated).toBe(true);
+      expect(config.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+      expect(loadConfig({}).auth.jwtSecret).not.toBe(config.auth.jwtSecret);
+    });
+  });
+
+  it('should treat blank variables as unset', () => {
+    const config = loadConfig({ JWT_SECRET: '  ', DATABASE_URL: '', STRIPE_SECRET_KEY: '', FRONTEND_URL: ' ' });
+    expect(config.auth.jwtSecretGenerated).toBe(true);
+    expect(config.database.url).toBeUndefined();
+    expect(config.usesStripeEmulator).toBe(true);
+    expect(config.payments.frontendUrl).toBe('http://localhost:3000');
+  });
+
+  it('should read valid development values, typed', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      CURRENCY: ' EUR ',
+      CHECKOUT_TTL_MINUTES: '1440',
+      JWT_SECRET: STRONG_JWT_SECRET,
+      JWT_EXPIRES_IN: '15m',
+      FRONTEND_URL: 'https://shop.example.com//',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'long enough admin pw',
+      NODE_ENV: 'test',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.payments.currency).toBe('eur');
+    expect(config.payments.checkoutTtlMinutes).toBe(1440);
+    expect(config.auth).toMatchObject({ jwtSecret: STRONG_JWT_SECRET, jwtSecretGenerated: false, jwtExpiresIn: '15m' });
+    expect(config.auth.bootstrapAdmin).toEqual({ email: 'admin@example.com', password: 'long enough admin pw' });
+    expect(config.payments.frontendUrl).toBe('https://shop.example.com');
+    expect(config.logLevel).toBe('silent');
+  });
+
+  it('should not use the emulator when a Stripe key or a Stripe-compatible API URL is given', () => {
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc123' }).usesStripeEmulator).toBe(false);
+    expect(loadConfig({ STRIPE_API_URL: 'http://localhost:12111' }).usesStripeEmulator).toBe(false);
+  });
+
+  it('should split comma-separated webhook secrets into a list', () => {
+    const config = loadConfig({ STRIPE_WEBHOOK_SECRET: 'whsec_firstsecret1,whsec_secondsecret2' });
+    expect(config.payments.stripe.webhookSecrets).toEqual(['whsec_firstsecret1', 'whsec_secondsecret2']);
+    expect(loadConfig({ STRIPE_WEBHOOK_SECRET: 'whsec_onlyone123' }).payments.stripe.webhookSecrets).toEqual([
+      'whsec_onlyone123',
+    ]);
+  });
+
+  describe('with bad variables', () => {
+    it('should throw one ConfigValidationError naming each bad variable', () => {
+      const error = configError({
+        PORT: 'abc',
+        CURRENCY: 'xyz',
+        CHECKOUT_TTL_MINUTES: '10',
+        JWT_SECRET: 'too-short',
+        STRIPE_SECRET_KEY: 'pk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'nope',
+        FRONTEND_URL: 'notaurl',
+        ADMIN_EMAIL: 'admin@example.com',
+        LOG_LEVEL: 'debug',
+      });
+      expect(namedVariables(error)).toEqual(
+        [
+          'PORT', 'CURRENCY', 'CHECKOUT_TTL_MINUTES', 'JWT_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
+          'FRONTEND_URL', 'ADMIN_PASSWORD',
+        ].sort(),
+      );
+      for (const variable of namedVariables(error)) expect(error.message).toContain(variable);
+      expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
+    });
+
+    it('should give a helpful message for each problem', () => {
+      const { problems } = configError({
+        CURRENCY: 'xyz',
+        CHECKOUT_TTL_MINUTES: '10',
+        JWT_SECRET: 'too-short',
+        STRIPE_SECRET_KEY: 'pk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'nope',
+        ADMIN_EMAIL: 'admin@example.com',
+      });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^CURRENCY must be one of: .*\busd\b/),
+          'CHECKOUT_TTL_MINUTES must be at least 30 (Stripe refuses shorter sessions)',
+          expect.stringMatching(/^JWT_SECRET must be at least 32 characters/),
+          expect.stringMatching(/^STRIPE_SECRET_KEY must be a Stripe secret key/),
+          expect.stringMatching(/^STRIPE_WEBHOOK_SECRET must be one or more comma-separated whsec_/),
+          expect.stringMatching(/^ADMIN_PASSWORD must be at least 12 characters \(required with ADMIN_EMAIL\)/),
+        ]),
+      );
+    });
+
+    it('should refuse a checkout TTL above 24 hours', () => {
+      const error = configError({ CHECKOUT_TTL_MINUTES: '2000' });
+      expect(error.problems).toEqual(['CHECKOUT_TTL_MINUTES must be at most 1440 (Stripe refuses sessions over 24 h)']);
+    });
+
+    it('should refuse a fractional or out-of-range port', () => {
+      expect(namedVariables(configError({ PORT: '80.5' }))).toEqual(['PORT']);
+      expect(namedVariables(configError({ PORT: '70000' }))).toEqual(['PORT']);
+      expect(namedVariables(configError({ PORT: '-1' }))).toEqual(['PORT']);
+    });
+
+    it('should refuse an admin password without an admin email', () => {
+      expect(namedVariables(configError({ ADMIN_PASSWORD: 'long enough admin pw' }))).toEqual(['ADMIN_EMAIL']);
+    });
+
+    it('should refuse a bad JWT expiry, log level, node env and webhook secret in a list', () => {
+      expect(
+        namedVariables(
+          configError({
+            JWT_EXPIRES_IN: '1 week',
+            LOG_LEVEL: 'loud',
+            NODE_ENV: 'staging',
+            STRIPE_WEBHOOK_SECRET: 'whsec_goodsecret1,nope',
+          }),
+        ),
+      ).toEqual(['JWT_EXPIRES_IN', 'LOG_LEVEL', 'NODE_ENV', 'STRIPE_WEBHOOK_SECRET']);
+    });
+
+    it('should refuse a DATABASE_URL that is not a postgres URL', () => {
+      expect(namedVariables(configError({ DATABASE_URL: 'mysql://localhost/db' }))).toEqual(['DATABASE_URL']);
+    });
+  });
+
+  describe('in production', () => {
+    it('should name every required variable when nothing is set', () => {
+      const error = configError({ NODE_ENV: 'production' });
+      expect(namedVariables(error)).toEqual(['DATABASE_URL', 'JWT_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+    });
+
+    it('should refuse a weak JWT secret even when it is long enough', () => {
+      for (const weak of ['changeme-changeme-changeme-changeme', 'a'.repeat(40), 'my-super-secret-jwt-key-1234567890']) {
+        const error = configError({ ...PRODUCTION, JWT_SECRET: weak });
+        expect(namedVariables(error)).toEqual(['JWT_SECRET']);
+        expect(error.problems[0]).toMatch(/^JWT_SECRET is too weak for production/);
+      }
+    });
+
+    it('should accept the same weak JWT secret outside production', () => {
+      expect(loadConfig({ JWT_SECRET: 'changeme-changeme-changeme-changeme' }).auth.jwtSecret).toBe(
+        'changeme-changeme-changeme-changeme',
+      );
+    });
+
+    it('should refuse STRIPE_API_URL', () => {
+      const error = configError({ ...PRODUCTION, STRIPE_API_URL: 'http://localhost:12111' });
+      expect(error.problems).toEqual(['STRIPE_API_URL must not be set in production (payments must reach Stripe)']);
+    });
+
+    it('should accept a complete valid environment, without the emulator', () => {
+      const config = loadConfig(PRODUCTION);
+      expect(config.env).toBe('production');
+      expect(config.isProduction).toBe(true);
+      expect(config.usesStripeEmulator).toBe(false);
+      expect(config.database.url).toBe(PRODUCTION.DATABASE_URL);
+      expect(config.auth).toMatchObject({ jwtSecret: STRONG_JWT_SECRET, jwtSecretGenerated: false });
+      expect(config.payments.stripe).toMatchObject({
+        secretKey: 'sk_live_51NabcDEF123ghi',
+        webhookSecrets: ['whsec_0123456789abcdef'],
+        apiUrl: undefined,
+      });
+      expect(config.payments.frontendUrl).toBe('https://shop.example.com');
+      expect(config.logLevel).toBe('info');
+    });
+
+    it('should accept a restricted key and several webhook secrets', () => {
+      const config = loadConfig({
+        ...PRODUCTION,
+        STRIPE_SECRET_KEY: 'rk_live_restricted123',
+        STRIPE_WEBHOOK_SECRET: 'whsec_current12345,whsec_previous1234',
+      });
+      expect(config.payments.stripe.secretKey).toBe('rk_live_restricted123');
+      expect(config.payments.stripe.webhookSecrets).toEqual(['whsec_current12345', 'whsec_previous1234']);
+    });
+  });
+});
+
+describe(validateEnvironment.name, () => {
+  it('should return the typed variables', () => {
+    const env = validateEnvironment({ PORT: '4000', CHECKOUT_TTL_MINUTES: '45', CURRENCY: 'JPY' });
+    expect(env.PORT).toBe(4000);
+    expect(env.CHECKOUT_TTL_MINUTES).toBe(45);
+    expect(env.CURRENCY).toBe('jpy');
+  });
+
+  it('should not read process.env when given an environment', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'not-a-port';
+    try {
+      expect(validateEnvironment({}).PORT).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
