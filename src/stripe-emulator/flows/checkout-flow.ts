@@ -12,7 +12,7 @@ export interface CreateCheckoutSessionInput {
   lineItems: LineItemInput[];
   currency: string;
   expiresAt: number;
-  successUrl: string;
+  successUrl?: string;
   cancelUrl?: string;
   clientReferenceId?: string;
   customerEmail?: string;

@@ -20,13 +20,26 @@ export async function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Stripe's API answers pretty-printed JSON. */
+export function toJsonText(body: unknown): string {
+  return JSON.stringify(body, null, 2);
+}
+
 export function sendJson(
   res: ServerResponse,
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body, null, 2);
+  sendJsonText(res, statusCode, toJsonText(body), headers);
+}
+
+export function sendJsonText(
+  res: ServerResponse,
+  statusCode: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(statusCode, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(text),

@@ -17,7 +17,7 @@ export interface NewCheckoutSession {
   currency: string;
   amountTotal: number;
   url: string;
-  successUrl: string;
+  successUrl?: string;
   cancelUrl?: string;
   clientReferenceId?: string;
   customerEmail?: string;
@@ -99,7 +99,7 @@ export function newCheckoutSession(input: NewCheckoutSession): Stripe.Checkout.S
     status: 'open',
     submit_type: null,
     subscription: null,
-    success_url: input.successUrl,
+    success_url: input.successUrl ?? null,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted_page',
     url: input.url,
