@@ -23,10 +23,20 @@ export async function hashPassword(password: string): Promise<string> {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const cost = { n: Number(n), r: Number(r), p: Number(p) };
+  // Only cost parameters we could have written: a corrupt row must not throw or take minutes.
+  const plausible =
+    Number.isInteger(Math.log2(cost.n)) && cost.n >= 2 ** 10 && cost.n <= 2 ** 17 &&
+    Number.isInteger(cost.r) && cost.r >= 1 && cost.r <= 16 &&
+    Number.isInteger(cost.p) && cost.p >= 1 && cost.p <= 4;
+  if (scheme !== 'scrypt' || !salt || !key || !plausible) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  try {
+    const actual = await derive(password, Buffer.from(salt, 'base64'), cost.n, cost.r, cost.p);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** A hash of a random password, compared against when the email is unknown so both paths take the same time. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { MAXIMUM_CHARGE } from '../../common/money';
 import type { Product } from '../product.entity';
 
@@ -61,10 +61,12 @@ export class CreateProductDto {
   unitAmount!: number;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  // Absent means true; null is refused (IsOptional would let it through to a NOT NULL column).
+  @ValidateIf((_dto, value) => value !== undefined)
   @IsBoolean()
   active?: boolean;
 }
 
 /** Any subset of the fields; `active: false` deactivates (products are never deleted: orders refer to them). */
-export class UpdateProductDto extends PartialType(CreateProductDto) {}
+// skipNullProperties: false makes `null` a validation error (400) instead of a NOT NULL failure (500).
+export class UpdateProductDto extends PartialType(CreateProductDto, { skipNullProperties: false }) {}

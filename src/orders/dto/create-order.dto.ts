@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsObject, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 
 export const MAX_ITEMS_PER_ORDER = 100;
 export const MAX_QUANTITY = 999;
@@ -29,6 +29,7 @@ export class CreateOrderDto {
   @ArrayUnique((item: CreateOrderItemDto) => item?.productId, {
     message: 'items must not list the same productId twice (raise its quantity instead)',
   })
+  @IsObject({ each: true, message: 'each item must be an object {productId, quantity}' })
   @ValidateNested({ each: true })
   @Type(() => CreateOrderItemDto)
   items!: CreateOrderItemDto[];
