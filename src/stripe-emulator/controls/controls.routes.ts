@@ -1,0 +1,136 @@
+import type { ServerResponse } from 'node:http';
+import { paramErrors, StripeApiError } from '../api/api-errors';
+import { CHECKOUT_ACTIONS, CheckoutAction } from '../flows/checkout-flow';
+import { readBody, sendJson } from '../http/http-io';
+import type { Route, RouteContext } from '../http/router';
+import { REFUND_FAILURE_REASONS, RefundFailureReason } from '../objects/refund.object';
+import type { ReleaseOrder, WebhookDelivery } from '../webhooks/webhook-delivery';
+import { UnknownHeldEventError } from '../webhooks/webhook-delivery';
+import type { EmulatorControls } from './emulator-controls';
+
+/** Test controls live off `/v1`, so no Stripe client can reach them by accident. */
+export const CONTROLS_PATH = '/_emulator';
+
+type JsonBody = Record<string, unknown>;
+type ControlHandler = (ctx: RouteContext, body: JsonBody) => Promise<unknown> | unknown;
+
+const ROUTE_HELP: Record<string, string> = {
+  [`POST ${CONTROLS_PATH}/checkout/sessions/:id/:action`]: `act on a session; action: ${CHECKOUT_ACTIONS.join(' | ')}`,
+  [`POST ${CONTROLS_PATH}/disputes`]: '{payment_intent | charge, amount?, reason?}: open a dispute (charge.dispute.created)',
+  [`POST ${CONTROLS_PATH}/refunds/fail_next`]: `{failure_reason?}: the next refund fails; reasons: ${REFUND_FAILURE_REASONS.join(' | ')}`,
+  [`GET ${CONTROLS_PATH}/events`]: 'every event made, oldest first',
+  [`POST ${CONTROLS_PATH}/events/:id/redeliver`]: 'send an event again (same id and body)',
+  [`POST ${CONTROLS_PATH}/events/hold`]: 'queue events instead of delivering them',
+  [`GET ${CONTROLS_PATH}/events/held`]: 'ids of the queued events',
+  [`POST ${CONTROLS_PATH}/events/release`]: '{order?: "fifo" | "reversed" | [event ids]}: deliver the queue in that order',
+  [`GET ${CONTROLS_PATH}/deliveries`]: 'the delivery log: one entry per try',
+  [`PUT ${CONTROLS_PATH}/webhook`]: '{url}: where events are delivered',
+  [`POST ${CONTROLS_PATH}/reset`]: 'forget everything',
+};
+
+export function controlRoutes(controls: EmulatorControls, delivery: WebhookDelivery): Route[] {
+  const control = (method: Route['method'], path: string, handler: ControlHandler): Route => ({
+    method,
+    path: `${CONTROLS_PATH}${path}`,
+    handle: async (ctx) => {
+      try {
+        const body = method === 'GET' ? {} : await readJson(ctx);
+        sendJson(ctx.res, 200, await handler(ctx, body));
+      } catch (error) {
+        sendControlError(ctx.res, error);
+      }
+    },
+  });
+
+  return [
+    control('GET', '', () => ({ object: 'emulator_controls', routes: ROUTE_HELP })),
+    control('POST', '/checkout/sessions/:id/:action', ({ params }) => {
+      if (!CHECKOUT_ACTIONS.includes(params.action as CheckoutAction)) {
+        throw paramErrors.invalid('action', `Unknown action ${params.action}; use one of ${CHECKOUT_ACTIONS.join(', ')}.`);
+      }
+      return controls.checkoutAction(params.id, params.action as CheckoutAction);
+    }),
+    control('POST', '/disputes', (_ctx, body) =>
+      controls.openDispute({
+        paymentIntent: optionalString(body, 'payment_intent'),
+        charge: optionalString(body, 'charge'),
+        amount: optionalInteger(body, 'amount'),
+        reason: optionalString(body, 'reason'),
+      }),
+    ),
+    control('POST', '/refunds/fail_next', (_ctx, body) => {
+      const reason = optionalString(body, 'failure_reason') ?? 'expired_or_canceled_card';
+      if (!REFUND_FAILURE_REASONS.includes(reason as RefundFailureReason)) {
+        throw paramErrors.invalid('failure_reason', `failure_reason must be one of ${REFUND_FAILURE_REASONS.join(', ')}.`);
+      }
+      controls.failNextRefund(reason as RefundFailureReason);
+      return { next_refund_fails_with: reason };
+    }),
+    control('GET', '/events', () => ({ object: 'list', data: controls.events() })),
+    control('POST', '/events/hold', () => {
+      controls.holdEvents();
+      return { holding: true };
+    }),
+    control('GET', '/events/held', () => ({ object: 'list', data: controls.heldEventIds() })),
+    control('POST', '/events/release', async (_ctx, body) => ({ released: await controls.releaseEvents(releaseOrder(body)) })),
+    control('POST', '/events/:id/redeliver', ({ params }) => ({ redelivered: controls.redeliverEvent(params.id).id })),
+    control('GET', '/deliveries', () => ({ object: 'list', data: controls.deliveryLog() })),
+    control('PUT', '/webhook', (_ctx, body) => {
+      const url = optionalString(body, 'url');
+      try {
+        delivery.setUrl(url);
+      } catch {
+        throw paramErrors.invalid('url', `Not a valid URL: ${url}`);
+      }
+      return { url: url ?? null };
+    }),
+    control('POST', '/reset', () => {
+      controls.reset();
+      return { reset: true };
+    }),
+  ];
+}
+
+async function readJson(ctx: RouteContext): Promise<JsonBody> {
+  const text = await readBody(ctx.req);
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw paramErrors.malformed('The body of a control request must be JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw paramErrors.malformed('The body of a control request must be a JSON object.');
+  }
+  return parsed as JsonBody;
+}
+
+function optionalString(body: JsonBody, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw paramErrors.invalid(key, `${key} must be a string.`);
+  return value;
+}
+
+function optionalInteger(body: JsonBody, key: string): number | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (!Number.isSafeInteger(value)) throw paramErrors.invalid(key, `${key} must be an integer.`);
+  return value as number;
+}
+
+function releaseOrder(body: JsonBody): ReleaseOrder {
+  const order = body.order ?? 'fifo';
+  if (order === 'fifo' || order === 'reversed') return order;
+  if (Array.isArray(order) && order.every((id) => typeof id === 'string')) return order as string[];
+  throw paramErrors.invalid('order', 'order must be "fifo", "reversed" or an array of event ids.');
+}
+
+function sendControlError(res: ServerResponse, error: unknown): void {
+  if (error instanceof StripeApiError) return sendJson(res, error.statusCode, error);
+  if (error instanceof UnknownHeldEventError) {
+    return sendJson(res, 400, { error: { type: 'invalid_request_error', message: error.message, param: 'order' } });
+  }
+  throw error;
+}
