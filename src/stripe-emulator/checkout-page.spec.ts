@@ -221,5 +221,4 @@ describe('Checkout page', () => {
     await waitFor(() => h.receiver.verifiedEvents().length === 1, { what: 'the expired event' });
     expect(h.receiver.verifiedEvents().map((e) => e.type)).toEqual(['checkout.session.expired']);
   });
-
 });
