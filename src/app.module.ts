@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -11,6 +12,8 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrdersModule } from './orders/orders.module';
+import { PaymentsModule } from './payments/payments.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -23,11 +26,23 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+        // Per-IP brakes: `auth` on register/login (brute force), `pay` on opening checkouts.
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (appConfig: AppConfig) => ({
+            throttlers: [
+              { name: 'auth', ttl: 60_000, limit: appConfig.auth.rateLimitPerMinute },
+              { name: 'pay', ttl: 60_000, limit: appConfig.payments.payRateLimitPerMinute },
+            ],
+          }),
+        }),
         HealthModule,
         UsersModule,
         AuthModule,
         CatalogModule,
         OrdersModule,
+        PaymentsModule,
+        WebhooksModule,
         DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/errors/validation';
@@ -8,6 +9,8 @@ import type { AppConfig } from './config/app-config';
 
 /** JSON bodies above this are refused with 413 before any handler runs. */
 export const JSON_BODY_LIMIT = '64kb';
+/** Stripe events are small, but a checkout session with 100 line items and metadata is not tiny. */
+const WEBHOOK_BODY_LIMIT = '512kb';
 
 /**
  * Everything about the HTTP surface that is not a route: used by main.ts and by the e2e tests,
@@ -15,6 +18,8 @@ export const JSON_BODY_LIMIT = '64kb';
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): NestExpressApplication {
   app.useLogger(app.get(Logger));
+  // Webhooks are verified on the exact bytes the provider signed: keep them raw, unparsed.
+  app.use('/webhooks', raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.use(helmet());
   app.enableCors({ origin: config.payments.frontendUrl, credentials: false });

@@ -9,17 +9,20 @@ import { ConfigValidationError } from './config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres, takeOverShutdownSignals } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { DemoDataService } from './demo/demo-data.service';
+import type { StripeEmulatorHandle } from './stripe-emulator';
 
 /** Boot order: config, database, migrations, HTTP. Shutdown in reverse, on SIGINT/SIGTERM. */
 async function bootstrap(): Promise<void> {
-  const config = readConfigOrExit();
+  let config = readConfigOrExit();
   const log = pino({ level: config.logLevel === 'silent' ? 'info' : config.logLevel, base: { context: 'Bootstrap' } });
   const started = Date.now();
 
   let embedded: EmbeddedDatabase | undefined;
+  let emulator: StripeEmulatorHandle | undefined;
   let app: NestExpressApplication | undefined;
   const stop = async (exitCode: number) => {
     await app?.close().catch((error) => log.error({ err: error }, 'Closing the HTTP server failed'));
+    await emulator?.close().catch((error) => log.error({ err: error }, 'Stopping the Stripe emulator failed'));
     await embedded?.stop().catch((error) => log.error({ err: error }, 'Stopping the embedded PostgreSQL failed'));
     process.exit(exitCode);
   };
@@ -29,6 +32,10 @@ async function bootstrap(): Promise<void> {
       takeOverShutdownSignals();
       embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => log.info(msg) });
       log.info(`Embedded PostgreSQL running (data in ${embedded.dataDir}); DATABASE_URL=${redactPassword(embedded.url)}`);
+    }
+    if (config.usesStripeEmulator) {
+      emulator = await startStripeEmulatorHandle(config, log);
+      config = config.withStripeEmulator(emulator.url);
     }
     const databaseUrl = config.database.url ?? embedded!.url;
     const applied = await runMigrations(databaseUrl);
@@ -57,6 +64,28 @@ async function bootstrap(): Promise<void> {
   }
 }
 
+/** Dev only: loaded on demand so production code never imports the emulator. */
+async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): Promise<StripeEmulatorHandle> {
+  const { startStripeEmulator } = await import('./stripe-emulator/index.js');
+  const stripe = config.payments.stripe;
+  const emulatorLog = log.child({ context: 'StripeEmulator' });
+  try {
+    return await startStripeEmulator({
+      port: stripe.emulatorPort,
+      webhookUrl: stripe.emulatorWebhookUrl ?? `http://127.0.0.1:${config.port}/webhooks/stripe`,
+      webhookSecret: stripe.webhookSecrets[0],
+      // "Pay later" on the checkout page settles by itself, like a bank debit, after a short delay.
+      asyncPaymentAutoOutcome: { afterMs: 10_000, outcome: 'succeeded' },
+      log: (message, fields) => emulatorLog.info(fields ?? {}, message),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${stripe.emulatorPort} for the local Stripe emulator is in use: set STRIPE_EMULATOR_PORT`);
+    }
+    throw error;
+  }
+}
+
 function readConfigOrExit(): AppConfig {
   try {
     return loadConfig(process.env);
@@ -72,6 +101,13 @@ function readConfigOrExit(): AppConfig {
 function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin?: { email: string; password: string }) {
   const base = `http://localhost:${config.port}`;
   log.info(`orderpay ready in ${bootMs} ms: API ${base}, Swagger UI ${base}/docs, OpenAPI ${base}/docs-json`);
+  if (config.usesStripeEmulator || config.payments.stripe.apiUrl) {
+    log.warn(
+      `Payments go to a LOCAL STRIPE EMULATOR at ${config.payments.stripe.apiUrl} (no money moves, no Stripe account needed). ` +
+        'To use Stripe test mode: set STRIPE_SECRET_KEY=sk_test_... and STRIPE_WEBHOOK_SECRET=whsec_... from ' +
+        '`stripe listen --forward-to localhost:' + config.port + '/webhooks/stripe` (see README).',
+    );
+  }
   if (config.auth.jwtSecretGenerated) {
     log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
   }

@@ -9,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { AuthService } from './auth.service';
 import { Authenticated, CurrentUser } from './decorators';
@@ -25,6 +25,7 @@ export class AuthController {
 
   @Post('register')
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ pay: true })
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'EMAIL_TAKEN', type: ErrorResponseDto })
@@ -36,6 +37,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ pay: true })
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: TokenDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS', type: ErrorResponseDto })

@@ -25,6 +25,7 @@ export class AppConfig {
   readonly payments!: {
     currency: string;
     checkoutTtlMinutes: number;
+    payRateLimitPerMinute: number;
     frontendUrl: string;
     stripe: {
       /** Unset outside production: the local Stripe emulator is used. */
@@ -49,7 +50,16 @@ export class AppConfig {
   get usesStripeEmulator(): boolean {
     return !this.isProduction && !this.payments.stripe.secretKey && !this.payments.stripe.apiUrl;
   }
+
+  /** The same configuration with the SDK pointed at a local Stripe emulator listening at `apiUrl`. */
+  withStripeEmulator(apiUrl: string): AppConfig {
+    const stripe = { ...this.payments.stripe, secretKey: LOCAL_EMULATOR_KEY, apiUrl };
+    return new AppConfig({ ...this, payments: { ...this.payments, stripe } } as AppConfig);
+  }
 }
+
+/** The emulator accepts any sk_test_ key; this one says where it came from in its logs. */
+const LOCAL_EMULATOR_KEY = 'sk_test_orderpay_local_emulator';
 
 /** Reads and validates the environment; throws ConfigValidationError naming every bad variable. */
 export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
@@ -71,10 +81,12 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     payments: {
       currency: env.CURRENCY ?? 'usd',
       checkoutTtlMinutes: env.CHECKOUT_TTL_MINUTES ?? 30,
+      payRateLimitPerMinute: env.PAY_RATE_LIMIT_PER_MINUTE ?? 30,
       frontendUrl: (env.FRONTEND_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
       stripe: {
         secretKey: env.STRIPE_SECRET_KEY,
-        webhookSecrets: env.STRIPE_WEBHOOK_SECRET?.split(',') ?? [],
+        // With the emulator, a secret made per process signs its events; nothing to configure.
+        webhookSecrets: env.STRIPE_WEBHOOK_SECRET?.split(',') ?? [`whsec_${randomBytes(24).toString('base64url')}`],
         apiUrl: env.STRIPE_API_URL,
         emulatorPort: env.STRIPE_EMULATOR_PORT ?? 12111,
         emulatorWebhookUrl: env.STRIPE_EMULATOR_WEBHOOK_URL,

@@ -124,6 +124,12 @@ export class EnvironmentVariables {
   @Min(1)
   AUTH_RATE_LIMIT_PER_MINUTE?: number;
 
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  PAY_RATE_LIMIT_PER_MINUTE?: number;
+
   @Transform(blankToUndefined)
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -146,6 +152,12 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
+  if ((env.STRIPE_SECRET_KEY || env.STRIPE_API_URL) && !env.STRIPE_WEBHOOK_SECRET && !isProduction(env)) {
+    problems.push(
+      'STRIPE_WEBHOOK_SECRET is required when payments go to Stripe or STRIPE_API_URL ' +
+        '(`stripe listen --forward-to localhost:3000/webhooks/stripe` prints it)',
+    );
+  }
   if (isProduction(env)) {
     if (env.JWT_SECRET && isWeakSecret(env.JWT_SECRET)) {
       problems.push('JWT_SECRET is too weak for production: use 32+ random characters (e.g. `openssl rand -base64 48`)');

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -55,15 +54,5 @@ export class OrdersController {
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND (also for another user’s order)', type: ErrorResponseDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
     return this.orders.getForUser(user, id);
-  }
-
-  @Post(':id/cancel')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel a pending order' })
-  @ApiOkResponse({ type: OrderDto })
-  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'ORDER_NOT_CANCELABLE: the order is not pending', type: ErrorResponseDto })
-  cancel(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
-    return this.orders.cancelForUser(user, id);
   }
 }

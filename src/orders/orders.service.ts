@@ -10,6 +10,7 @@ import { formatMinor, MAXIMUM_CHARGE, multiplyMinor, sumMinor } from '../common/
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderDto } from './dto/order.dto';
 import { OrderEvent } from './order-event.entity';
+import { FlagDetails, OrderFlag, OrderFlagKind } from './order-flag.entity';
 import { OrderItem } from './order-item.entity';
 import { assertTransition, OrderStatus } from './order-status';
 import { Order } from './order.entity';
@@ -97,18 +98,35 @@ export class OrdersService {
     return order;
   }
 
-  async cancelForUser(user: AuthUser, orderId: string): Promise<OrderDto> {
-    const order = await this.findOwned(user, orderId);
-    return this.dataSource.transaction(async (manager) => {
-      const moved = await this.transition(manager, order.id, 'pending', 'canceled', `user:${user.id}`, {
-        canceledAt: new Date(),
-      });
-      if (!moved) {
-        const current = await manager.getRepository(Order).findOneByOrFail({ id: order.id });
-        throw conflict(ErrorCode.ORDER_NOT_CANCELABLE, `Order ${order.id} is ${current.status}; only pending orders can be canceled`);
-      }
-      return OrderDto.from(await manager.getRepository(Order).findOneOrFail({ where: { id: order.id }, relations: { items: true } }));
-    });
+  /**
+   * Cancels a pending order inside the caller's transaction, or answers ORDER_NOT_CANCELABLE.
+   * Open payment sessions are the caller's business (payments expires them first).
+   */
+  async cancel(manager: EntityManager, orderId: string, cause: string): Promise<OrderDto> {
+    const moved = await this.transition(manager, orderId, 'pending', 'canceled', cause, { canceledAt: new Date() });
+    const order = await manager.getRepository(Order).findOneOrFail({ where: { id: orderId }, relations: { items: true } });
+    if (!moved) {
+      throw conflict(ErrorCode.ORDER_NOT_CANCELABLE, `Order ${orderId} is ${order.status}; only pending orders can be canceled`);
+    }
+    return OrderDto.from(order);
+  }
+
+  /** Locks the order row for the rest of the caller's transaction (items are not loaded). */
+  async lockForUpdate(manager: EntityManager, orderId: string): Promise<Order> {
+    const order = await manager.getRepository(Order).findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
+    return order;
+  }
+
+  /** Marks the order for review; a second flag of the same kind and reference is a no-op. */
+  async flag(
+    manager: EntityManager,
+    orderId: string,
+    kind: OrderFlagKind,
+    reference: string,
+    details: FlagDetails,
+  ): Promise<void> {
+    await manager.createQueryBuilder().insert().into(OrderFlag).values({ orderId, kind, reference, details }).orIgnore().execute();
   }
 
   /**

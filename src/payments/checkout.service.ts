@@ -1,0 +1,206 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { AuthUser } from '../auth/jwt-payload';
+import { AppConfig } from '../config/app-config';
+import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
+import { formatMinor, isChargeableAmount, MAXIMUM_CHARGE, minimumCharge } from '../common/money';
+import type { Order } from '../orders/order.entity';
+import { OrdersService } from '../orders/orders.service';
+import { CheckoutDto } from './dto/pay-order.dto';
+import { Payment } from './payment.entity';
+import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
+import type { PaymentProvider } from './providers/payment-provider';
+import { PaymentProviderRegistry } from './providers/payment-provider.registry';
+import { ProviderError } from './providers/provider-errors';
+
+/** An open session expiring sooner than this is replaced rather than handed out. */
+const REUSE_MARGIN_MS = 5 * 60_000;
+/** A `creating` row older than this lost its creator (crash, deploy): it no longer blocks. */
+const ABANDONED_AFTER_MS = 60_000;
+/** How long a concurrent caller waits for the session another caller is opening. */
+const WAIT_FOR_CREATION_MS = 45_000;
+const POLL_MS = 50;
+
+type Claim =
+  | { kind: 'create'; payment: Payment }
+  | { kind: 'reuse'; payment: Payment }
+  | { kind: 'wait'; paymentId: string }
+  | { kind: 'replace'; payment: Payment };
+
+export interface CheckoutResult {
+  created: boolean;
+  checkout: CheckoutDto;
+}
+
+/** POST /orders/:id/pay: validate, then open or reuse one Checkout Session per order. */
+@Injectable()
+export class CheckoutService {
+  private readonly logger = new Logger(CheckoutService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersService,
+    private readonly providers: PaymentProviderRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  async pay(user: AuthUser, orderId: string, paymentMethod: string): Promise<CheckoutResult> {
+    const provider = this.providers.get(paymentMethod);
+    const order = await this.orders.findOwned(user, orderId);
+    assertPayable(order);
+
+    // Each pass either returns or changes something (expires a stale session), so three suffice.
+    for (let pass = 0; pass < 3; pass++) {
+      const claim = await this.claim(order.id, provider.name);
+      switch (claim.kind) {
+        case 'reuse':
+          return { created: false, checkout: CheckoutDto.from(claim.payment) };
+        case 'wait':
+          return { created: false, checkout: CheckoutDto.from(await this.waitForCreation(claim.paymentId)) };
+        case 'create':
+          return { created: true, checkout: CheckoutDto.from(await this.openSession(provider, claim.payment, order, user)) };
+        case 'replace':
+          await this.retire(provider, claim.payment);
+          break;
+      }
+    }
+    throw conflict(ErrorCode.PAYMENT_IN_PROGRESS, `Order ${order.id} is changing; try again`);
+  }
+
+  /**
+   * Under the order's row lock: re-check it is still payable, then hand out its usable attempt or
+   * insert a `creating` one. The lock plus the partial unique index make this the single place
+   * where an order gains an attempt, so concurrent callers end up on the same one.
+   */
+  private claim(orderId: string, providerName: string): Promise<Claim> {
+    return this.dataSource.transaction(async (manager) => {
+      const order = await this.orders.lockForUpdate(manager, orderId);
+      assertPayable(order);
+      const active = await manager.getRepository(Payment).findOne({
+        where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) },
+      });
+      if (active?.status === 'processing') {
+        throw conflict(
+          ErrorCode.PAYMENT_IN_PROGRESS,
+          `A payment for order ${orderId} is being processed (e.g. a bank debit); wait for its outcome`,
+        );
+      }
+      if (active?.status === 'creating') {
+        if (Date.now() - active.createdAt.getTime() < ABANDONED_AFTER_MS) return { kind: 'wait', paymentId: active.id };
+        await this.markFailed(manager, active.id, 'abandoned while opening the checkout');
+      }
+      if (active?.status === 'open') {
+        const usable = active.expiresAt && active.expiresAt.getTime() - Date.now() > REUSE_MARGIN_MS;
+        return usable ? { kind: 'reuse', payment: active } : { kind: 'replace', payment: active };
+      }
+      const payment = await manager.getRepository(Payment).save(
+        manager.getRepository(Payment).create({
+          orderId,
+          provider: providerName,
+          status: 'creating',
+          amount: order.totalAmount,
+          currency: order.currency,
+        }),
+      );
+      return { kind: 'create', payment };
+    });
+  }
+
+  /** Calls the provider outside any transaction; the row's id is the idempotency key. */
+  private async openSession(provider: PaymentProvider, payment: Payment, order: Order, user: AuthUser): Promise<Payment> {
+    const frontend = this.config.payments.frontendUrl;
+    const items = order.items ?? [];
+    try {
+      const session = await provider.createCheckout({
+        orderId: order.id,
+        paymentId: payment.id,
+        currency: payment.currency,
+        amount: payment.amount,
+        lineItems: [...items].sort((a, b) => a.position - b.position).map(({ name, unitAmount, quantity }) => ({ name, unitAmount, quantity })),
+        customerEmail: user.email,
+        successUrl: `${frontend}/payment/success?orderId=${order.id}&session_id={CHECKOUT_SESSION_ID}`,
+        cancelUrl: `${frontend}/payment/cancel?orderId=${order.id}`,
+        expiresAt: this.sessionExpiry(),
+      });
+      await this.dataSource.getRepository(Payment).update(
+        { id: payment.id, status: 'creating' },
+        { status: 'open', providerSessionId: session.sessionId, checkoutUrl: session.url, expiresAt: session.expiresAt },
+      );
+      return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
+    } catch (error) {
+      // Leave nothing that blocks the next try: the attempt is failed, the order stays pending.
+      this.logger.warn({ err: error, orderId: order.id, paymentId: payment.id }, 'Opening a checkout failed');
+      await this.markFailed(this.dataSource.manager, payment.id, error instanceof Error ? error.message : String(error));
+      throw toHttpError(error);
+    }
+  }
+
+  private async waitForCreation(paymentId: string): Promise<Payment> {
+    const deadline = Date.now() + WAIT_FOR_CREATION_MS;
+    for (;;) {
+      const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
+      if (payment.status === 'open') return payment;
+      if (payment.status !== 'creating') {
+        throw new DomainError(
+          ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+          'Opening the checkout failed; try again',
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
+      }
+      if (Date.now() > deadline) {
+        throw new DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'Opening the checkout is taking too long; try again', HttpStatus.SERVICE_UNAVAILABLE);
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /** Expires a nearly-expired session at the provider before a new one is opened. */
+  private async retire(provider: PaymentProvider, payment: Payment): Promise<void> {
+    let outcome: 'expired' | 'already_complete';
+    try {
+      outcome = await provider.expireCheckout(payment.providerSessionId!);
+    } catch (error) {
+      throw toHttpError(error);
+    }
+    if (outcome === 'already_complete') {
+      throw conflict(ErrorCode.PAYMENT_IN_PROGRESS, `A payment for order ${payment.orderId} has completed and is being confirmed`);
+    }
+    await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'expired' });
+  }
+
+  private async markFailed(manager: EntityManager, paymentId: string, reason: string): Promise<void> {
+    await manager.getRepository(Payment).update({ id: paymentId, status: 'creating' }, { status: 'failed', failureReason: reason.slice(0, 500) });
+  }
+
+  /** Stripe wants 30 min to 24 h from *its* clock: keep a minute of slack on both ends. */
+  private sessionExpiry(): Date {
+    const seconds = Math.min(Math.max(this.config.payments.checkoutTtlMinutes * 60, 31 * 60), 24 * 3600 - 60);
+    return new Date(Date.now() + seconds * 1000);
+  }
+}
+
+function assertPayable(order: Order): void {
+  if (order.status !== 'pending') {
+    throw conflict(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} is ${order.status}; only pending orders can be paid`);
+  }
+  if (order.items && order.items.length === 0) {
+    throw new DomainError(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} has no items`, HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+  if (!isChargeableAmount(order.totalAmount, order.currency)) {
+    const min = formatMinor(minimumCharge(order.currency), order.currency);
+    const max = formatMinor(MAXIMUM_CHARGE, order.currency);
+    throw new DomainError(
+      ErrorCode.ORDER_TOTAL_OUT_OF_RANGE,
+      `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+    );
+  }
+}
+
+export function toHttpError(error: unknown): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  return error.kind === 'unavailable'
+    ? new DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider cannot be reached; try again shortly', HttpStatus.SERVICE_UNAVAILABLE)
+    : new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'The payment provider refused the request', HttpStatus.BAD_GATEWAY);
+}

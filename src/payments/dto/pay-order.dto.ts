@@ -1,0 +1,81 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Payment } from '../payment.entity';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status';
+
+export class PayOrderDto {
+  @ApiProperty({ example: 'stripe', description: 'The payment method; supported: stripe' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  paymentMethod!: string;
+}
+
+export class CheckoutDto {
+  @ApiProperty({ format: 'uuid' })
+  paymentId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  orderId!: string;
+
+  @ApiProperty({ example: 'stripe' })
+  provider!: string;
+
+  @ApiProperty({ enum: PAYMENT_STATUSES, example: 'open' })
+  status!: PaymentStatus;
+
+  @ApiProperty({ example: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3', description: 'Send the customer here' })
+  checkoutUrl!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  expiresAt!: Date;
+
+  static from(payment: Payment): CheckoutDto {
+    return {
+      paymentId: payment.id,
+      orderId: payment.orderId,
+      provider: payment.provider,
+      status: payment.status,
+      checkoutUrl: payment.checkoutUrl!,
+      expiresAt: payment.expiresAt!,
+    };
+  }
+}
+
+export class PaymentDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'stripe' })
+  provider!: string;
+
+  @ApiProperty({ enum: PAYMENT_STATUSES })
+  status!: PaymentStatus;
+
+  @ApiProperty({ example: 2598 })
+  amount!: number;
+
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
+  @ApiProperty({ example: 0 })
+  amountRefunded!: number;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Only while the attempt is open' })
+  checkoutUrl!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  expiresAt!: Date | null;
+
+  @ApiProperty({ nullable: true, type: String, example: null })
+  failureReason!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  static from(payment: Payment): PaymentDto {
+    const { id, provider, status, amount, currency, amountRefunded, expiresAt, failureReason, createdAt } = payment;
+    const checkoutUrl = status === 'open' ? payment.checkoutUrl : null;
+    return { id, provider, status, amount, currency, amountRefunded, checkoutUrl, expiresAt, failureReason, createdAt };
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { OrdersService } from '../orders/orders.service';
+import { Payment } from './payment.entity';
+import { canTransitionPayment, PaymentStatus } from './payment-status';
+import type { CheckoutSnapshot } from './providers/payment-provider';
+
+export type CheckoutOutcome = 'completed' | 'async_payment_succeeded' | 'async_payment_failed' | 'expired';
+
+export interface ApplyResult {
+  /** `ignored`: the checkout is not one orderpay created. */
+  status: 'processed' | 'ignored';
+  orderId?: string;
+}
+
+/**
+ * Applies what the provider says about a checkout: the only code that marks an order paid.
+ * Webhook handlers and the reconciler both call it, inside their own transaction, with the same
+ * snapshot shape, so any order of arrival and any number of repeats end in the same state.
+ */
+@Injectable()
+export class PaymentEventsService {
+  private readonly logger = new Logger(PaymentEventsService.name);
+
+  constructor(private readonly orders: OrdersService) {}
+
+  async applyCheckout(
+    manager: EntityManager,
+    checkout: CheckoutSnapshot,
+    outcome: CheckoutOutcome,
+    cause: string,
+  ): Promise<ApplyResult> {
+    const found = await this.findPayment(manager, checkout);
+    if (!found) return { status: 'ignored' };
+    // Lock order then payment, the same order every writer uses, so concurrent events cannot deadlock.
+    const order = await this.orders.lockForUpdate(manager, found.orderId);
+    const payment = await manager.getRepository(Payment).findOneOrFail({
+      where: { id: found.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const result = { status: 'processed' as const, orderId: order.id };
+
+    if (outcome === 'expired') {
+      await this.move(manager, payment, 'expired');
+      return result;
+    }
+    if (outcome === 'async_payment_failed') {
+      await this.move(manager, payment, 'failed', { failureReason: 'The delayed payment failed (e.g. the bank debit bounced)' });
+      return result;
+    }
+    if (outcome === 'completed' && checkout.paymentStatus === 'unpaid') {
+      await this.move(manager, payment, 'processing', { providerPaymentIntentId: checkout.paymentIntentId });
+      return result;
+    }
+
+    // Money moved. Pay the order only if it is exactly what the order asked for.
+    const mismatch = describeMismatch(checkout, payment, order.totalAmount, order.currency);
+    if (mismatch) {
+      this.logger.error({ orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch }, 'Payment does not match its order: not marking it paid');
+      await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {
+        paymentId: payment.id,
+        expectedAmount: order.totalAmount,
+        expectedCurrency: order.currency,
+        receivedAmount: checkout.amountTotal,
+        receivedCurrency: checkout.currency,
+      });
+      return result;
+    }
+    const succeeded = await this.move(manager, payment, 'succeeded', {
+      providerPaymentIntentId: checkout.paymentIntentId,
+      failureReason: null,
+    });
+    if (!succeeded) return result; // A repeat: this attempt already succeeded (or can no longer).
+    const paid = await this.orders.transition(manager, order.id, 'pending', 'paid', cause, { paidAt: new Date() });
+    if (!paid) {
+      // The order was canceled (or paid by another attempt) before this money arrived.
+      this.logger.warn({ orderId: order.id, paymentId: payment.id, orderStatus: order.status }, 'Late payment on an order that is no longer pending');
+      await this.orders.flag(manager, order.id, 'late_payment', checkout.sessionId, {
+        paymentId: payment.id,
+        amount: payment.amount,
+        currency: payment.currency,
+        orderStatus: order.status,
+      });
+    }
+    return result;
+  }
+
+  /** Our attempt for this checkout: by session id, else by the paymentId we put in its metadata. */
+  private async findPayment(manager: EntityManager, checkout: CheckoutSnapshot): Promise<Payment | null> {
+    const repository = manager.getRepository(Payment);
+    const bySession = await repository.findOne({ where: { providerSessionId: checkout.sessionId } });
+    if (bySession || !checkout.paymentId || !isUuid(checkout.paymentId)) return bySession;
+    const byMetadata = await repository.findOne({ where: { id: checkout.paymentId } });
+    // Only an attempt whose session id we have not recorded yet may be matched this way.
+    return byMetadata && byMetadata.providerSessionId === null && byMetadata.orderId === checkout.orderId ? byMetadata : null;
+  }
+
+  /** Applies a payment transition if the state machine allows it; a repeat or a stale event changes nothing. */
+  private async move(manager: EntityManager, payment: Payment, to: PaymentStatus, changes: Partial<Payment> = {}): Promise<boolean> {
+    if (!canTransitionPayment(payment.status, to)) return false;
+    await manager.getRepository(Payment).update({ id: payment.id, status: payment.status }, { ...changes, status: to });
+    payment.status = to;
+    return true;
+  }
+}
+
+function describeMismatch(checkout: CheckoutSnapshot, payment: Payment, orderTotal: number, orderCurrency: string): string | null {
+  if (checkout.amountTotal !== orderTotal || payment.amount !== orderTotal) {
+    return `amount ${checkout.amountTotal} received, ${orderTotal} expected`;
+  }
+  if (checkout.currency?.toLowerCase() !== orderCurrency || payment.currency !== orderCurrency) {
+    return `currency ${checkout.currency} received, ${orderCurrency} expected`;
+  }
+  return null;
+}
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

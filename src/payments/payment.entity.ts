@@ -1,0 +1,72 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Order } from '../orders/order.entity';
+import { PAYMENT_STATUSES, type PaymentStatus } from './payment-status';
+
+/** One row per payment attempt (one Checkout Session). Amount and currency are copied from the order. */
+@Entity({ name: 'payments' })
+@Index('IDX_payments_order_created', ['orderId', 'createdAt'])
+@Index('UQ_payments_one_active_per_order', ['orderId'], {
+  unique: true,
+  where: `"status" IN ('creating', 'open', 'processing')`,
+})
+@Index('IDX_payments_payment_intent', ['providerPaymentIntentId'])
+@Index('IDX_payments_status_updated', ['status', 'updatedAt'])
+@Check('CHK_payments_status', `"status" IN (${PAYMENT_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('CHK_payments_amounts', '"amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "amount"')
+export class Payment {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'order_id' })
+  order?: Order;
+
+  @Column({ type: 'varchar', length: 32 })
+  provider!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: PaymentStatus;
+
+  @Column({ type: 'integer' })
+  amount!: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ name: 'provider_session_id', type: 'varchar', length: 255, nullable: true, unique: true })
+  providerSessionId!: string | null;
+
+  @Column({ name: 'provider_payment_intent_id', type: 'varchar', length: 255, nullable: true })
+  providerPaymentIntentId!: string | null;
+
+  @Column({ name: 'checkout_url', type: 'text', nullable: true })
+  checkoutUrl!: string | null;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
+  failureReason!: string | null;
+
+  @Column({ name: 'amount_refunded', type: 'integer', default: 0 })
+  amountRefunded!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

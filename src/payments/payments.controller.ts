@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { Authenticated, CurrentUser } from '../auth/decorators';
+import type { AuthUser } from '../auth/jwt-payload';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { uuidParam } from '../common/http/uuid-param';
+import { OrderDto } from '../orders/dto/order.dto';
+import { CheckoutService } from './checkout.service';
+import { CheckoutDto, PaymentDto, PayOrderDto } from './dto/pay-order.dto';
+import { OrderCancellationService } from './order-cancellation.service';
+import { PaymentsService } from './payments.service';
+
+@ApiTags('orders')
+@Controller('orders')
+@Authenticated()
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id or body)', type: ErrorResponseDto })
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND (also for another user’s order)', type: ErrorResponseDto })
+export class PaymentsController {
+  constructor(
+    private readonly checkout: CheckoutService,
+    private readonly cancellation: OrderCancellationService,
+    private readonly payments: PaymentsService,
+  ) {}
+
+  @Post(':id/pay')
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ auth: true })
+  @ApiOperation({
+    summary: 'Open (or reuse) a Stripe Checkout Session for the order',
+    description:
+      'The amount, currency and line items come from the order in the database. Answers 201 with a new ' +
+      'session, or 200 with the order’s open one (concurrent calls share one session). Redirect the ' +
+      'customer to `checkoutUrl`; the order becomes `paid` only when Stripe’s signed webhook arrives.',
+  })
+  @ApiCreatedResponse({ type: CheckoutDto, description: 'A new Checkout Session' })
+  @ApiOkResponse({ type: CheckoutDto, description: 'The order’s open Checkout Session, reused' })
+  @ApiConflictResponse({ description: 'ORDER_NOT_PAYABLE (not pending), PAYMENT_IN_PROGRESS', type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ description: 'ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items)', type: ErrorResponseDto })
+  @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR', type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse({ description: 'PAYMENT_PROVIDER_UNAVAILABLE: try again', type: ErrorResponseDto })
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
+  async pay(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: PayOrderDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CheckoutDto> {
+    const result = await this.checkout.pay(user, id, dto.paymentMethod);
+    response.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return result.checkout;
+  }
+
+  @Get(':id/payments')
+  @ApiOperation({ summary: 'The order’s payment attempts, oldest first' })
+  @ApiOkResponse({ type: [PaymentDto] })
+  listPayments(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<PaymentDto[]> {
+    return this.payments.listForUser(user, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a pending order (its open checkout is expired at Stripe first)' })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiConflictResponse({
+    description: 'ORDER_NOT_CANCELABLE (not pending, or its payment completed meanwhile), PAYMENT_IN_PROGRESS',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({ description: 'PAYMENT_PROVIDER_UNAVAILABLE', type: ErrorResponseDto })
+  cancel(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
+    return this.cancellation.cancelForUser(user, id);
+  }
+}

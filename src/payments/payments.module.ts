@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrdersModule } from '../orders/orders.module';
+import { CheckoutService } from './checkout.service';
+import { OrderCancellationService } from './order-cancellation.service';
+import { PaymentEventsService } from './payment-events.service';
+import { Payment } from './payment.entity';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
+import { PaymentProviderRegistry } from './providers/payment-provider.registry';
+import { StripePaymentProvider } from './providers/stripe.provider';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Payment]), OrdersModule],
+  controllers: [PaymentsController],
+  providers: [
+    StripePaymentProvider,
+    // Every provider, keyed by its `name`; a new one (PayPal, Razorpay) is one class added here.
+    {
+      provide: PAYMENT_PROVIDERS,
+      inject: [StripePaymentProvider],
+      useFactory: (...providers: PaymentProvider[]) => providers,
+    },
+    PaymentProviderRegistry,
+    CheckoutService,
+    OrderCancellationService,
+    PaymentEventsService,
+    PaymentsService,
+  ],
+  exports: [PaymentProviderRegistry, PaymentEventsService],
+})
+export class PaymentsModule {}

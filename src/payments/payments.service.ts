@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { AuthUser } from '../auth/jwt-payload';
+import { OrdersService } from '../orders/orders.service';
+import { PaymentDto } from './dto/pay-order.dto';
+import { Payment } from './payment.entity';
+
+/** Reads of payment attempts. */
+@Injectable()
+export class PaymentsService {
+  constructor(
+    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
+    private readonly orders: OrdersService,
+  ) {}
+
+  async listForUser(user: AuthUser, orderId: string): Promise<PaymentDto[]> {
+    await this.orders.findOwned(user, orderId);
+    const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
+    return payments.map(PaymentDto.from);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The boundary between orderpay and a payment provider. Nothing outside `providers/` knows which
+ * SDK is behind it: inputs and outputs are orderpay's own types, errors are ProviderError.
+ */
+
+export interface CheckoutLineItem {
+  name: string;
+  unitAmount: number;
+  quantity: number;
+}
+
+export interface CheckoutInput {
+  orderId: string;
+  /** Also the idempotency key: a retried call returns the same session. */
+  paymentId: string;
+  currency: string;
+  amount: number;
+  lineItems: CheckoutLineItem[];
+  customerEmail?: string;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+}
+
+export interface CheckoutSessionRef {
+  sessionId: string;
+  url: string;
+  expiresAt: Date;
+}
+
+/** What the provider says about a checkout now: the same shape from a webhook or a read. */
+export interface CheckoutSnapshot {
+  sessionId: string;
+  status: 'open' | 'complete' | 'expired';
+  paymentStatus: 'paid' | 'unpaid' | 'no_payment_required';
+  amountTotal: number | null;
+  currency: string | null;
+  paymentIntentId: string | null;
+  orderId: string | null;
+  paymentId: string | null;
+}
+
+interface EventBase {
+  /** The provider's event id (evt_...): the inbox's deduplication key. */
+  id: string;
+  /** The provider's own event type name, kept for the inbox and logs. */
+  providerType: string;
+  createdAt: Date;
+}
+
+export type ProviderEvent =
+  | (EventBase & { kind: 'checkout.completed'; checkout: CheckoutSnapshot })
+  | (EventBase & { kind: 'checkout.async_payment_succeeded'; checkout: CheckoutSnapshot })
+  | (EventBase & { kind: 'checkout.async_payment_failed'; checkout: CheckoutSnapshot })
+  | (EventBase & { kind: 'checkout.expired'; checkout: CheckoutSnapshot })
+  | (EventBase & { kind: 'unsupported' });
+
+export type ProviderEventKind = ProviderEvent['kind'];
+
+export interface PaymentProvider {
+  /** The `paymentMethod` value this provider serves. */
+  readonly name: string;
+  createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef>;
+  expireCheckout(sessionId: string): Promise<'expired' | 'already_complete'>;
+  retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot>;
+  /** Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not hold. */
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent;
+}
+
+/** Injection token for the list of registered providers. */
+export const PAYMENT_PROVIDERS = Symbol('PAYMENT_PROVIDERS');

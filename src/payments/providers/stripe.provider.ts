@@ -1,0 +1,176 @@
+import { Injectable, Logger } from '@nestjs/common';
+import Stripe from 'stripe';
+import { AppConfig } from '../../config/app-config';
+import type {
+  CheckoutInput,
+  CheckoutSessionRef,
+  CheckoutSnapshot,
+  PaymentProvider,
+  ProviderEvent,
+  ProviderEventKind,
+} from './payment-provider';
+import { ProviderError, WebhookSignatureError } from './provider-errors';
+
+/** Stripe's default tolerance: a signature older than this is a replay. */
+const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+const CHECKOUT_EVENT_KINDS: Partial<Record<string, Exclude<ProviderEventKind, 'unsupported'>>> = {
+  'checkout.session.completed': 'checkout.completed',
+  'checkout.session.async_payment_succeeded': 'checkout.async_payment_succeeded',
+  'checkout.session.async_payment_failed': 'checkout.async_payment_failed',
+  'checkout.session.expired': 'checkout.expired',
+};
+
+/** The Stripe SDK client, pointed at Stripe, or at a Stripe-compatible server (the local emulator, stripe-mock). */
+export function createStripeClient(config: AppConfig): Stripe {
+  const { secretKey, apiUrl } = config.payments.stripe;
+  if (!secretKey) throw new Error('No Stripe secret key configured');
+  const target = apiUrl ? new URL(apiUrl) : undefined;
+  return new Stripe(secretKey, {
+    // One slow Stripe call must not hold a request for long; the SDK retries network errors and
+    // 409/5xx answers itself, reusing the same idempotency key.
+    timeout: 10_000,
+    maxNetworkRetries: 2,
+    telemetry: false,
+    appInfo: { name: 'orderpay' },
+    ...(target && {
+      host: target.hostname,
+      port: target.port || (target.protocol === 'https:' ? 443 : 80),
+      protocol: target.protocol.replace(':', '') as 'http' | 'https',
+    }),
+  });
+}
+
+@Injectable()
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe';
+  private readonly logger = new Logger(StripePaymentProvider.name);
+  private readonly stripe: Stripe;
+  private readonly webhookSecrets: string[];
+
+  constructor(config: AppConfig) {
+    this.stripe = createStripeClient(config);
+    this.webhookSecrets = config.payments.stripe.webhookSecrets;
+  }
+
+  async createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef> {
+    const metadata = { orderId: input.orderId, paymentId: input.paymentId };
+    const session = await this.call('create a Checkout Session', () =>
+      this.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          currency: input.currency,
+          line_items: input.lineItems.map((item) => ({
+            quantity: item.quantity,
+            price_data: { currency: input.currency, unit_amount: item.unitAmount, product_data: { name: item.name } },
+          })),
+          client_reference_id: input.orderId,
+          metadata,
+          // Charge, refund and dispute events carry the payment intent, not the session: the same
+          // metadata there maps them back to the order.
+          payment_intent_data: { metadata },
+          customer_email: input.customerEmail,
+          success_url: input.successUrl,
+          cancel_url: input.cancelUrl,
+          expires_at: Math.floor(input.expiresAt.getTime() / 1000),
+        },
+        { idempotencyKey: `checkout-${input.paymentId}` },
+      ),
+    );
+    if (!session.url) throw new ProviderError('rejected', `Stripe returned session ${session.id} without a url`);
+    if (session.amount_total !== input.amount) {
+      // Stripe computed another total from our line items: never send a customer to it.
+      throw new ProviderError('rejected', `Stripe session total ${session.amount_total} differs from ${input.amount}`);
+    }
+    return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+  }
+
+  async expireCheckout(sessionId: string): Promise<'expired' | 'already_complete'> {
+    try {
+      await this.stripe.checkout.sessions.expire(sessionId);
+      return 'expired';
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw this.translate('expire a Checkout Session', error);
+      // Stripe refuses to expire a session that is no longer open: ask it which way it ended.
+      const snapshot = await this.retrieveCheckout(sessionId);
+      if (snapshot.status === 'complete') return 'already_complete';
+      if (snapshot.status === 'expired') return 'expired';
+      throw this.translate('expire a Checkout Session', error);
+    }
+  }
+
+  async retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot> {
+    return toSnapshot(await this.call('read a Checkout Session', () => this.stripe.checkout.sessions.retrieve(sessionId)));
+  }
+
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent {
+    if (!signatureHeader) throw new WebhookSignatureError('Missing Stripe-Signature header');
+    if (this.webhookSecrets.length === 0) throw new WebhookSignatureError('No webhook secret is configured');
+    let event: Stripe.Event | undefined;
+    let lastError: unknown;
+    // During a secret rotation, events may be signed with either secret.
+    for (const secret of this.webhookSecrets) {
+      try {
+        event = this.stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, SIGNATURE_TOLERANCE_SECONDS);
+        break;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (!event) {
+      const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : 'signature mismatch';
+      throw new WebhookSignatureError(`Invalid Stripe-Signature: ${reason}`);
+    }
+    return toProviderEvent(event);
+  }
+
+  private async call<T>(action: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw this.translate(action, error);
+    }
+  }
+
+  private translate(action: string, error: unknown): ProviderError {
+    if (error instanceof ProviderError) return error;
+    if (!(error instanceof Stripe.errors.StripeError)) {
+      return new ProviderError('unavailable', `Could not ${action} at Stripe: ${String(error)}`);
+    }
+    const detail = `Could not ${action} at Stripe: ${error.message} (${error.type}${error.code ? `/${error.code}` : ''})`;
+    if (
+      error instanceof Stripe.errors.StripeConnectionError ||
+      error instanceof Stripe.errors.StripeRateLimitError ||
+      error instanceof Stripe.errors.StripeAPIError ||
+      (error.statusCode ?? 0) >= 500
+    ) {
+      return new ProviderError('unavailable', detail, error.code);
+    }
+    if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
+      this.logger.error(`Stripe refused our credentials: ${error.message}`);
+      return new ProviderError('misconfigured', detail, error.code);
+    }
+    return new ProviderError('rejected', detail, error.code);
+  }
+}
+
+function toSnapshot(session: Stripe.Checkout.Session): CheckoutSnapshot {
+  const paymentIntent = session.payment_intent;
+  return {
+    sessionId: session.id,
+    status: (session.status ?? 'open') as CheckoutSnapshot['status'],
+    paymentStatus: session.payment_status as CheckoutSnapshot['paymentStatus'],
+    amountTotal: session.amount_total,
+    currency: session.currency,
+    paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
+    orderId: session.metadata?.orderId ?? null,
+    paymentId: session.metadata?.paymentId ?? null,
+  };
+}
+
+function toProviderEvent(event: Stripe.Event): ProviderEvent {
+  const base = { id: event.id, providerType: event.type, createdAt: new Date(event.created * 1000) };
+  const kind = CHECKOUT_EVENT_KINDS[event.type];
+  if (kind) return { ...base, kind, checkout: toSnapshot(event.data.object as Stripe.Checkout.Session) };
+  return { ...base, kind: 'unsupported' };
+}

@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+import type { ApplyResult, PaymentEventsService } from '../payments/payment-events.service';
+import type { ProviderEvent, ProviderEventKind } from '../payments/providers/payment-provider';
+
+export type HandlerResult = ApplyResult;
+type EventOfKind<K extends ProviderEventKind> = Extract<ProviderEvent, { kind: K }>;
+type EventHandler<K extends ProviderEventKind> = (manager: EntityManager, event: EventOfKind<K>) => Promise<HandlerResult>;
+
+/** One handler per event kind; the compiler refuses a kind without one. */
+export type EventHandlerMap = { [K in ProviderEventKind]: EventHandler<K> };
+
+const causeOf = (event: ProviderEvent) => `stripe_event:${event.id}`;
+
+export function eventHandlers(payments: PaymentEventsService): EventHandlerMap {
+  return {
+    'checkout.completed': (manager, event) => payments.applyCheckout(manager, event.checkout, 'completed', causeOf(event)),
+    'checkout.async_payment_succeeded': (manager, event) =>
+      payments.applyCheckout(manager, event.checkout, 'async_payment_succeeded', causeOf(event)),
+    'checkout.async_payment_failed': (manager, event) =>
+      payments.applyCheckout(manager, event.checkout, 'async_payment_failed', causeOf(event)),
+    'checkout.expired': (manager, event) => payments.applyCheckout(manager, event.checkout, 'expired', causeOf(event)),
+    unsupported: async () => ({ status: 'ignored' }),
+  };
+}
+
+export function dispatch(handlers: EventHandlerMap, manager: EntityManager, event: ProviderEvent): Promise<HandlerResult> {
+  const handler = handlers[event.kind] as EventHandler<typeof event.kind>;
+  return handler(manager, event as never);
+}

@@ -1,0 +1,36 @@
+import { Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiInternalServerErrorResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { WebhookAck, WebhooksService } from './webhooks.service';
+
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post('stripe')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Stripe events (called by Stripe, not by clients)',
+    description:
+      'The signature is verified on the raw body before anything else. Each event is handled once, ' +
+      'whatever the number and order of deliveries.',
+  })
+  @ApiHeader({ name: 'Stripe-Signature', required: true })
+  @ApiOkResponse({ schema: { example: { received: true } } })
+  @ApiBadRequestResponse({ description: 'WEBHOOK_SIGNATURE_INVALID: missing, malformed, wrong or stale signature', type: ErrorResponseDto })
+  @ApiInternalServerErrorResponse({ description: 'Processing failed (nothing kept); Stripe retries', type: ErrorResponseDto })
+  receive(@Req() request: Request, @Headers('stripe-signature') signature?: string): Promise<WebhookAck> {
+    // The raw-body parser is mounted on this path only (app.setup.ts): the bytes Stripe signed.
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    return this.webhooks.receive('stripe', rawBody, signature);
+  }
+}

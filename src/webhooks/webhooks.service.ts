@@ -1,0 +1,102 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { PaymentEventsService } from '../payments/payment-events.service';
+import type { ProviderEvent } from '../payments/providers/payment-provider';
+import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
+import { WebhookSignatureError } from '../payments/providers/provider-errors';
+import { dispatch, EventHandlerMap, eventHandlers } from './event-handlers';
+import { WebhookEvent } from './webhook-event.entity';
+
+export interface WebhookAck {
+  received: true;
+}
+
+/**
+ * Verify, store once, handle once. Everything an event changes is written in one transaction
+ * with its inbox row: a failure rolls all of it back and answers 5xx, so the provider's retry
+ * starts from a clean slate.
+ */
+@Injectable()
+export class WebhooksService {
+  private readonly logger = new Logger(WebhooksService.name);
+  private readonly handlers: EventHandlerMap;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly providers: PaymentProviderRegistry,
+    payments: PaymentEventsService,
+  ) {
+    this.handlers = eventHandlers(payments);
+  }
+
+  async receive(providerName: string, rawBody: Buffer, signature: string | undefined): Promise<WebhookAck> {
+    const event = this.verify(providerName, rawBody, signature);
+    // Parsed only now that the signature holds.
+    const payload = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
+    try {
+      await this.process(providerName, event, payload);
+    } catch (error) {
+      this.logger.error({ err: error, eventId: event.id, type: event.providerType }, 'Webhook event failed; the provider will retry');
+      await this.recordFailure(providerName, event, payload, error);
+      throw new DomainError(ErrorCode.INTERNAL_ERROR, 'The event could not be processed; it will be retried', HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+    return { received: true };
+  }
+
+  private verify(providerName: string, rawBody: Buffer, signature: string | undefined): ProviderEvent {
+    try {
+      return this.providers.get(providerName).parseWebhook(rawBody, signature);
+    } catch (error) {
+      if (error instanceof WebhookSignatureError) {
+        throw new DomainError(ErrorCode.WEBHOOK_SIGNATURE_INVALID, error.message, HttpStatus.BAD_REQUEST);
+      }
+      throw error;
+    }
+  }
+
+  private process(provider: string, event: ProviderEvent, payload: Record<string, unknown>): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const inbox = manager.getRepository(WebhookEvent);
+      // Concurrent deliveries of one event queue on the unique index, then on the row lock, and
+      // find it processed when their turn comes.
+      await manager.query(
+        `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts)
+         VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING`,
+        [provider, event.id, event.providerType, payload],
+      );
+      const row = await inbox.findOneOrFail({ where: { provider, eventId: event.id }, lock: { mode: 'pessimistic_write' } });
+      if (row.status === 'processed' || row.status === 'ignored') return;
+
+      const result = await dispatch(this.handlers, manager, event);
+      await inbox.update(
+        { id: row.id },
+        {
+          status: result.status,
+          orderId: result.orderId ?? null,
+          attempts: row.attempts + 1,
+          lastError: null,
+          processedAt: new Date(),
+        },
+      );
+    });
+  }
+
+  /** Best effort, outside the rolled-back transaction: if the database is down, there is nothing to do. */
+  private async recordFailure(provider: string, event: ProviderEvent, payload: Record<string, unknown>, error: unknown): Promise<void> {
+    const lastError = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+    try {
+      await this.dataSource.query(
+        `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts, last_error)
+         VALUES ($1, $2, $3, $4, 'failed', 1, $5)
+         ON CONFLICT (provider, event_id) DO UPDATE
+           SET status = 'failed', attempts = webhook_events.attempts + 1, last_error = EXCLUDED.last_error
+           WHERE webhook_events.status NOT IN ('processed', 'ignored')`,
+        [provider, event.id, event.providerType, payload, lastError],
+      );
+    } catch (recordError) {
+      this.logger.warn({ err: recordError, eventId: event.id }, 'Could not record the webhook failure');
+    }
+  }
+}
