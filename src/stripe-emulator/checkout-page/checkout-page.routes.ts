@@ -75,7 +75,8 @@ function page(record: SessionRecord, notice?: Notice): string {
   return renderCheckoutPage({
     session: record.session,
     lineItems: record.lineItems,
-    formAction: `${CHECKOUT_PAGE_PATH}/${record.session.id}`,
+    // The page's own address, so the form still works when served behind publicUrl's prefix.
+    formAction: record.session.url ?? '',
     notice,
   });
 }

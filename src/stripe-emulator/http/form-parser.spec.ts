@@ -39,7 +39,13 @@ describe('parseForm', () => {
     expect(() => parseForm('metadata[a]=b&metadata=x')).toThrow(FormParseError);
   });
 
-  it('should refuse malformed names and prototype keys', () => {
+  it('should keep keys that merely look like prototype members', () => {
+    expect(parseForm('metadata[constructor]=c&metadata[prototype]=p')).toEqual({
+      metadata: { constructor: 'c', prototype: 'p' },
+    });
+  });
+
+  it('should refuse malformed names and __proto__ keys', () => {
     expect(() => parseForm('a[b=1')).toThrow(FormParseError);
     expect(() => parseForm('[a]=1')).toThrow(FormParseError);
     expect(() => parseForm('metadata[__proto__][x]=1')).toThrow(FormParseError);

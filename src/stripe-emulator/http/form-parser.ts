@@ -57,9 +57,8 @@ function assign(root: FormObject, path: string[], value: string): void {
   for (let i = 0; i < path.length; i++) {
     let part = path[i];
     if (part === '') part = String(Object.keys(node).length);
-    if (part === '__proto__' || part === 'constructor' || part === 'prototype') {
-      throw new FormParseError(`Invalid parameter name: ${path.join('.')}`);
-    }
+    // Nodes have no prototype, but parsed values are later copied into plain objects.
+    if (part === '__proto__') throw new FormParseError(`Invalid parameter name: ${path.join('.')}`);
     const isLast = i === path.length - 1;
     const existing = node[part];
     if (isLast) {
