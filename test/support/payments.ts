@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import { waitFor } from '../../src/stripe-emulator/testing/wait-for';
+import { createOrder, createProduct, TestUser } from './factories';
+import type { TestApp } from './test-app';
+
+export { waitFor };
+
+export interface StartedCheckout {
+  orderId: string;
+  totalAmount: number;
+  paymentId: string;
+  sessionId: string;
+  checkoutUrl: string;
+}
+
+/** The official SDK pointed at the test app's emulator: to look at what orderpay did at "Stripe". */
+export function stripeClient(t: TestApp): Stripe {
+  return new Stripe('sk_test_orderpay_tests', { ...t.stripe.stripeClientConfig, maxNetworkRetries: 0 });
+}
+
+/** A new product and order for `user`, and `POST /orders/:id/pay` answered 201. */
+export async function startCheckout(t: TestApp, user: TestUser, unitAmount = 1250, quantity = 2): Promise<StartedCheckout> {
+  const product = await createProduct(t, { unitAmount });
+  const order = await createOrder(t, user, [{ productId: product.id, quantity }]);
+  const { body } = await t.http().post(`/orders/${order.id}/pay`).set(user.auth).send({ paymentMethod: 'stripe' }).expect(201);
+  const [{ provider_session_id: sessionId }] = await t.dataSource.query('SELECT provider_session_id FROM payments WHERE id = $1', [
+    body.paymentId,
+  ]);
+  return { orderId: order.id, totalAmount: order.totalAmount, paymentId: body.paymentId, sessionId, checkoutUrl: body.checkoutUrl };
+}
+
+export async function orderStatus(t: TestApp, orderId: string): Promise<string> {
+  const [row] = await t.dataSource.query('SELECT status FROM orders WHERE id = $1', [orderId]);
+  return row.status;
+}
+
+export async function paymentStatus(t: TestApp, paymentId: string): Promise<string> {
+  const [row] = await t.dataSource.query('SELECT status FROM payments WHERE id = $1', [paymentId]);
+  return row.status;
+}
+
+export const waitForOrderStatus = (t: TestApp, orderId: string, status: string) =>
+  waitFor(async () => (await orderStatus(t, orderId)) === status, { what: `order ${orderId} to be ${status}`, timeoutMs: 5000 });
+
+export async function auditTrail(t: TestApp, orderId: string): Promise<{ from_status: string; to_status: string; cause: string }[]> {
+  return t.dataSource.query('SELECT from_status, to_status, cause FROM order_events WHERE order_id = $1 ORDER BY at', [orderId]);
+}
+
+export async function inboxRows(t: TestApp, eventId: string): Promise<{ status: string; attempts: number; last_error: string | null }[]> {
+  return t.dataSource.query('SELECT status, attempts, last_error FROM webhook_events WHERE event_id = $1', [eventId]);
+}
+
+/** A Stripe event around `object`, as Stripe would send it. */
+export function stripeEvent(type: string, object: object): Record<string, unknown> {
+  return {
+    id: `evt_test_${randomBytes(12).toString('hex')}`,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  };
+}
+
+/** Signs a payload the way Stripe does, with the app's webhook secret unless told otherwise. */
+export function signatureFor(t: TestApp, payload: string, options: { secret?: string; timestamp?: number } = {}): string {
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: options.secret ?? t.config.payments.stripe.webhookSecrets[0],
+    timestamp: options.timestamp,
+  });
+}
+
+/** POSTs an event to /webhooks/stripe, signed like Stripe signs it. */
+export function deliver(t: TestApp, event: object, options: { secret?: string; timestamp?: number } = {}) {
+  const payload = JSON.stringify(event);
+  return t
+    .http()
+    .post('/webhooks/stripe')
+    .set('Content-Type', 'application/json')
+    .set('Stripe-Signature', signatureFor(t, payload, options))
+    .send(payload);
+}
