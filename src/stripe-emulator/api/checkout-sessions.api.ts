@@ -29,7 +29,7 @@ const createShape = {
             currency: required(string()),
             unit_amount: required(integer({ min: 0, max: MAXIMUM_CHARGE })),
             product_data: required(
-              object({ name: required(string({ maxLength: 250 })), description: string(), metadata: metadata() }),
+              object({ name: required(string({ maxLength: 250 })), metadata: metadata() }),
             ),
           }),
         ),
@@ -167,7 +167,6 @@ function toLineItem(item: NonNullable<CreateParams['line_items']>[number], index
     unitAmount: item.price_data.unit_amount,
     quantity: item.quantity,
     productName: item.price_data.product_data.name,
-    productDescription: item.price_data.product_data.description,
   };
 }
 

@@ -29,7 +29,7 @@ export type CheckoutAction = (typeof CHECKOUT_ACTIONS)[number];
  *   open --pay--------> complete/paid                      (checkout.session.completed)
  *   open --pay_later--> complete/unpaid                    (checkout.session.completed)
  *        complete/unpaid --async_succeed--> complete/paid  (checkout.session.async_payment_succeeded)
- *        complete/unpaid --async_fail-----> complete/unpaid(checkout.session.async_payment_failed)
+ *        complete/unpaid --async_fail-----> complete/unpaid (checkout.session.async_payment_failed)
  *   open --decline----> open (the PaymentIntent records the decline; no event)
  *   open --expire / expires_at passed--> expired           (checkout.session.expired)
  * Anything else is refused, as Stripe refuses it.

@@ -7,7 +7,6 @@ export interface LineItemInput {
   unitAmount: number;
   quantity: number;
   productName: string;
-  productDescription?: string;
 }
 
 export interface NewCheckoutSession {
