@@ -47,7 +47,8 @@ describe(loadConfig.name, () => {
       expect(config.payments.frontendUrl).toBe('http://localhost:3000');
       expect(config.payments.stripe).toEqual({
         secretKey: undefined,
-        webhookSecrets: [],
+        // The emulator signs with a secret made per process; the app verifies with the same one.
+        webhookSecrets: [expect.stringMatching(/^whsec_[A-Za-z0-9_-]{32}$/)],
         apiUrl: undefined,
         emulatorPort: 12111,
         emulatorWebhookUrl: undefined,
@@ -100,8 +101,24 @@ describe(loadConfig.name, () => {
   });
 
   it('should not use the emulator when a Stripe key or a Stripe-compatible API URL is given', () => {
-    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc123' }).usesStripeEmulator).toBe(false);
-    expect(loadConfig({ STRIPE_API_URL: 'http://localhost:12111' }).usesStripeEmulator).toBe(false);
+    const secret = { STRIPE_WEBHOOK_SECRET: 'whsec_from_stripe_listen' };
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc123', ...secret }).usesStripeEmulator).toBe(false);
+    expect(loadConfig({ STRIPE_API_URL: 'http://localhost:12111', ...secret }).usesStripeEmulator).toBe(false);
+  });
+
+  it('should require the webhook secret whenever payments leave the in-process emulator', () => {
+    for (const env of [{ STRIPE_SECRET_KEY: 'sk_test_abc123' }, { STRIPE_API_URL: 'http://localhost:12111' }]) {
+      expect(() => loadConfig(env)).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+    }
+  });
+
+  it('should point the SDK at an emulator without touching anything else', () => {
+    const config = loadConfig({ PORT: '4000' });
+    const withEmulator = config.withStripeEmulator('http://127.0.0.1:5555');
+    expect(withEmulator.payments.stripe).toMatchObject({ apiUrl: 'http://127.0.0.1:5555', secretKey: expect.stringMatching(/^sk_test_/) });
+    expect(withEmulator.payments.stripe.webhookSecrets).toEqual(config.payments.stripe.webhookSecrets);
+    expect(withEmulator.port).toBe(4000);
+    expect(config.payments.stripe.apiUrl).toBeUndefined();
   });
 
   it('should split comma-separated webhook secrets into a list', () => {

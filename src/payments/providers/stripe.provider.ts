@@ -74,7 +74,7 @@ export class StripePaymentProvider implements PaymentProvider {
           cancel_url: input.cancelUrl,
           expires_at: Math.floor(input.expiresAt.getTime() / 1000),
         },
-        { idempotencyKey: `checkout-${input.paymentId}` },
+        { idempotencyKey: input.paymentId },
       ),
     );
     if (!session.url) throw new ProviderError('rejected', `Stripe returned session ${session.id} without a url`);
