@@ -26,6 +26,10 @@ export class AppConfig {
     currency: string;
     checkoutTtlMinutes: number;
     payRateLimitPerMinute: number;
+    /** How often the reconciler runs on each instance (0: never; admins and the CLI can still run it). */
+    reconcileIntervalSeconds: number;
+    /** An attempt open or processing without news for this long is read back from the provider. */
+    reconcileAfterMinutes: number;
     frontendUrl: string;
     stripe: {
       /** Unset outside production: the local Stripe emulator is used. */
@@ -82,6 +86,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       currency: env.CURRENCY ?? 'usd',
       checkoutTtlMinutes: env.CHECKOUT_TTL_MINUTES ?? 30,
       payRateLimitPerMinute: env.PAY_RATE_LIMIT_PER_MINUTE ?? 30,
+      reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS ?? (nodeEnv === 'test' ? 0 : 300),
+      reconcileAfterMinutes: env.RECONCILE_AFTER_MINUTES ?? 60,
       frontendUrl: (env.FRONTEND_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
       stripe: {
         secretKey: env.STRIPE_SECRET_KEY,

@@ -130,6 +130,18 @@ export class EnvironmentVariables {
   @Min(1)
   PAY_RATE_LIMIT_PER_MINUTE?: number;
 
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  RECONCILE_INTERVAL_SECONDS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  RECONCILE_AFTER_MINUTES?: number;
+
   @Transform(blankToUndefined)
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -1,12 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { conflict, DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
 import { formatMinor, MAXIMUM_CHARGE, multiplyMinor, sumMinor } from '../common/money';
+import { AdminOrderHistoryDto, AdminOrdersQueryDto, AdminOrderSummaryDto, AuditEntryDto } from './dto/admin-order.dto';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderDto } from './dto/order.dto';
 import { OrderEvent } from './order-event.entity';
@@ -88,6 +89,54 @@ export class OrdersService {
     return OrderDto.from(await this.findOwned(user, orderId));
   }
 
+  /** Any order, filtered, newest first (admin console). */
+  async listForAdmin(query: AdminOrdersQueryDto): Promise<Page<AdminOrderSummaryDto>> {
+    const builder = this.dataSource
+      .getRepository(Order)
+      .createQueryBuilder('order')
+      .leftJoinAndSelect('order.items', 'item')
+      .leftJoinAndSelect('order.user', 'user')
+      .orderBy('order.createdAt', 'DESC')
+      .addOrderBy('order.id', 'DESC')
+      .skip(query.skip)
+      .take(query.pageSize);
+    if (query.status) builder.andWhere('order.status = :status', { status: query.status });
+    if (query.from) builder.andWhere('order.createdAt >= :from', { from: query.from });
+    if (query.to) builder.andWhere('order.createdAt < :to', { to: query.to });
+    if (query.flagged !== undefined) {
+      builder.andWhere(`${query.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM order_flags f WHERE f.order_id = "order"."id")`);
+    }
+    const [orders, total] = await builder.getManyAndCount();
+    const flags = await this.flagsOf(orders.map((o) => o.id));
+    return page(orders.map((o) => AdminOrderSummaryDto.fromAdmin(o, flags.get(o.id) ?? [])), total, query);
+  }
+
+  /** Any order with its flags and audit trail (admin console). */
+  async getForAdmin(orderId: string): Promise<AdminOrderHistoryDto> {
+    const order = await this.dataSource.getRepository(Order).findOne({ where: { id: orderId }, relations: { items: true, user: true } });
+    if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
+    const [flags, trail] = await Promise.all([
+      this.flagsOf([orderId]),
+      this.dataSource.getRepository(OrderEvent).find({ where: { orderId }, order: { at: 'ASC' } }),
+    ]);
+    return { ...AdminOrderSummaryDto.fromAdmin(order, flags.get(orderId) ?? []), auditTrail: trail.map(AuditEntryDto.from) };
+  }
+
+  /** Throws ORDER_NOT_FOUND unless the order exists (admin routes). */
+  async assertExists(orderId: string): Promise<void> {
+    if (!(await this.dataSource.getRepository(Order).existsBy({ id: orderId }))) {
+      throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
+    }
+  }
+
+  private async flagsOf(orderIds: string[]): Promise<Map<string, OrderFlag[]>> {
+    const byOrder = new Map<string, OrderFlag[]>();
+    if (orderIds.length === 0) return byOrder;
+    const flags = await this.dataSource.getRepository(OrderFlag).find({ where: { orderId: In(orderIds) }, order: { createdAt: 'ASC' } });
+    for (const flag of flags) byOrder.set(flag.orderId, [...(byOrder.get(flag.orderId) ?? []), flag]);
+    return byOrder;
+  }
+
   /**
    * The caller's order, or ORDER_NOT_FOUND: another user's order is answered exactly as one
    * that does not exist, so ids cannot be probed.
@@ -127,6 +176,11 @@ export class OrdersService {
     details: FlagDetails,
   ): Promise<void> {
     await manager.createQueryBuilder().insert().into(OrderFlag).values({ orderId, kind, reference, details }).orIgnore().execute();
+  }
+
+  /** Partial refunds raise the refunded amount without a status change. */
+  async setAmountRefunded(manager: EntityManager, orderId: string, amountRefunded: number): Promise<void> {
+    await manager.getRepository(Order).update({ id: orderId }, { amountRefunded });
   }
 
   /**

@@ -3,14 +3,17 @@ import { EntityManager } from 'typeorm';
 import { OrdersService } from '../orders/orders.service';
 import { Payment } from './payment.entity';
 import { canTransitionPayment, PaymentStatus } from './payment-status';
-import type { CheckoutSnapshot } from './providers/payment-provider';
+import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
+import { RefundsService } from './refunds.service';
 
 export type CheckoutOutcome = 'completed' | 'async_payment_succeeded' | 'async_payment_failed' | 'expired';
 
 export interface ApplyResult {
-  /** `ignored`: the checkout is not one orderpay created. */
+  /** `ignored`: the object is not one orderpay created (or knows). */
   status: 'processed' | 'ignored';
   orderId?: string;
+  /** Refunds written in this transaction, to submit to the provider once it commits. */
+  refundsToSubmit?: string[];
 }
 
 /**
@@ -22,7 +25,10 @@ export interface ApplyResult {
 export class PaymentEventsService {
   private readonly logger = new Logger(PaymentEventsService.name);
 
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly refunds: RefundsService,
+  ) {}
 
   async applyCheckout(
     manager: EntityManager,
@@ -72,17 +78,39 @@ export class PaymentEventsService {
     });
     if (!succeeded) return result; // A repeat: this attempt already succeeded (or can no longer).
     const paid = await this.orders.transition(manager, order.id, 'pending', 'paid', cause, { paidAt: new Date() });
-    if (!paid) {
-      // The order was canceled (or paid by another attempt) before this money arrived.
-      this.logger.warn({ orderId: order.id, paymentId: payment.id, orderStatus: order.status }, 'Late payment on an order that is no longer pending');
-      await this.orders.flag(manager, order.id, 'late_payment', checkout.sessionId, {
-        paymentId: payment.id,
-        amount: payment.amount,
-        currency: payment.currency,
-        orderStatus: order.status,
-      });
+    if (paid) {
+      await manager.getRepository(Payment).update({ id: payment.id }, { appliedToOrder: true });
+      return result;
     }
-    return result;
+    // Money arrived for an order that no longer waits for it (canceled, or paid by another
+    // attempt): keep the record, give the money back in full, and ask a person to look.
+    this.logger.warn({ orderId: order.id, paymentId: payment.id, orderStatus: order.status }, 'Late payment: refunding it in full');
+    const refund = await this.refunds.createFullRefund(manager, payment, 'late_payment', 'system:late_payment');
+    await this.orders.flag(manager, order.id, 'late_payment', checkout.sessionId, {
+      paymentId: payment.id,
+      refundId: refund.id,
+      amount: payment.amount,
+      currency: payment.currency,
+      orderStatus: order.status,
+    });
+    return { ...result, refundsToSubmit: [refund.id] };
+  }
+
+  /** A customer disputed a charge: flag its order for an admin, with what the dispute says. */
+  async applyDispute(manager: EntityManager, dispute: DisputeSnapshot): Promise<ApplyResult> {
+    if (!dispute.paymentIntentId) return { status: 'ignored' };
+    const payment = await manager.getRepository(Payment).findOne({ where: { providerPaymentIntentId: dispute.paymentIntentId } });
+    if (!payment) return { status: 'ignored' };
+    await this.orders.lockForUpdate(manager, payment.orderId);
+    this.logger.warn({ orderId: payment.orderId, disputeId: dispute.disputeId, reason: dispute.reason }, 'Charge disputed');
+    await this.orders.flag(manager, payment.orderId, 'dispute', dispute.disputeId, {
+      paymentId: payment.id,
+      amount: dispute.amount,
+      currency: dispute.currency,
+      reason: dispute.reason,
+      status: dispute.status,
+    });
+    return { status: 'processed', orderId: payment.orderId };
   }
 
   /** Our attempt for this checkout: by session id, else by the paymentId we put in its metadata. */

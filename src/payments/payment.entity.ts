@@ -64,6 +64,13 @@ export class Payment {
   @Column({ name: 'amount_refunded', type: 'integer', default: 0 })
   amountRefunded!: number;
 
+  /**
+   * True for the attempt whose success moved its order to paid. Refunds of it count toward the
+   * order; a late or duplicate payment is refunded on its own and never does.
+   */
+  @Column({ name: 'applied_to_order', type: 'boolean', default: false })
+  appliedToOrder!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

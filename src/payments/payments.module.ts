@@ -7,12 +7,15 @@ import { PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
+import { ReconcilerService } from './reconciler.service';
+import { Refund } from './refund.entity';
+import { RefundsService } from './refunds.service';
 import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { StripePaymentProvider } from './providers/stripe.provider';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Payment]), OrdersModule],
+  imports: [TypeOrmModule.forFeature([Payment, Refund]), OrdersModule],
   controllers: [PaymentsController],
   providers: [
     StripePaymentProvider,
@@ -27,7 +30,9 @@ import { StripePaymentProvider } from './providers/stripe.provider';
     OrderCancellationService,
     PaymentEventsService,
     PaymentsService,
+    RefundsService,
+    ReconcilerService,
   ],
-  exports: [PaymentProviderRegistry, PaymentEventsService],
+  exports: [PaymentProviderRegistry, PaymentEventsService, RefundsService, OrderCancellationService, PaymentsService, ReconcilerService],
 })
 export class PaymentsModule {}

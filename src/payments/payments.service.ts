@@ -19,4 +19,10 @@ export class PaymentsService {
     const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
     return payments.map(PaymentDto.from);
   }
+
+  /** Any order's attempts (admin console); the caller has checked the order exists. */
+  async listForOrder(orderId: string): Promise<PaymentDto[]> {
+    const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
+    return payments.map(PaymentDto.from);
+  }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ApplyResult, PaymentEventsService } from '../payments/payment-events.service';
 import type { ProviderEvent, ProviderEventKind } from '../payments/providers/payment-provider';
+import type { RefundsService } from '../payments/refunds.service';
 
 export type HandlerResult = ApplyResult;
 type EventOfKind<K extends ProviderEventKind> = Extract<ProviderEvent, { kind: K }>;
@@ -11,7 +12,7 @@ export type EventHandlerMap = { [K in ProviderEventKind]: EventHandler<K> };
 
 const causeOf = (event: ProviderEvent) => `stripe_event:${event.id}`;
 
-export function eventHandlers(payments: PaymentEventsService): EventHandlerMap {
+export function eventHandlers(payments: PaymentEventsService, refunds: RefundsService): EventHandlerMap {
   return {
     'checkout.completed': (manager, event) => payments.applyCheckout(manager, event.checkout, 'completed', causeOf(event)),
     'checkout.async_payment_succeeded': (manager, event) =>
@@ -19,6 +20,16 @@ export function eventHandlers(payments: PaymentEventsService): EventHandlerMap {
     'checkout.async_payment_failed': (manager, event) =>
       payments.applyCheckout(manager, event.checkout, 'async_payment_failed', causeOf(event)),
     'checkout.expired': (manager, event) => payments.applyCheckout(manager, event.checkout, 'expired', causeOf(event)),
+    'refund.updated': (manager, event) => refunds.apply(manager, event.refund, causeOf(event)),
+    'charge.refunded': async (manager, event) => {
+      let result: HandlerResult = { status: 'ignored' };
+      for (const refund of event.refunds) {
+        const applied = await refunds.apply(manager, refund, causeOf(event));
+        if (applied.status === 'processed') result = applied;
+      }
+      return result;
+    },
+    'dispute.created': (manager, event) => payments.applyDispute(manager, event.dispute),
     unsupported: async () => ({ status: 'ignored' }),
   };
 }

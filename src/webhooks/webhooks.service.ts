@@ -1,11 +1,14 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { page, Page } from '../common/dto/pagination.dto';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { WebhookEventDto, WebhookEventsQueryDto } from './dto/webhook-event.dto';
 import { PaymentEventsService } from '../payments/payment-events.service';
 import type { ProviderEvent } from '../payments/providers/payment-provider';
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
 import { WebhookSignatureError } from '../payments/providers/provider-errors';
+import { RefundsService } from '../payments/refunds.service';
 import { dispatch, EventHandlerMap, eventHandlers } from './event-handlers';
 import { WebhookEvent } from './webhook-event.entity';
 
@@ -27,22 +30,73 @@ export class WebhooksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviderRegistry,
     payments: PaymentEventsService,
+    private readonly refunds: RefundsService,
   ) {
-    this.handlers = eventHandlers(payments);
+    this.handlers = eventHandlers(payments, refunds);
   }
 
   async receive(providerName: string, rawBody: Buffer, signature: string | undefined): Promise<WebhookAck> {
     const event = this.verify(providerName, rawBody, signature);
     // Parsed only now that the signature holds.
     const payload = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
+    let refundsToSubmit: string[];
     try {
-      await this.process(providerName, event, payload);
+      refundsToSubmit = await this.process(providerName, event, payload);
     } catch (error) {
       this.logger.error({ err: error, eventId: event.id, type: event.providerType }, 'Webhook event failed; the provider will retry');
       await this.recordFailure(providerName, event, payload, error);
       throw new DomainError(ErrorCode.INTERNAL_ERROR, 'The event could not be processed; it will be retried', HttpStatus.INTERNAL_SERVER_ERROR);
     }
+    await this.submitRefunds(refundsToSubmit);
     return { received: true };
+  }
+
+  /**
+   * Re-runs a stored event that failed (an admin's replay). Its signature was verified when it
+   * arrived; the same handlers and the same transaction rules apply.
+   */
+  async replay(inboxId: string): Promise<WebhookEvent> {
+    const row = await this.dataSource.getRepository(WebhookEvent).findOneBy({ id: inboxId });
+    if (!row) throw new DomainError(ErrorCode.WEBHOOK_EVENT_NOT_FOUND, `Webhook event ${inboxId} not found`, HttpStatus.NOT_FOUND);
+    if (row.status !== 'failed' && row.status !== 'received') {
+      throw new DomainError(
+        ErrorCode.WEBHOOK_EVENT_NOT_REPLAYABLE,
+        `Webhook event ${row.eventId} is ${row.status}; only failed events can be replayed`,
+        HttpStatus.CONFLICT,
+      );
+    }
+    const event = this.providers.get(row.provider).parseStoredEvent(row.payload);
+    let refundsToSubmit: string[];
+    try {
+      refundsToSubmit = await this.process(row.provider, event, row.payload);
+    } catch (error) {
+      await this.recordFailure(row.provider, event, row.payload, error);
+      throw new DomainError(ErrorCode.INTERNAL_ERROR, `Replaying ${row.eventId} failed again: ${error instanceof Error ? error.message : String(error)}`, HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+    await this.submitRefunds(refundsToSubmit);
+    return this.dataSource.getRepository(WebhookEvent).findOneByOrFail({ id: inboxId });
+  }
+
+  async list(query: WebhookEventsQueryDto): Promise<Page<WebhookEventDto>> {
+    const [rows, total] = await this.dataSource.getRepository(WebhookEvent).findAndCount({
+      where: query.status ? { status: query.status } : {},
+      order: { receivedAt: 'DESC', id: 'DESC' },
+      skip: query.skip,
+      take: query.pageSize,
+    });
+    return page(rows.map(WebhookEventDto.from), total, query);
+  }
+
+  async listForOrder(orderId: string): Promise<WebhookEventDto[]> {
+    const rows = await this.dataSource.getRepository(WebhookEvent).find({ where: { orderId }, order: { receivedAt: 'ASC' } });
+    return rows.map(WebhookEventDto.from);
+  }
+
+  /** After the commit; a failure here is retried by the reconciler (same idempotency key). */
+  private async submitRefunds(refundIds: string[]): Promise<void> {
+    for (const refundId of refundIds) {
+      await this.refunds.submit(refundId).catch((error) => this.logger.error({ err: error, refundId }, 'Refund submission failed; the reconciler will retry'));
+    }
   }
 
   private verify(providerName: string, rawBody: Buffer, signature: string | undefined): ProviderEvent {
@@ -56,7 +110,8 @@ export class WebhooksService {
     }
   }
 
-  private process(provider: string, event: ProviderEvent, payload: Record<string, unknown>): Promise<void> {
+  /** Returns the refunds the handlers wrote, to submit once the transaction has committed. */
+  private process(provider: string, event: ProviderEvent, payload: Record<string, unknown>): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
       const inbox = manager.getRepository(WebhookEvent);
       // Concurrent deliveries of one event queue on the unique index, then on the row lock, and
@@ -67,7 +122,7 @@ export class WebhooksService {
         [provider, event.id, event.providerType, payload],
       );
       const row = await inbox.findOneOrFail({ where: { provider, eventId: event.id }, lock: { mode: 'pessimistic_write' } });
-      if (row.status === 'processed' || row.status === 'ignored') return;
+      if (row.status === 'processed' || row.status === 'ignored') return [];
 
       const result = await dispatch(this.handlers, manager, event);
       await inbox.update(
@@ -80,6 +135,7 @@ export class WebhooksService {
           processedAt: new Date(),
         },
       );
+      return result.refundsToSubmit ?? [];
     });
   }
 

@@ -36,8 +36,44 @@ export interface CheckoutSnapshot {
   amountTotal: number | null;
   currency: string | null;
   paymentIntentId: string | null;
+  /** When read (not from an event): the payment intent's status, which tells a failed delayed payment. */
+  paymentIntentStatus?: string | null;
   orderId: string | null;
   paymentId: string | null;
+}
+
+export interface RefundInput {
+  /** Also the idempotency key: a retried submission refunds once. */
+  refundId: string;
+  orderId: string;
+  paymentId: string;
+  paymentIntentId: string;
+  amount: number;
+  /** The provider's own reason vocabulary, where ours maps onto it. */
+  reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer';
+  /** Our reason, kept in the provider's metadata for people reading its dashboard. */
+  note: string;
+}
+
+export interface RefundSnapshot {
+  providerRefundId: string;
+  paymentIntentId: string | null;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled' | 'requires_action';
+  failureReason: string | null;
+  /** Our refund row's id, from the metadata we sent; null for refunds made elsewhere (dashboard). */
+  refundId: string | null;
+}
+
+export interface DisputeSnapshot {
+  disputeId: string;
+  paymentIntentId: string | null;
+  chargeId: string | null;
+  amount: number;
+  currency: string;
+  reason: string;
+  status: string;
 }
 
 interface EventBase {
@@ -53,6 +89,9 @@ export type ProviderEvent =
   | (EventBase & { kind: 'checkout.async_payment_succeeded'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'checkout.async_payment_failed'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'checkout.expired'; checkout: CheckoutSnapshot })
+  | (EventBase & { kind: 'refund.updated'; refund: RefundSnapshot })
+  | (EventBase & { kind: 'charge.refunded'; refunds: RefundSnapshot[] })
+  | (EventBase & { kind: 'dispute.created'; dispute: DisputeSnapshot })
   | (EventBase & { kind: 'unsupported' });
 
 export type ProviderEventKind = ProviderEvent['kind'];
@@ -63,8 +102,12 @@ export interface PaymentProvider {
   createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef>;
   expireCheckout(sessionId: string): Promise<'expired' | 'already_complete'>;
   retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot>;
+  refund(input: RefundInput): Promise<RefundSnapshot>;
+  retrieveRefund(providerRefundId: string): Promise<RefundSnapshot>;
   /** Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not hold. */
   parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent;
+  /** An event stored after its signature was verified (the inbox), read again for a replay. */
+  parseStoredEvent(payload: Record<string, unknown>): ProviderEvent;
 }
 
 /** Injection token for the list of registered providers. */

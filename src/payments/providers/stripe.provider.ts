@@ -5,16 +5,19 @@ import type {
   CheckoutInput,
   CheckoutSessionRef,
   CheckoutSnapshot,
+  DisputeSnapshot,
   PaymentProvider,
   ProviderEvent,
   ProviderEventKind,
+  RefundInput,
+  RefundSnapshot,
 } from './payment-provider';
 import { ProviderError, WebhookSignatureError } from './provider-errors';
 
 /** Stripe's default tolerance: a signature older than this is a replay. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-const CHECKOUT_EVENT_KINDS: Partial<Record<string, Exclude<ProviderEventKind, 'unsupported'>>> = {
+const CHECKOUT_EVENT_KINDS: Partial<Record<string, Extract<ProviderEventKind, `checkout.${string}`>>> = {
   'checkout.session.completed': 'checkout.completed',
   'checkout.session.async_payment_succeeded': 'checkout.async_payment_succeeded',
   'checkout.session.async_payment_failed': 'checkout.async_payment_failed',
@@ -100,7 +103,30 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot> {
-    return toSnapshot(await this.call('read a Checkout Session', () => this.stripe.checkout.sessions.retrieve(sessionId)));
+    const session = await this.call('read a Checkout Session', () =>
+      this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] }),
+    );
+    const paymentIntent = session.payment_intent;
+    return { ...toSnapshot(session), paymentIntentStatus: typeof paymentIntent === 'object' ? (paymentIntent?.status ?? null) : null };
+  }
+
+  async refund(input: RefundInput): Promise<RefundSnapshot> {
+    const refund = await this.call('create a refund', () =>
+      this.stripe.refunds.create(
+        {
+          payment_intent: input.paymentIntentId,
+          amount: input.amount,
+          ...(input.reason && { reason: input.reason }),
+          metadata: { orderId: input.orderId, paymentId: input.paymentId, refundId: input.refundId, note: input.note },
+        },
+        { idempotencyKey: input.refundId },
+      ),
+    );
+    return toRefundSnapshot(refund);
+  }
+
+  async retrieveRefund(providerRefundId: string): Promise<RefundSnapshot> {
+    return toRefundSnapshot(await this.call('read a refund', () => this.stripe.refunds.retrieve(providerRefundId)));
   }
 
   parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent {
@@ -122,6 +148,10 @@ export class StripePaymentProvider implements PaymentProvider {
       throw new WebhookSignatureError(`Invalid Stripe-Signature: ${reason}`);
     }
     return toProviderEvent(event);
+  }
+
+  parseStoredEvent(payload: Record<string, unknown>): ProviderEvent {
+    return toProviderEvent(payload as unknown as Stripe.Event);
   }
 
   private async call<T>(action: string, request: () => Promise<T>): Promise<T> {
@@ -168,9 +198,51 @@ function toSnapshot(session: Stripe.Checkout.Session): CheckoutSnapshot {
   };
 }
 
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+function toRefundSnapshot(refund: Stripe.Refund): RefundSnapshot {
+  return {
+    providerRefundId: refund.id,
+    paymentIntentId: idOf(refund.payment_intent),
+    amount: refund.amount,
+    currency: refund.currency,
+    status: (refund.status ?? 'pending') as RefundSnapshot['status'],
+    failureReason: refund.failure_reason ?? null,
+    refundId: refund.metadata?.refundId ?? null,
+  };
+}
+
+function toDisputeSnapshot(dispute: Stripe.Dispute): DisputeSnapshot {
+  return {
+    disputeId: dispute.id,
+    paymentIntentId: idOf(dispute.payment_intent),
+    chargeId: idOf(dispute.charge),
+    amount: dispute.amount,
+    currency: dispute.currency,
+    reason: dispute.reason,
+    status: dispute.status,
+  };
+}
+
 function toProviderEvent(event: Stripe.Event): ProviderEvent {
   const base = { id: event.id, providerType: event.type, createdAt: new Date(event.created * 1000) };
+  const object = event.data.object;
   const kind = CHECKOUT_EVENT_KINDS[event.type];
-  if (kind) return { ...base, kind, checkout: toSnapshot(event.data.object as Stripe.Checkout.Session) };
-  return { ...base, kind: 'unsupported' };
+  if (kind) return { ...base, kind, checkout: toSnapshot(object as Stripe.Checkout.Session) };
+  switch (event.type) {
+    case 'refund.created':
+    case 'refund.updated':
+    case 'refund.failed':
+      return { ...base, kind: 'refund.updated', refund: toRefundSnapshot(object as Stripe.Refund) };
+    case 'charge.refunded': {
+      // Recent API versions leave `refunds` off the charge; refund.* events then carry each one.
+      const refunds = (object as Stripe.Charge).refunds?.data ?? [];
+      return { ...base, kind: 'charge.refunded', refunds: refunds.map(toRefundSnapshot) };
+    }
+    case 'charge.dispute.created':
+      return { ...base, kind: 'dispute.created', dispute: toDisputeSnapshot(object as Stripe.Dispute) };
+    default:
+      return { ...base, kind: 'unsupported' };
+  }
 }

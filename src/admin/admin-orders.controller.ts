@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../auth/decorators';
+import type { AuthUser } from '../auth/jwt-payload';
+import { Page } from '../common/dto/pagination.dto';
+import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { ApiPageResponse } from '../common/http/api-page-response';
+import { uuidParam } from '../common/http/uuid-param';
+import { AdminOrdersQueryDto, AdminOrderSummaryDto } from '../orders/dto/admin-order.dto';
+import { OrderDto } from '../orders/dto/order.dto';
+import { OrdersService } from '../orders/orders.service';
+import { RefundAcceptedDto, RequestRefundDto } from '../payments/dto/refund.dto';
+import { OrderCancellationService } from '../payments/order-cancellation.service';
+import { RefundsService } from '../payments/refunds.service';
+import { AdminService } from './admin.service';
+import { AdminOrderDetailDto } from './dto/admin-order-detail.dto';
+
+@ApiTags('admin')
+@Controller('admin/orders')
+@Authenticated({ role: 'admin' })
+@ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorResponseDto })
+export class AdminOrdersController {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly admin: AdminService,
+    private readonly cancellation: OrderCancellationService,
+    private readonly refunds: RefundsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Find orders',
+    description: 'Any customer’s orders, newest first. `flagged=true` lists those needing review (amount mismatch, late payment, dispute).',
+  })
+  @ApiPageResponse(AdminOrderSummaryDto)
+  list(@Query() query: AdminOrdersQueryDto): Promise<Page<AdminOrderSummaryDto>> {
+    return this.orders.listForAdmin(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One order’s whole history: items, attempts, refunds, flags, audit trail, webhook events' })
+  @ApiOkResponse({ type: AdminOrderDetailDto })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
+  get(@Param('id', uuidParam()) id: string): Promise<AdminOrderDetailDto> {
+    return this.admin.orderDetail(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a pending order (its open checkout is expired at Stripe first)' })
+  @ApiOkResponse({ type: OrderDto })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
+  @ApiConflictResponse({ description: 'ORDER_NOT_CANCELABLE, PAYMENT_IN_PROGRESS', type: ErrorResponseDto })
+  async cancel(@CurrentUser() admin: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
+    await this.orders.assertExists(id);
+    return this.cancellation.cancel(id, `admin:${admin.id}`);
+  }
+
+  @Post(':id/refunds')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Refund a paid order, in full or in part',
+    description:
+      'Without `amount`, refunds everything not yet refunded. Answers 202 `pending`: Stripe settles the refund ' +
+      'and its webhook updates the order (`refunded` once refunds reach the total).',
+  })
+  @ApiAcceptedResponse({ type: RefundAcceptedDto })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
+  @ApiConflictResponse({ description: 'ORDER_NOT_REFUNDABLE: not paid, or nothing left', type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ description: 'REFUND_EXCEEDS_REMAINING', type: ErrorResponseDto })
+  @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR: Stripe refused the refund', type: ErrorResponseDto })
+  async refund(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: RequestRefundDto,
+  ): Promise<RefundAcceptedDto> {
+    return RefundAcceptedDto.from(await this.refunds.request(id, dto, `user:${admin.id}`));
+  }
+}

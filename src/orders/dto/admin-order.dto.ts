@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsOptional } from 'class-validator';
+import { PaginationQueryDto } from '../../common/dto/pagination.dto';
+import { ORDER_FLAG_KINDS, type OrderFlag, type OrderFlagKind } from '../order-flag.entity';
+import type { OrderEvent } from '../order-event.entity';
+import { ORDER_STATUSES, type OrderStatus } from '../order-status';
+import type { Order } from '../order.entity';
+import { OrderDto } from './order.dto';
+
+export class AdminOrdersQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+
+  @ApiPropertyOptional({ description: 'true: only orders flagged for review (mismatch, late payment, dispute)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'flagged must be true or false' })
+  flagged?: boolean;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO 8601 date' })
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO 8601 date' })
+  to?: Date;
+}
+
+export class OrderFlagDto {
+  @ApiProperty({ enum: ORDER_FLAG_KINDS })
+  kind!: OrderFlagKind;
+
+  @ApiProperty({ example: 'du_1Nk…', description: 'The provider object the flag is about' })
+  reference!: string;
+
+  @ApiProperty({ example: { amount: 2598, reason: 'fraudulent', status: 'needs_response' } })
+  details!: Record<string, unknown>;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  static from(flag: OrderFlag): OrderFlagDto {
+    const { kind, reference, details, createdAt } = flag;
+    return { kind, reference, details, createdAt };
+  }
+}
+
+export class AuditEntryDto {
+  @ApiProperty({ enum: ORDER_STATUSES })
+  fromStatus!: OrderStatus;
+
+  @ApiProperty({ enum: ORDER_STATUSES })
+  toStatus!: OrderStatus;
+
+  @ApiProperty({ example: 'stripe_event:evt_1Nk…', description: 'user:<id>, admin:<id>, stripe_event:<id> or reconciler' })
+  cause!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: Date;
+
+  static from(event: OrderEvent): AuditEntryDto {
+    const { fromStatus, toStatus, cause, at } = event;
+    return { fromStatus, toStatus, cause, at };
+  }
+}
+
+export class AdminOrderSummaryDto extends OrderDto {
+  @ApiProperty({ format: 'uuid' })
+  userId!: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  userEmail!: string;
+
+  @ApiProperty({ type: [OrderFlagDto] })
+  flags!: OrderFlagDto[];
+
+  static fromAdmin(order: Order, flags: OrderFlag[]): AdminOrderSummaryDto {
+    return {
+      ...OrderDto.from(order),
+      userId: order.userId,
+      userEmail: order.user?.email ?? '',
+      flags: flags.map(OrderFlagDto.from),
+    };
+  }
+}
+
+export class AdminOrderHistoryDto extends AdminOrderSummaryDto {
+  @ApiProperty({ type: [AuditEntryDto], description: 'Every status change, oldest first' })
+  auditTrail!: AuditEntryDto[];
+}

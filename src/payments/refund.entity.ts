@@ -1,0 +1,67 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Payment } from './payment.entity';
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'canceled'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Who asked: an admin, the system (late payment), or someone in the provider's dashboard. */
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'late_payment', 'provider_dashboard'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/**
+ * Refund state machine. A refund our submission saw fail can still succeed when the provider
+ * says so (the call timed out but the provider made it): the provider's word wins.
+ */
+export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
+  pending: ['succeeded', 'failed', 'canceled'],
+  failed: ['succeeded'],
+  succeeded: [],
+  canceled: [],
+};
+
+/** One refund of one payment. Its id is the provider idempotency key, so a retried submission refunds once. */
+@Entity({ name: 'refunds' })
+@Index('IDX_refunds_payment', ['paymentId'])
+@Index('IDX_refunds_status_updated', ['status', 'updatedAt'])
+@Check('CHK_refunds_amount', '"amount" > 0')
+@Check('CHK_refunds_status', `"status" IN (${REFUND_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+export class Refund {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'payment_id', type: 'uuid' })
+  paymentId!: string;
+
+  @ManyToOne(() => Payment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'payment_id' })
+  payment?: Payment;
+
+  /** Denormalised from the payment: keeps every refund write scoped to its order. */
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @Column({ type: 'integer' })
+  amount!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: RefundStatus;
+
+  @Column({ name: 'provider_refund_id', type: 'varchar', length: 255, nullable: true, unique: true })
+  providerRefundId!: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  reason!: RefundReason | null;
+
+  /** `user:<id>`, `system:late_payment`, `provider`. */
+  @Column({ name: 'requested_by', type: 'varchar', length: 120 })
+  requestedBy!: string;
+
+  @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
+  failureReason!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

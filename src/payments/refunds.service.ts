@@ -1,0 +1,237 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
+import { formatMinor } from '../common/money';
+import { OrdersService } from '../orders/orders.service';
+import type { RequestRefundDto } from './dto/refund.dto';
+import { Payment } from './payment.entity';
+import type { RefundSnapshot } from './providers/payment-provider';
+import { PaymentProviderRegistry } from './providers/payment-provider.registry';
+import { ProviderError } from './providers/provider-errors';
+import { Refund, REFUND_TRANSITIONS, RefundReason, RefundStatus } from './refund.entity';
+
+/** Refunds that still hold part of the payment: a new refund may only take what they leave. */
+const HOLDING_STATUSES: RefundStatus[] = ['pending', 'succeeded'];
+const PROVIDER_REASONS: Partial<Record<RefundReason, 'duplicate' | 'fraudulent' | 'requested_by_customer'>> = {
+  duplicate: 'duplicate',
+  fraudulent: 'fraudulent',
+  requested_by_customer: 'requested_by_customer',
+};
+
+export interface RefundApplyResult {
+  status: 'processed' | 'ignored';
+  orderId?: string;
+}
+
+@Injectable()
+export class RefundsService {
+  private readonly logger = new Logger(RefundsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersService,
+    private readonly providers: PaymentProviderRegistry,
+  ) {}
+
+  /**
+   * An admin's refund of a paid order: the row is written under the order's lock (so racing
+   * requests never promise more than was paid), then submitted to the provider.
+   */
+  async request(orderId: string, dto: RequestRefundDto, requestedBy: string): Promise<Refund> {
+    const refund = await this.dataSource.transaction(async (manager) => {
+      const order = await this.orders.lockForUpdate(manager, orderId);
+      if (order.status !== 'paid') {
+        throw conflict(ErrorCode.ORDER_NOT_REFUNDABLE, `Order ${orderId} is ${order.status}; only paid orders can be refunded`);
+      }
+      const payment = await manager.getRepository(Payment).findOneOrFail({ where: { orderId, appliedToOrder: true } });
+      const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
+      const amount = dto.amount ?? remaining;
+      if (remaining <= 0) {
+        throw conflict(ErrorCode.ORDER_NOT_REFUNDABLE, `Order ${orderId} has nothing left to refund (refunds pending or done cover it)`);
+      }
+      if (amount > remaining) {
+        throw new DomainError(
+          ErrorCode.REFUND_EXCEEDS_REMAINING,
+          `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+        );
+      }
+      return manager.getRepository(Refund).save(
+        manager.getRepository(Refund).create({
+          paymentId: payment.id,
+          orderId,
+          amount,
+          status: 'pending',
+          reason: dto.reason ?? 'requested_by_customer',
+          requestedBy,
+        }),
+      );
+    });
+    return this.submit(refund.id, { throwOnRejection: true });
+  }
+
+  /**
+   * A refund of the whole payment, decided by the system inside the caller's transaction (a
+   * payment that landed on an order no longer waiting for it). Submitted after that commits.
+   */
+  async createFullRefund(manager: EntityManager, payment: Payment, reason: RefundReason, requestedBy: string): Promise<Refund> {
+    const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
+    return manager.getRepository(Refund).save(
+      manager.getRepository(Refund).create({
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amount: remaining,
+        status: 'pending',
+        reason,
+        requestedBy,
+      }),
+    );
+  }
+
+  /**
+   * Sends a pending refund to the provider. The refund's id is the idempotency key, so calling
+   * this again (the reconciler does, for refunds the provider never acknowledged) refunds once.
+   */
+  async submit(refundId: string, options: { throwOnRejection?: boolean } = {}): Promise<Refund> {
+    const refund = await this.dataSource.getRepository(Refund).findOneOrFail({ where: { id: refundId }, relations: { payment: true } });
+    if (refund.status !== 'pending' || refund.providerRefundId) return refund;
+    const payment = refund.payment!;
+    try {
+      const snapshot = await this.providers.get(payment.provider).refund({
+        refundId: refund.id,
+        orderId: refund.orderId,
+        paymentId: payment.id,
+        paymentIntentId: payment.providerPaymentIntentId!,
+        amount: refund.amount,
+        reason: refund.reason ? PROVIDER_REASONS[refund.reason] : undefined,
+        note: refund.reason ?? 'refund',
+      });
+      await this.dataSource.transaction((manager) => this.apply(manager, snapshot, 'provider:refund_created'));
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.kind === 'unavailable') {
+        // It may or may not exist at the provider: stay pending; the reconciler resubmits with the same key.
+        this.logger.warn({ err: error, refundId }, 'Refund not acknowledged by the provider yet; will retry');
+      } else {
+        await this.dataSource.getRepository(Refund).update({ id: refund.id, status: 'pending' }, { status: 'failed', failureReason: error.message.slice(0, 500) });
+        if (options.throwOnRejection) {
+          throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, `The payment provider refused the refund: ${error.message}`, HttpStatus.BAD_GATEWAY);
+        }
+      }
+    }
+    return this.dataSource.getRepository(Refund).findOneByOrFail({ id: refund.id });
+  }
+
+  /**
+   * Applies what the provider says about a refund: from our submission's answer, a refund event,
+   * or the reconciler. Refunds made in the provider's dashboard are recorded here too.
+   */
+  async apply(manager: EntityManager, snapshot: RefundSnapshot, cause: string): Promise<RefundApplyResult> {
+    const payment = await this.paymentOf(manager, snapshot);
+    if (!payment) return { status: 'ignored' };
+    // Lock order, then payment, then refund: the order every writer uses.
+    const order = await this.orders.lockForUpdate(manager, payment.orderId);
+    const lockedPayment = await manager.getRepository(Payment).findOneOrFail({ where: { id: payment.id }, lock: { mode: 'pessimistic_write' } });
+    const refund = await this.refundFor(manager, snapshot, lockedPayment);
+
+    const target = toRefundStatus(snapshot.status);
+    if (!target || !REFUND_TRANSITIONS[refund.status].includes(target)) return { status: 'processed', orderId: order.id };
+    await manager.getRepository(Refund).update(
+      { id: refund.id, status: refund.status },
+      { status: target, failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null },
+    );
+    if (target !== 'succeeded') return { status: 'processed', orderId: order.id };
+
+    const paymentRefunded = lockedPayment.amountRefunded + refund.amount;
+    await manager.getRepository(Payment).update({ id: lockedPayment.id }, { amountRefunded: paymentRefunded });
+    if (lockedPayment.appliedToOrder) {
+      const orderRefunded = order.amountRefunded + refund.amount;
+      if (orderRefunded >= order.totalAmount && order.status === 'paid') {
+        await this.orders.transition(manager, order.id, 'paid', 'refunded', cause, { amountRefunded: orderRefunded });
+      } else {
+        await this.orders.setAmountRefunded(manager, order.id, orderRefunded);
+      }
+    }
+    return { status: 'processed', orderId: order.id };
+  }
+
+  /** Refunds of an order, newest first. */
+  listForOrder(orderId: string): Promise<Refund[]> {
+    return this.dataSource.getRepository(Refund).find({ where: { orderId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Pending refunds the provider never acknowledged (crash or outage after the row was written). */
+  async unsubmittedBefore(cutoff: Date): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(Refund)
+      .createQueryBuilder('refund')
+      .select('refund.id', 'id')
+      .where("refund.status = 'pending' AND refund.provider_refund_id IS NULL AND refund.created_at < :cutoff", { cutoff })
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  /** Pending refunds the provider acknowledged but whose outcome never reached us. */
+  async unsettledBefore(cutoff: Date): Promise<Refund[]> {
+    return this.dataSource
+      .getRepository(Refund)
+      .createQueryBuilder('refund')
+      .innerJoinAndSelect('refund.payment', 'payment')
+      .where("refund.status = 'pending' AND refund.provider_refund_id IS NOT NULL AND refund.updated_at < :cutoff", { cutoff })
+      .getMany();
+  }
+
+  private async heldAmount(manager: EntityManager, paymentId: string): Promise<number> {
+    const { sum } = await manager
+      .getRepository(Refund)
+      .createQueryBuilder('refund')
+      .select('COALESCE(SUM(refund.amount), 0)::int', 'sum')
+      .where('refund.payment_id = :paymentId AND refund.status IN (:...statuses)', { paymentId, statuses: HOLDING_STATUSES })
+      .getRawOne<{ sum: number }>()
+      .then((row) => row ?? { sum: 0 });
+    return sum;
+  }
+
+  private async paymentOf(manager: EntityManager, snapshot: RefundSnapshot): Promise<Payment | null> {
+    const refunds = manager.getRepository(Refund);
+    const known =
+      (await refunds.findOne({ where: { providerRefundId: snapshot.providerRefundId } })) ??
+      (snapshot.refundId && isUuid(snapshot.refundId) ? await refunds.findOne({ where: { id: snapshot.refundId } }) : null);
+    if (known) return manager.getRepository(Payment).findOneBy({ id: known.paymentId });
+    if (!snapshot.paymentIntentId) return null;
+    return manager.getRepository(Payment).findOne({ where: { providerPaymentIntentId: snapshot.paymentIntentId, status: In(['succeeded']) } });
+  }
+
+  /** Our row for this provider refund: found by its id, by our id in its metadata, or recorded now (dashboard refund). */
+  private async refundFor(manager: EntityManager, snapshot: RefundSnapshot, payment: Payment): Promise<Refund> {
+    const refunds = manager.getRepository(Refund);
+    const byProviderId = await refunds.findOne({ where: { providerRefundId: snapshot.providerRefundId }, lock: { mode: 'pessimistic_write' } });
+    if (byProviderId) return byProviderId;
+    if (snapshot.refundId && isUuid(snapshot.refundId)) {
+      const ours = await refunds.findOne({ where: { id: snapshot.refundId, paymentId: payment.id }, lock: { mode: 'pessimistic_write' } });
+      if (ours) {
+        await refunds.update({ id: ours.id }, { providerRefundId: snapshot.providerRefundId });
+        return { ...ours, providerRefundId: snapshot.providerRefundId };
+      }
+    }
+    this.logger.log({ providerRefundId: snapshot.providerRefundId, paymentId: payment.id }, 'Recording a refund made outside orderpay');
+    return refunds.save(
+      refunds.create({
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amount: snapshot.amount,
+        status: 'pending',
+        providerRefundId: snapshot.providerRefundId,
+        reason: 'provider_dashboard',
+        requestedBy: 'provider',
+      }),
+    );
+  }
+}
+
+function toRefundStatus(status: RefundSnapshot['status']): RefundStatus | null {
+  return status === 'requires_action' ? null : status;
+}
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
