@@ -85,3 +85,27 @@ export function deliver(t: TestApp, event: object, options: { secret?: string; t
     .set('Stripe-Signature', signatureFor(t, payload, options))
     .send(payload);
 }
+
+/** An order paid through the emulator's checkout, as a customer would pay it. */
+export async function paidOrder(t: TestApp, user: TestUser, unitAmount = 1250, quantity = 2): Promise<StartedCheckout & { paymentIntentId: string }> {
+  const checkout = await startCheckout(t, user, unitAmount, quantity);
+  t.stripe.checkoutAction(checkout.sessionId, 'pay');
+  await waitForOrderStatus(t, checkout.orderId, 'paid');
+  const [{ provider_payment_intent_id: paymentIntentId }] = await t.dataSource.query(
+    'SELECT provider_payment_intent_id FROM payments WHERE id = $1',
+    [checkout.paymentId],
+  );
+  return { ...checkout, paymentIntentId };
+}
+
+export async function refundRows(t: TestApp, orderId: string): Promise<{ id: string; amount: number; status: string; reason: string; requested_by: string; provider_refund_id: string | null }[]> {
+  return t.dataSource.query(
+    'SELECT id, amount, status, reason, requested_by, provider_refund_id FROM refunds WHERE order_id = $1 ORDER BY created_at',
+    [orderId],
+  );
+}
+
+export async function orderRow(t: TestApp, orderId: string): Promise<{ status: string; amount_refunded: number; total_amount: number }> {
+  const [row] = await t.dataSource.query('SELECT status, amount_refunded, total_amount FROM orders WHERE id = $1', [orderId]);
+  return row;
+}

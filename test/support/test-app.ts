@@ -45,6 +45,7 @@ export async function createTestApp(
     webhookSecret: baseConfig.payments.stripe.webhookSecrets[0],
     // Fast retries: a test that makes the app fail must see the redelivery in milliseconds.
     retry: { attempts: 5, baseDelayMs: 50, timeoutMs: 5_000 },
+    refundSettleMs: 30,
     ...emulatorOptions,
   });
   const config = baseConfig.usesStripeEmulator ? baseConfig.withStripeEmulator(stripe.url) : baseConfig;
