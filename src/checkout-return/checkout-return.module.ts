@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { CheckoutReturnController } from './checkout-return.controller';
+
+@Module({ controllers: [CheckoutReturnController] })
+export class CheckoutReturnModule {}
