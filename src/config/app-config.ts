@@ -90,7 +90,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       reconcileAfterMinutes: env.RECONCILE_AFTER_MINUTES ?? 60,
       frontendUrl: (env.FRONTEND_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
       stripe: {
-        secretKey: env.STRIPE_SECRET_KEY,
+        // A Stripe-compatible server (stripe-mock, the emulator run alone) takes any test key.
+        secretKey: env.STRIPE_SECRET_KEY ?? (env.STRIPE_API_URL ? LOCAL_EMULATOR_KEY : undefined),
         // With the emulator, a secret made per process signs its events; nothing to configure.
         webhookSecrets: env.STRIPE_WEBHOOK_SECRET?.split(',') ?? [`whsec_${randomBytes(24).toString('base64url')}`],
         apiUrl: env.STRIPE_API_URL,

@@ -106,6 +106,13 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ STRIPE_API_URL: 'http://localhost:12111', ...secret }).usesStripeEmulator).toBe(false);
   });
 
+  it('should give the SDK a test key for a Stripe-compatible server when no key is set', () => {
+    const config = loadConfig({ STRIPE_API_URL: 'http://localhost:12111', STRIPE_WEBHOOK_SECRET: 'whsec_from_the_emulator' });
+    expect(config.payments.stripe).toMatchObject({ apiUrl: 'http://localhost:12111', secretKey: expect.stringMatching(/^sk_test_/) });
+    const withKey = loadConfig({ STRIPE_API_URL: 'http://localhost:12111', STRIPE_SECRET_KEY: 'sk_test_mine1', STRIPE_WEBHOOK_SECRET: 'whsec_from_the_emulator' });
+    expect(withKey.payments.stripe.secretKey).toBe('sk_test_mine1');
+  });
+
   it('should require the webhook secret whenever payments leave the in-process emulator', () => {
     for (const env of [{ STRIPE_SECRET_KEY: 'sk_test_abc123' }, { STRIPE_API_URL: 'http://localhost:12111' }]) {
       expect(() => loadConfig(env)).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
