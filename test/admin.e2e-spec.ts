@@ -4,6 +4,7 @@ import { createAdmin, createOrder, createProduct, createUser, TestUser } from '.
 import {
   auditTrail,
   deliver,
+  failWrites,
   inboxRows,
   orderStatus,
   paidOrder,
@@ -120,11 +121,7 @@ describe('Admin console (e2e)', () => {
   describe('webhook inbox', () => {
     it('should list failed events and replay one after the cause is fixed', async () => {
       const checkout = await startCheckout(t, customer);
-      await t.dataSource.query(`
-        CREATE OR REPLACE FUNCTION test_fail_payments() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION 'payments table locked (test)'; END $$ LANGUAGE plpgsql;
-        CREATE TRIGGER test_fail_payments BEFORE UPDATE ON payments FOR EACH ROW EXECUTE FUNCTION test_fail_payments();
-      `);
+      const restore = await failWrites(t, 'payments', 'UPDATE', 'payments table locked (test)');
       const event = stripeEvent('checkout.session.completed', {
         ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
         status: 'complete',
@@ -133,7 +130,7 @@ describe('Admin console (e2e)', () => {
       try {
         await deliver(t, event).expect(500);
       } finally {
-        await t.dataSource.query('DROP TRIGGER test_fail_payments ON payments; DROP FUNCTION test_fail_payments();');
+        await restore();
       }
       const failed = await t.http().get('/admin/webhook-events?status=failed&pageSize=100').set(admin.auth).expect(200);
       const row = failed.body.data.find((e: { eventId: string }) => e.eventId === event.id);

@@ -2,6 +2,7 @@ import { createUser, TestUser } from './support/factories';
 import {
   auditTrail,
   deliver,
+  failWrites,
   inboxRows,
   orderStatus,
   paymentStatus,
@@ -250,11 +251,7 @@ describe('Webhooks (e2e)', () => {
     it('should answer 500 when a handler fails midway, keep nothing of it, record the error, and succeed on retry', async () => {
       const checkout = await startCheckout(t, customer);
       // The audit insert is the last write of the paid transition: fail it after the order and payment updates.
-      await t.dataSource.query(`
-        CREATE OR REPLACE FUNCTION test_fail_audit() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION 'audit table unavailable (test)'; END $$ LANGUAGE plpgsql;
-        CREATE TRIGGER test_fail_audit BEFORE INSERT ON order_events FOR EACH ROW EXECUTE FUNCTION test_fail_audit();
-      `);
+      const restore = await failWrites(t, 'order_events', 'INSERT', 'audit table unavailable (test)');
       const event = stripeEvent('checkout.session.completed', await completedPaid(checkout));
       try {
         const failed = await deliver(t, event).expect(500);
@@ -264,7 +261,7 @@ describe('Webhooks (e2e)', () => {
         const [row] = await inboxRows(t, event.id as string);
         expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('audit table unavailable') });
       } finally {
-        await t.dataSource.query('DROP TRIGGER test_fail_audit ON order_events; DROP FUNCTION test_fail_audit();');
+        await restore();
       }
       await deliver(t, event).expect(200);
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');

@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUUID } from 'class-validator';
 
 /**
  * Where Checkout sends the customer back when no shop front end is configured (FRONTEND_URL
@@ -30,7 +29,7 @@ export class CheckoutReturnController {
 }
 
 function page(title: string, text: string, orderId?: string): string {
-  const order = orderId && UUID.test(orderId) ? `<p>Order <code>${orderId}</code>: <code>GET /orders/${orderId}</code> shows its status.</p>` : '';
+  const order = orderId && isUUID(orderId) ? `<p>Order <code>${orderId}</code>: <code>GET /orders/${orderId}</code> shows its status.</p>` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · orderpay</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto"><h1>${title}</h1><p>${text}</p>${order}
 <p><a href="/docs">API documentation</a></p></body></html>`;

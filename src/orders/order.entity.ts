@@ -10,6 +10,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { sqlInList } from '../database/sql';
 import { User } from '../users/user.entity';
 import { OrderItem } from './order-item.entity';
 import { ORDER_STATUSES, type OrderStatus } from './order-status';
@@ -17,7 +18,7 @@ import { ORDER_STATUSES, type OrderStatus } from './order-status';
 @Entity({ name: 'orders' })
 @Index('IDX_orders_user_created', ['userId', 'createdAt'])
 @Index('IDX_orders_status_created', ['status', 'createdAt'])
-@Check('CHK_orders_status', `"status" IN (${ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('CHK_orders_status', `"status" IN (${sqlInList(ORDER_STATUSES)})`)
 @Check('CHK_orders_amounts', '"total_amount" >= 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "total_amount"')
 export class Order {
   @PrimaryGeneratedColumn('uuid')

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { OrdersService } from '../orders/orders.service';
 import { Payment } from './payment.entity';
@@ -117,7 +118,7 @@ export class PaymentEventsService {
   private async findPayment(manager: EntityManager, checkout: CheckoutSnapshot): Promise<Payment | null> {
     const repository = manager.getRepository(Payment);
     const bySession = await repository.findOne({ where: { providerSessionId: checkout.sessionId } });
-    if (bySession || !checkout.paymentId || !isUuid(checkout.paymentId)) return bySession;
+    if (bySession || !checkout.paymentId || !isUUID(checkout.paymentId)) return bySession;
     const byMetadata = await repository.findOne({ where: { id: checkout.paymentId } });
     // Only an attempt whose session id we have not recorded yet may be matched this way.
     return byMetadata && byMetadata.providerSessionId === null && byMetadata.orderId === checkout.orderId ? byMetadata : null;
@@ -141,5 +142,3 @@ function describeMismatch(checkout: CheckoutSnapshot, payment: Payment, orderTot
   }
   return null;
 }
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

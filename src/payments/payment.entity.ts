@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { sqlInList } from '../database/sql';
 import { Order } from '../orders/order.entity';
 import { PAYMENT_STATUSES, type PaymentStatus } from './payment-status';
 
@@ -21,7 +22,7 @@ import { PAYMENT_STATUSES, type PaymentStatus } from './payment-status';
 })
 @Index('IDX_payments_payment_intent', ['providerPaymentIntentId'])
 @Index('IDX_payments_status_updated', ['status', 'updatedAt'])
-@Check('CHK_payments_status', `"status" IN (${PAYMENT_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('CHK_payments_status', `"status" IN (${sqlInList(PAYMENT_STATUSES)})`)
 @Check('CHK_payments_amounts', '"amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "amount"')
 export class Payment {
   @PrimaryGeneratedColumn('uuid')

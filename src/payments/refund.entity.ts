@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { sqlInList } from '../database/sql';
 import { Payment } from './payment.entity';
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'canceled'] as const;
@@ -24,7 +25,7 @@ export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundSt
 @Index('IDX_refunds_payment', ['paymentId'])
 @Index('IDX_refunds_status_updated', ['status', 'updatedAt'])
 @Check('CHK_refunds_amount', '"amount" > 0')
-@Check('CHK_refunds_status', `"status" IN (${REFUND_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('CHK_refunds_status', `"status" IN (${sqlInList(REFUND_STATUSES)})`)
 export class Refund {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

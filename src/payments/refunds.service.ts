@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
@@ -197,7 +198,7 @@ export class RefundsService {
     const refunds = manager.getRepository(Refund);
     const known =
       (await refunds.findOne({ where: { providerRefundId: snapshot.providerRefundId } })) ??
-      (snapshot.refundId && isUuid(snapshot.refundId) ? await refunds.findOne({ where: { id: snapshot.refundId } }) : null);
+      (snapshot.refundId && isUUID(snapshot.refundId) ? await refunds.findOne({ where: { id: snapshot.refundId } }) : null);
     if (known) return manager.getRepository(Payment).findOneBy({ id: known.paymentId });
     if (!snapshot.paymentIntentId) return null;
     return manager.getRepository(Payment).findOne({ where: { providerPaymentIntentId: snapshot.paymentIntentId, status: In(['succeeded']) } });
@@ -208,7 +209,7 @@ export class RefundsService {
     const refunds = manager.getRepository(Refund);
     const byProviderId = await refunds.findOne({ where: { providerRefundId: snapshot.providerRefundId }, lock: { mode: 'pessimistic_write' } });
     if (byProviderId) return byProviderId;
-    if (snapshot.refundId && isUuid(snapshot.refundId)) {
+    if (snapshot.refundId && isUUID(snapshot.refundId)) {
       const ours = await refunds.findOne({ where: { id: snapshot.refundId, paymentId: payment.id }, lock: { mode: 'pessimistic_write' } });
       if (ours) {
         await refunds.update({ id: ours.id }, { providerRefundId: snapshot.providerRefundId });
@@ -233,5 +234,3 @@ export class RefundsService {
 function toRefundStatus(status: RefundSnapshot['status']): RefundStatus | null {
   return status === 'requires_action' ? null : status;
 }
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

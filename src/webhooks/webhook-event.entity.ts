@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { sqlInList } from '../database/sql';
 
 export const WEBHOOK_EVENT_STATUSES = ['received', 'processed', 'ignored', 'failed'] as const;
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
@@ -11,7 +12,7 @@ export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 @Index('UQ_webhook_events_provider_event', ['provider', 'eventId'], { unique: true })
 @Index('IDX_webhook_events_status_received', ['status', 'receivedAt'])
 @Index('IDX_webhook_events_order', ['orderId'])
-@Check('CHK_webhook_events_status', `"status" IN (${WEBHOOK_EVENT_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('CHK_webhook_events_status', `"status" IN (${sqlInList(WEBHOOK_EVENT_STATUSES)})`)
 export class WebhookEvent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -109,3 +109,19 @@ export async function orderRow(t: TestApp, orderId: string): Promise<{ status: s
   const [row] = await t.dataSource.query('SELECT status, amount_refunded, total_amount FROM orders WHERE id = $1', [orderId]);
   return row;
 }
+
+/**
+ * Makes every `operation` on `table` fail inside PostgreSQL, as a broken handler or a sick table
+ * would, until the returned function is called.
+ */
+export async function failWrites(t: TestApp, table: string, operation: 'INSERT' | 'UPDATE', message: string): Promise<() => Promise<void>> {
+  const name = `test_fail_${table}_${operation.toLowerCase()}`;
+  await t.dataSource.query(`
+    CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION '${message.replace(/'/g, "''")}'; END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER ${name} BEFORE ${operation} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}();
+  `);
+  return async () => {
+    await t.dataSource.query(`DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}();`);
+  };
+}

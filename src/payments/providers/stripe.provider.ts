@@ -234,6 +234,7 @@ function toProviderEvent(event: Stripe.Event): ProviderEvent {
     case 'refund.created':
     case 'refund.updated':
     case 'refund.failed':
+    case 'charge.refund.updated':
       return { ...base, kind: 'refund.updated', refund: toRefundSnapshot(object as Stripe.Refund) };
     case 'charge.refunded': {
       // Recent API versions leave `refunds` off the charge; refund.* events then carry each one.
