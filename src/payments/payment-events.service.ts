@@ -74,6 +74,8 @@ export class PaymentEventsService {
       return result;
     }
     const succeeded = await this.move(manager, payment, 'succeeded', {
+      // Matched through metadata before its session id was recorded: record it now.
+      ...(payment.providerSessionId ? {} : { providerSessionId: checkout.sessionId }),
       providerPaymentIntentId: checkout.paymentIntentId,
       failureReason: null,
     });

@@ -4,6 +4,7 @@ import { ACTIVE_PAYMENT_STATUSES, canTransitionPayment, PAYMENT_STATUSES, PAYMEN
 const ALLOWED: ReadonlyArray<[PaymentStatus, PaymentStatus]> = [
   ['creating', 'open'],
   ['creating', 'failed'],
+  ['creating', 'succeeded'],
   ['open', 'succeeded'],
   ['open', 'processing'],
   ['open', 'expired'],
@@ -13,6 +14,7 @@ const ALLOWED: ReadonlyArray<[PaymentStatus, PaymentStatus]> = [
   ['processing', 'failed'],
   ['expired', 'succeeded'],
   ['canceled', 'succeeded'],
+  ['failed', 'succeeded'],
 ];
 const isAllowed = (from: PaymentStatus, to: PaymentStatus) => ALLOWED.some(([f, t]) => f === from && t === to);
 const ALL_PAIRS = PAYMENT_STATUSES.flatMap((from) => PAYMENT_STATUSES.map((to) => [from, to] as [PaymentStatus, PaymentStatus]));
@@ -24,7 +26,7 @@ describe('payment status', () => {
     expect([...PAYMENT_STATUSES].sort()).toEqual(expected);
     expect(Object.keys(PAYMENT_TRANSITIONS).sort()).toEqual(expected);
     expect(ALL_PAIRS).toHaveLength(49);
-    expect(REFUSED).toHaveLength(49 - 11);
+    expect(REFUSED).toHaveLength(49 - 13);
   });
 
   it('should list only known statuses as targets', () => {
@@ -33,9 +35,9 @@ describe('payment status', () => {
     }
   });
 
-  it('should have terminal succeeded and failed states', () => {
+  it('should have a terminal succeeded state, and let only Stripe’s word that money moved leave failed', () => {
     expect(PAYMENT_TRANSITIONS.succeeded).toEqual([]);
-    expect(PAYMENT_TRANSITIONS.failed).toEqual([]);
+    expect(PAYMENT_TRANSITIONS.failed).toEqual(['succeeded']);
   });
 
   it('should never move an attempt back to creating or open', () => {

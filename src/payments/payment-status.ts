@@ -7,15 +7,16 @@ export const ACTIVE_PAYMENT_STATUSES: readonly PaymentStatus[] = ['creating', 'o
 /**
  * The payment-attempt state machine. `creating` exists before the provider is called, so the
  * row's id is the idempotency key and concurrent /pay calls coalesce on it. Stripe's word that
- * money moved always wins: an expired, canceled or failed-to-start attempt can still succeed.
+ * money moved always wins: an expired, canceled, failed or still-being-recorded attempt can
+ * still succeed (a session whose creation answer was lost can be paid if its URL got out).
  */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
-  creating: ['open', 'failed'],
+  creating: ['open', 'failed', 'succeeded'],
   open: ['succeeded', 'processing', 'expired', 'canceled', 'failed'],
   processing: ['succeeded', 'failed'],
   expired: ['succeeded'],
   canceled: ['succeeded'],
-  failed: [],
+  failed: ['succeeded'],
   succeeded: [],
 };
 

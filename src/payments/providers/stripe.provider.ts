@@ -17,12 +17,13 @@ import { ProviderError, WebhookSignatureError } from './provider-errors';
 /** Stripe's default tolerance: a signature older than this is a replay. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-const CHECKOUT_EVENT_KINDS: Partial<Record<string, Extract<ProviderEventKind, `checkout.${string}`>>> = {
-  'checkout.session.completed': 'checkout.completed',
-  'checkout.session.async_payment_succeeded': 'checkout.async_payment_succeeded',
-  'checkout.session.async_payment_failed': 'checkout.async_payment_failed',
-  'checkout.session.expired': 'checkout.expired',
-};
+/** A Map, not an object: an event type like `constructor` must not find a prototype member. */
+const CHECKOUT_EVENT_KINDS = new Map<string, Extract<ProviderEventKind, `checkout.${string}`>>([
+  ['checkout.session.completed', 'checkout.completed'],
+  ['checkout.session.async_payment_succeeded', 'checkout.async_payment_succeeded'],
+  ['checkout.session.async_payment_failed', 'checkout.async_payment_failed'],
+  ['checkout.session.expired', 'checkout.expired'],
+]);
 
 /** The Stripe SDK client, pointed at Stripe, or at a Stripe-compatible server (the local emulator, stripe-mock). */
 export function createStripeClient(config: AppConfig): Stripe {
@@ -228,7 +229,7 @@ function toDisputeSnapshot(dispute: Stripe.Dispute): DisputeSnapshot {
 function toProviderEvent(event: Stripe.Event): ProviderEvent {
   const base = { id: event.id, providerType: event.type, createdAt: new Date(event.created * 1000) };
   const object = event.data.object;
-  const kind = CHECKOUT_EVENT_KINDS[event.type];
+  const kind = CHECKOUT_EVENT_KINDS.get(event.type);
   if (kind) return { ...base, kind, checkout: toSnapshot(object as Stripe.Checkout.Session) };
   switch (event.type) {
     case 'refund.created':
