@@ -484,15 +484,16 @@ function printTable(results) {
   console.log(`  ${'SIGTERM -> exit'.padEnd(30)}${pad(start.firstStopMs, 9)}   (${start.restartStopMs ?? '-'} after the load)`);
 
   const header = ['conc', 'reqs', 'ok', 'req/s', 'p50', 'p95', 'p99', 'max'].map((h, i) => pad(h, i < 3 ? 6 : 8)).join('');
-  console.log(`\n${'phase'.padEnd(38)}${header}  ${pad('app', 6)}${pad('pg', 6)}  ${pad('others', 7)}`);
-  console.log(`${''.padEnd(38)}${''.padEnd(18)}${pad('', 8)}${pad('latency ms', 32)}  ${pad('CPU ms/req', 12)}  ${pad('cores', 7)}`);
+  console.log(`\n${'phase'.padEnd(38)}${header}  ${pad('app', 6)}${pad('pg', 6)}  ${pad('app', 5)}${pad('others', 7)}`);
+  console.log(`${''.padEnd(38)}${''.padEnd(18)}${pad('', 8)}${pad('latency ms', 32)}  ${pad('CPU ms/req', 12)}  ${pad('cores', 12)}`);
   for (const p of results.phases) {
     const l = p.latencyMs;
     const c = p.cpu ?? { cores: {} };
     const noise = c.cores.others === undefined ? undefined : Math.round((c.cores.others + c.cores.steal) * 10) / 10;
     console.log(
       `${p.name.padEnd(38)}${pad(p.concurrency, 6)}${pad(p.requests, 6)}${pad(p.ok, 6)}${pad(p.throughputPerSec, 8)}` +
-        `${pad(l.p50, 8)}${pad(l.p95, 8)}${pad(l.p99, 8)}${pad(l.max, 8)}  ${pad(c.appMsPerRequest, 6)}${pad(c.postgresMsPerRequest, 6)}  ${pad(noise, 7)}`,
+        `${pad(l.p50, 8)}${pad(l.p95, 8)}${pad(l.p99, 8)}${pad(l.max, 8)}  ${pad(c.appMsPerRequest, 6)}${pad(c.postgresMsPerRequest, 6)}  ` +
+        `${pad(c.cores.app, 5)}${pad(noise, 7)}`,
     );
     const notOk = Object.entries(p.statuses).filter(([status]) => !['200', '201'].includes(status));
     const extra = [
@@ -507,12 +508,15 @@ function printTable(results) {
     ].filter(Boolean);
     for (const line of extra) console.log(`    ${line}`);
   }
-  console.log('    (others: cores busy with unrelated processes, plus hypervisor steal, during the phase)');
+  console.log(
+    '    (app cores: CPU seconds per second of the node process, 1.0 = one core saturated; others: cores busy with ' +
+      `unrelated processes${embedded ? '' : ', a local DATABASE_URL server included'}, plus hypervisor steal)`,
+  );
   const noisiest = Math.max(...results.phases.map((p) => (p.cpu ? p.cpu.cores.others + p.cpu.cores.steal : 0)));
   if (noisiest >= 0.25) {
     console.log(
       `    WARNING: other processes took up to ${Math.round(noisiest * 10) / 10} of the ${m.cpus} cores: req/s and latencies are lower ` +
-        'than on a quiet machine; CPU ms/req barely depends on it.',
+        'than on a quiet machine; CPU ms/req depends much less on it.',
     );
   }
 
