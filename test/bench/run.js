@@ -42,6 +42,7 @@ const APP_VARIABLES = [
 const PASSWORD = 'correct horse battery 42';
 let running; // the app currently up, stopped on any way out
 let appLog; // where its output goes, named on failure
+let dataDirToRemove; // the embedded database's files, removed once the app is stopped
 
 async function main() {
   const runStarted = Date.now();
@@ -50,6 +51,7 @@ async function main() {
   // As root the embedded PostgreSQL runs as `postgres`, which must reach DATA_DIR (else the app moves it).
   fs.chmodSync(workDir, 0o755);
   const dataDir = path.join(workDir, 'data');
+  dataDirToRemove = dataDir;
   const logFile = path.join(workDir, 'app.log');
   appLog = logFile;
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -557,6 +559,7 @@ async function stopAndExit(code, message) {
   const app = running;
   running = undefined;
   if (app) await app.stop().catch(() => undefined);
+  if (dataDirToRemove) fs.rmSync(dataDirToRemove, { recursive: true, force: true });
   process.exit(code);
 }
 
