@@ -1,0 +1,76 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PASSWORD, uniqueEmail } from '../../support/factories';
+import type { TestApp } from '../../support/test-app';
+
+export interface ApiCustomer {
+  email: string;
+  token: string;
+  auth: { Authorization: string };
+}
+
+/** A customer made the way a person makes one: `POST /auth/register`, then `POST /auth/login`. */
+export async function registerAndLogin(t: TestApp, prefix = 'shopper'): Promise<ApiCustomer> {
+  const email = uniqueEmail(prefix);
+  await t.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+  const login = await t.http().post('/auth/login').send({ email, password: PASSWORD }).expect(200);
+  const token = login.body.accessToken as string;
+  return { email, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+export const SHOP_PAGE_HEADING = 'Example shop';
+
+export interface FakeShop {
+  /** FRONTEND_URL, e.g. `http://shop.example.test`: what the browser's address bar shows. */
+  readonly origin: string;
+  /** For {@link launchChromium}'s `mapHosts`: the shop's host name -> where it really listens. */
+  readonly hostMapping: Record<string, string>;
+  /**
+   * `stub`: a small page of our own (heading {@link SHOP_PAGE_HEADING}), as any shop would have;
+   * `app`: this app's own plain return pages (`/payment/success`, `/payment/cancel`), i.e. what a
+   * user sees when FRONTEND_URL is left at the app itself (the default outside tests).
+   */
+  mode: 'stub' | 'app';
+  /** Every URL the browser asked the shop for, in order. */
+  readonly visits: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The shop front end (FRONTEND_URL, `http://shop.example.test` in tests) does not exist: this local
+ * server stands in for it and the browser resolves the shop's host name to it. The address bar
+ * keeps the shop URL, so tests assert exactly where Checkout sent the customer.
+ *
+ * (Intercepting with `page.route` does not work here: Playwright does not route the request a
+ * redirect leads to, so Checkout's 303 to the shop would hit DNS, fail, and only "pass" through
+ * Chromium's auto-reload of its error page a second later.)
+ */
+export async function startFakeShop(t: TestApp): Promise<FakeShop> {
+  const origin = t.config.payments.frontendUrl;
+  const visits: string[] = [];
+  const shop: FakeShop = {
+    origin,
+    hostMapping: {},
+    mode: 'stub',
+    visits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = createServer((req, res) => {
+    visits.push(`${origin}${req.url}`);
+    if (shop.mode === 'app') {
+      fetch(`${t.baseUrl}${req.url}`, { redirect: 'manual' })
+        .then(async (answer) => {
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch((error: Error) => res.writeHead(502).end(error.message));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Shop</title><h1>${SHOP_PAGE_HEADING}</h1><p>You are back at the shop.</p>`);
+  });
+  server.keepAliveTimeout = 500;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  Object.assign(shop.hostMapping, { [new URL(origin).hostname]: `127.0.0.1:${(server.address() as AddressInfo).port}` });
+  return shop;
+}
