@@ -24,7 +24,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.use(helmet());
   app.enableCors({ origin: config.payments.frontendUrl, credentials: false });
   app.useGlobalPipes(createValidationPipe());
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   setupSwagger(app);
   return app;
 }

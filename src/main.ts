@@ -15,7 +15,6 @@ import type { StripeEmulatorHandle } from './stripe-emulator';
 async function bootstrap(): Promise<void> {
   let config = readConfigOrExit();
   const log = pino({ level: config.logLevel === 'silent' ? 'info' : config.logLevel, base: { context: 'Bootstrap' } });
-  const started = Date.now();
 
   let embedded: EmbeddedDatabase | undefined;
   let emulator: StripeEmulatorHandle | undefined;
@@ -30,7 +29,7 @@ async function bootstrap(): Promise<void> {
   try {
     if (config.database.url === undefined) {
       takeOverShutdownSignals();
-      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => log.info(msg) });
+      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => log.warn(msg) });
       log.info(`Embedded PostgreSQL running (data in ${embedded.dataDir}); DATABASE_URL=${redactPassword(embedded.url)}`);
     }
     if (config.usesStripeEmulator) {
@@ -57,7 +56,8 @@ async function bootstrap(): Promise<void> {
         void stop(0);
       });
     }
-    announce(log, config, Date.now() - started, demoAdmin);
+    // From process start: loading the modules is most of a boot, so count it too.
+    announce(log, config, Math.round(process.uptime() * 1000), demoAdmin);
   } catch (error) {
     log.fatal(describeStartupError(error, config));
     await stop(1);
@@ -112,7 +112,7 @@ function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin
     log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
   }
   if (demoAdmin) {
-    log.info(
+    log.warn(
       `Demo admin created (shown once; set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own): ` +
         `email ${demoAdmin.email} password ${demoAdmin.password}`,
     );

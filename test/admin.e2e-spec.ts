@@ -64,7 +64,7 @@ describe('Admin console (e2e)', () => {
       expect(flagged.body.data.map((o: { id: string }) => o.id)).not.toContain(pending.id);
     });
 
-    it.each(['status=lost', 'flagged=maybe', 'from=yesterday', 'pageSize=500', 'userId=x'])('should refuse ?%s with 400', async (query) => {
+    it.each(['status=lost', 'flagged=maybe', 'from=yesterday', 'from=-200000-01-01T00:00:00Z', 'to=+275000-01-01T00:00:00Z', 'pageSize=500', 'page=1e300', 'userId=x'])('should refuse ?%s with 400', async (query) => {
       const { body } = await t.http().get(`/admin/orders?${query}`).set(admin.auth).expect(400);
       expect(body.code).toBe('VALIDATION_FAILED');
     });

@@ -1,4 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
+import { DemoDataService } from '../src/demo/demo-data.service';
+import { UsersService } from '../src/users/users.service';
 import { createUser, PASSWORD, uniqueEmail } from './support/factories';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
@@ -145,6 +147,35 @@ describe('Auth (e2e)', () => {
       const { body } = await t.http().get('/admin/products').set(customer.auth).expect(403);
       expect(body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
     });
+  });
+});
+
+describe('Bootstrap admin (e2e)', () => {
+  const adminEmail = uniqueEmail('boss');
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: 'the real admin password 1' });
+  });
+  afterAll(() => t.close());
+
+  it('should not promote an account that someone registered first with that email and another password', async () => {
+    await t.http().post('/auth/register').send({ email: adminEmail, password: PASSWORD }).expect(201);
+    await t.app.get(DemoDataService).prepare();
+    const login = await t.http().post('/auth/login').send({ email: adminEmail, password: PASSWORD }).expect(200);
+    await t.http().get('/admin/orders').set('Authorization', `Bearer ${login.body.accessToken}`).expect(403);
+    const [row] = await t.dataSource.query('SELECT role FROM users WHERE email = $1', [adminEmail]);
+    expect(row.role).toBe('customer');
+  });
+
+  it('should create the admin when the email is free, and promote an account that has the admin password', async () => {
+    const email = uniqueEmail('ops');
+    await t.http().post('/auth/register').send({ email, password: 'the real admin password 1' }).expect(201);
+    await t.app.get(UsersService).ensureAdmin(email, 'the real admin password 1');
+    const fresh = uniqueEmail('fresh');
+    await t.app.get(UsersService).ensureAdmin(fresh, 'the real admin password 1');
+    const rows = await t.dataSource.query('SELECT email, role FROM users WHERE email = ANY($1) ORDER BY email', [[email, fresh]]);
+    expect(rows.map((r: { role: string }) => r.role)).toEqual(['admin', 'admin']);
   });
 });
 

@@ -216,6 +216,18 @@ describe('Payments (e2e)', () => {
       await waitForOrderStatus(t, checkout.orderId, 'paid');
     });
 
+    it('should not be blocked by an attempt whose creator died before opening its session', async () => {
+      const product = await createProduct(t);
+      const order = await createOrder(t, customer, [{ productId: product.id, quantity: 1 }]);
+      const [{ id }] = await t.dataSource.query(
+        `INSERT INTO payments (order_id, provider, status, amount, currency, created_at)
+         VALUES ($1, 'stripe', 'creating', $2, 'usd', now() - interval '10 minutes') RETURNING id`,
+        [order.id, order.totalAmount],
+      );
+      await t.http().post(`/orders/${order.id}/cancel`).set(customer.auth).expect(200);
+      expect(await paymentStatus(t, id)).toBe('failed');
+    });
+
     it('should refuse another user’s order with 404 and leave its session open', async () => {
       const checkout = await startCheckout(t, customer);
       const intruder = await createUser(t);

@@ -6,8 +6,10 @@ import {
   paidOrder,
   paymentStatus,
   refundRows,
+  deliver,
   startCheckout,
   stripeClient,
+  stripeEvent,
   waitFor,
   waitForOrderStatus,
 } from './support/payments';
@@ -183,5 +185,54 @@ describe('Refunds, disputes and late payments (e2e)', () => {
     expect(flag).toEqual({ kind: 'late_payment', details: expect.objectContaining({ refundId: row.id, amount: 900, orderStatus: 'canceled' }) });
     const [payment] = await t.dataSource.query('SELECT amount_refunded, applied_to_order FROM payments WHERE id = $1', [checkout.paymentId]);
     expect(payment).toEqual({ amount_refunded: 900, applied_to_order: false });
+  });
+
+  describe('refund events out of the ordinary', () => {
+    const refundEvent = async (providerRefundId: string, changes: Record<string, unknown>) =>
+      stripeEvent('refund.updated', { ...(await stripeClient(t).refunds.retrieve(providerRefundId)), ...changes });
+
+    it('should undo a refund that fails after it succeeded: amounts back, order paid again, flagged', async () => {
+      const order = await paidOrder(t, customer);
+      await refund(order.orderId).expect(202);
+      await waitForOrderStatus(t, order.orderId, 'refunded');
+      const [row] = await refundRows(t, order.orderId);
+
+      await deliver(t, await refundEvent(row.provider_refund_id!, { status: 'failed', failure_reason: 'expired_or_canceled_card' })).expect(200);
+      expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'paid', amount_refunded: 0 });
+      expect((await refundRows(t, order.orderId))[0].status).toBe('failed');
+      const [payment] = await t.dataSource.query('SELECT amount_refunded FROM payments WHERE id = $1', [order.paymentId]);
+      expect(payment.amount_refunded).toBe(0);
+      const flags = await t.dataSource.query('SELECT kind, details FROM order_flags WHERE order_id = $1', [order.orderId]);
+      expect(flags).toEqual([{ kind: 'refund_failed', details: expect.objectContaining({ refundId: row.id, amount: 2500, failureReason: 'expired_or_canceled_card' }) }]);
+      expect((await auditTrail(t, order.orderId)).map((e) => `${e.from_status}->${e.to_status}`)).toEqual(['pending->paid', 'paid->refunded', 'refunded->paid']);
+    });
+
+    it('should not count a failed refund when a stale success event for it arrives late', async () => {
+      const order = await paidOrder(t, customer);
+      t.stripe.failNextRefund();
+      await refund(order.orderId, { amount: 1000 }).expect(202);
+      await waitForRefund(order.orderId, 'failed');
+      const [failed] = await refundRows(t, order.orderId);
+      await refund(order.orderId).expect(202);
+      await waitForOrderStatus(t, order.orderId, 'refunded');
+
+      await deliver(t, await refundEvent(failed.provider_refund_id!, { status: 'succeeded', failure_reason: null })).expect(200);
+      expect((await refundRows(t, order.orderId)).map((r) => r.status)).toEqual(['failed', 'succeeded']);
+      expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'refunded', amount_refunded: 2500 });
+    });
+
+    it('should not lose a Dashboard refund whose event arrives before the payment’s own completion', async () => {
+      const checkout = await startCheckout(t, customer);
+      t.stripe.holdEvents();
+      t.stripe.checkoutAction(checkout.sessionId, 'pay');
+      const session = await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId);
+      await stripeClient(t).refunds.create({ payment_intent: session.payment_intent as string, amount: 300 });
+      await waitFor(() => t.stripe.heldEventIds().length >= 3);
+      // Refund events first, the completion last: the refund is answered 5xx until the payment is known.
+      await t.stripe.releaseEvents('reversed');
+      await waitForRefund(checkout.orderId, 'succeeded');
+      expect(await orderRow(t, checkout.orderId)).toMatchObject({ status: 'paid', amount_refunded: 300 });
+      expect(t.stripe.deliveryLog().some((d) => d.statusCode === 500)).toBe(true);
+    });
   });
 });

@@ -205,7 +205,8 @@ describe('Webhooks (e2e)', () => {
       const event = stripeEvent('checkout.session.completed', await completedPaid(checkout, changes));
       await deliver(t, event).expect(200);
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
-      expect(await paymentStatus(t, checkout.paymentId)).toBe('open');
+      // The attempt ends for review, so the order is not stuck behind it.
+      expect(await paymentStatus(t, checkout.paymentId)).toBe('failed');
       const flags = await t.dataSource.query('SELECT kind, reference, details FROM order_flags WHERE order_id = $1', [checkout.orderId]);
       expect(flags).toEqual([
         {
@@ -218,6 +219,8 @@ describe('Webhooks (e2e)', () => {
       // A repeat flags once.
       await deliver(t, { ...event, id: `${event.id}_again` }).expect(200);
       expect(await t.dataSource.query('SELECT count(*)::int AS n FROM order_flags WHERE order_id = $1', [checkout.orderId])).toEqual([{ n: 1 }]);
+      expect(await orderStatus(t, checkout.orderId)).toBe('pending');
+      await t.http().post(`/orders/${checkout.orderId}/cancel`).set(customer.auth).expect(200);
     });
   });
 

@@ -11,7 +11,7 @@ import { ReconcilerService } from '../payments/reconciler.service';
  * PostgreSQL and Stripe. Safe beside running instances: the advisory lock lets one run at a time.
  */
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   if (!config.database.url || config.usesStripeEmulator) {
     throw new Error(
       'The reconcile command needs DATABASE_URL and STRIPE_SECRET_KEY (or STRIPE_API_URL). ' +

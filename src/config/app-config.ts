@@ -41,6 +41,8 @@ export class AppConfig {
     };
   };
   readonly logLevel!: string;
+  /** Express `trust proxy`: whose X-Forwarded-For gives the client IP the rate limits count. */
+  readonly trustProxy!: boolean | number | string;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -100,5 +102,12 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       },
     },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'loopback'),
   } as AppConfig);
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -142,6 +142,12 @@ export class EnvironmentVariables {
   @Min(1)
   RECONCILE_AFTER_MINUTES?: number;
 
+  /** Which proxies' X-Forwarded-For to believe for client IPs (rate limits): Express `trust proxy` syntax. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/subnets/names' })
+  TRUST_PROXY?: string;
+
   @Transform(blankToUndefined)
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -18,6 +18,10 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.secretKey',
   '*.webhookSecret',
+  // Failed queries carry their parameters: emails, hashes, event payloads.
+  'err.parameters',
+  'err.driverError.parameters',
+  'err.query',
 ];
 
 /** Structured JSON logs, one request id per request (taken from X-Request-Id when sane), echoed back. */

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Order } from './order.entity';
 
-export const ORDER_FLAG_KINDS = ['amount_mismatch', 'late_payment', 'dispute'] as const;
+export const ORDER_FLAG_KINDS = ['amount_mismatch', 'late_payment', 'dispute', 'refund_failed'] as const;
 export type OrderFlagKind = (typeof ORDER_FLAG_KINDS)[number];
 export type FlagDetails = Record<string, string | number | boolean | null>;
 

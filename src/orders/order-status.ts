@@ -6,13 +6,14 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
  * The order state machine: the only transitions there are. Payment success is the only way
- * into `paid` (applied by the webhook handlers or the reconciler, never by a controller).
+ * into `paid` (applied by the webhook handlers or the reconciler, never by a controller);
+ * `refunded -> paid` happens only when a refund that completed the total fails afterwards.
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['paid', 'canceled'],
   paid: ['refunded'],
   canceled: [],
-  refunded: [],
+  refunded: ['paid'],
 };
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {

@@ -16,8 +16,6 @@ import { ProviderError } from './providers/provider-errors';
 
 /** An open session expiring sooner than this is replaced rather than handed out. */
 const REUSE_MARGIN_MS = 5 * 60_000;
-/** A `creating` row older than this lost its creator (crash, deploy): it no longer blocks. */
-const ABANDONED_AFTER_MS = 60_000;
 /** How long a concurrent caller waits for the session another caller is opening. */
 const WAIT_FOR_CREATION_MS = 45_000;
 const POLL_MS = 50;
@@ -77,6 +75,7 @@ export class CheckoutService {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
       assertPayable(order);
+      await failAbandonedAttempts(manager, orderId);
       const active = await manager.getRepository(Payment).findOne({
         where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) },
       });
@@ -86,10 +85,7 @@ export class CheckoutService {
           `A payment for order ${orderId} is being processed (e.g. a bank debit); wait for its outcome`,
         );
       }
-      if (active?.status === 'creating') {
-        if (Date.now() - active.createdAt.getTime() < ABANDONED_AFTER_MS) return { kind: 'wait', paymentId: active.id };
-        await this.markFailed(manager, active.id, 'abandoned while opening the checkout');
-      }
+      if (active?.status === 'creating') return { kind: 'wait', paymentId: active.id };
       if (active?.status === 'open') {
         const usable = active.expiresAt && active.expiresAt.getTime() - Date.now() > REUSE_MARGIN_MS;
         return usable ? { kind: 'reuse', payment: active } : { kind: 'replace', payment: active };
@@ -203,4 +199,22 @@ export function toHttpError(error: unknown): unknown {
   return error.kind === 'unavailable'
     ? new DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider cannot be reached; try again shortly', HttpStatus.SERVICE_UNAVAILABLE)
     : new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'The payment provider refused the request', HttpStatus.BAD_GATEWAY);
+}
+
+/** A `creating` row older than this lost its creator (crash, deploy): it must not block the order. */
+const ABANDONED_AFTER_SECONDS = 60;
+
+/**
+ * Marks attempts whose creator died before opening their session as failed (of one order, or
+ * all). Ages are measured by PostgreSQL's clock, the same one that stamped `created_at`.
+ */
+export async function failAbandonedAttempts(manager: EntityManager, orderId?: string): Promise<number> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(Payment)
+    .set({ status: 'failed', failureReason: 'abandoned while opening the checkout' })
+    .where(`status = 'creating' AND created_at < now() - make_interval(secs => :seconds)`, { seconds: ABANDONED_AFTER_SECONDS })
+    .andWhere(orderId ? 'order_id = :orderId' : 'TRUE', { orderId })
+    .execute();
+  return result.affected ?? 0;
 }

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/jwt-payload';
 import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { OrderDto } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
-import { toHttpError } from './checkout.service';
+import { failAbandonedAttempts, toHttpError } from './checkout.service';
 import { Payment } from './payment.entity';
 import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
@@ -31,6 +31,7 @@ export class OrderCancellationService {
   async cancel(orderId: string, cause: string): Promise<OrderDto> {
     // A /pay may slip a new attempt in between expiring and locking; each pass expires what it finds.
     for (let pass = 0; pass < 3; pass++) {
+      await failAbandonedAttempts(this.dataSource.manager, orderId);
       const active = await this.dataSource.getRepository(Payment).find({ where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) } });
       for (const payment of active) await this.closeAttempt(payment);
       const done = await this.dataSource.transaction(async (manager) => {

@@ -114,6 +114,9 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
     flag: jest.fn(async () => undefined),
   };
   const refunds = {
+    paymentByIntent: jest.fn(async (_manager: EntityManager, _provider: string, paymentIntentId: string) =>
+      payments.findOne({ where: { providerPaymentIntentId: paymentIntentId } }),
+    ),
     createFullRefund: jest.fn(async (_manager: EntityManager, payment: Payment) => ({ id: uuid(), paymentId: payment.id, amount: payment.amount }) as Refund),
   };
   const service = new PaymentEventsService(orders as unknown as OrdersService, refunds as unknown as RefundsService);
@@ -315,7 +318,7 @@ describe(PaymentEventsService.name, () => {
   });
 
   describe('mismatches', () => {
-    it('should flag amount_mismatch, log an error, and neither pay the order nor change the attempt when the amount differs', async () => {
+    it('should flag amount_mismatch, log an error, and not pay the order, and end the attempt for review when the amount differs', async () => {
       const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({ order: { totalAmount: 4599 } });
       const payment = addPayment({ status: 'open' });
       const checkout = snapshot('checkout.session.completed', payment, { ...PAID, amount_total: 4598 });
@@ -332,8 +335,8 @@ describe(PaymentEventsService.name, () => {
         receivedCurrency: 'usd',
       });
       expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.update).not.toHaveBeenCalled();
-      expect(payments.get(payment.id).status).toBe('open');
+      // The attempt ends, so the order can be paid again or canceled; a person refunds the money.
+      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
       expect(loggedErrors).toHaveBeenCalled();
       expect(refunds.createFullRefund).not.toHaveBeenCalled();
     });
@@ -353,8 +356,8 @@ describe(PaymentEventsService.name, () => {
         receivedCurrency: 'eur',
       });
       expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.update).not.toHaveBeenCalled();
-      expect(payments.get(payment.id).status).toBe('open');
+      // The attempt ends, so the order can be paid again or canceled; a person refunds the money.
+      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
     });
 
     it('should flag and not pay an async success whose amount differs from the order', async () => {
@@ -366,7 +369,7 @@ describe(PaymentEventsService.name, () => {
 
       expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, expect.objectContaining({ receivedAmount: 200 }));
       expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id).status).toBe('processing');
+      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
     });
 
     it('should flag and not pay when the attempt was opened for another amount than the order now has', async () => {
@@ -378,7 +381,7 @@ describe(PaymentEventsService.name, () => {
 
       expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, expect.objectContaining({ paymentId: payment.id }));
       expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id).status).toBe('open');
+      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
     });
   });
 
@@ -593,6 +596,7 @@ describe(PaymentEventsService.name, () => {
   describe('applyDispute', () => {
     function disputeFor(paymentIntentId: string | null): DisputeSnapshot {
       return {
+        provider: 'stripe',
         disputeId: `dp_test_${uuid().slice(-12)}`,
         paymentIntentId,
         chargeId: 'ch_test_disputed',

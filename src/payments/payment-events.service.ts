@@ -64,6 +64,12 @@ export class PaymentEventsService {
     const mismatch = describeMismatch(checkout, payment, order.totalAmount, order.currency);
     if (mismatch) {
       this.logger.error({ orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch }, 'Payment does not match its order: not marking it paid');
+      // The attempt ends (the order can be paid again or canceled); the money Stripe took stays
+      // there for a person to refund from the Dashboard, which orderpay then records.
+      await this.move(manager, payment, 'failed', {
+        failureReason: `Needs review: ${mismatch}`,
+        providerPaymentIntentId: checkout.paymentIntentId,
+      });
       await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {
         paymentId: payment.id,
         expectedAmount: order.totalAmount,
@@ -102,7 +108,7 @@ export class PaymentEventsService {
   /** A customer disputed a charge: flag its order for an admin, with what the dispute says. */
   async applyDispute(manager: EntityManager, dispute: DisputeSnapshot): Promise<ApplyResult> {
     if (!dispute.paymentIntentId) return { status: 'ignored' };
-    const payment = await manager.getRepository(Payment).findOne({ where: { providerPaymentIntentId: dispute.paymentIntentId } });
+    const payment = await this.refunds.paymentByIntent(manager, dispute.provider, dispute.paymentIntentId);
     if (!payment) return { status: 'ignored' };
     await this.orders.lockForUpdate(manager, payment.orderId);
     this.logger.warn({ orderId: payment.orderId, disputeId: dispute.disputeId, reason: dispute.reason }, 'Charge disputed');

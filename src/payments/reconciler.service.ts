@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { failAbandonedAttempts } from './checkout.service';
 import { CheckoutOutcome, PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
 import type { CheckoutSnapshot } from './providers/payment-provider';
@@ -20,6 +21,8 @@ export interface ReconcileReport {
   ran: boolean;
   checkoutsChecked: number;
   checkoutsChanged: number;
+  /** Attempts whose creator died before their session opened, marked failed so they block nothing. */
+  abandonedAttemptsFailed: number;
   refundsSubmitted: number;
   refundsChecked: number;
   errors: number;
@@ -59,7 +62,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   async run(): Promise<ReconcileReport> {
     const started = Date.now();
-    const report: ReconcileReport = { ran: false, checkoutsChecked: 0, checkoutsChanged: 0, refundsSubmitted: 0, refundsChecked: 0, errors: 0, durationMs: 0 };
+    const report: ReconcileReport = { ran: false, checkoutsChecked: 0, checkoutsChanged: 0, abandonedAttemptsFailed: 0, refundsSubmitted: 0, refundsChecked: 0, errors: 0, durationMs: 0 };
     // A session-level advisory lock lives on one connection: hold that connection for the run.
     const lockRunner = this.dataSource.createQueryRunner();
     await lockRunner.connect();
@@ -77,11 +80,12 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       await lockRunner.release();
     }
     report.durationMs = Date.now() - started;
-    if (report.checkoutsChanged || report.refundsSubmitted || report.errors) this.logger.log(report, 'Reconciler run');
+    if (report.checkoutsChanged || report.abandonedAttemptsFailed || report.refundsSubmitted || report.errors) this.logger.log(report, 'Reconciler run');
     return report;
   }
 
   private async reconcileCheckouts(report: ReconcileReport): Promise<void> {
+    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager);
     const staleBefore = new Date(Date.now() - this.config.payments.reconcileAfterMinutes * 60_000);
     const candidates = await this.dataSource.getRepository(Payment).find({
       where: [

@@ -10,19 +10,22 @@ export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 /**
- * Refund state machine. A refund our submission saw fail can still succeed when the provider
- * says so (the call timed out but the provider made it): the provider's word wins.
+ * Refund state machine. A refund can fail after it succeeded (the card was closed and the bank
+ * sent the money back): that is a reversal, and the amounts go back down. A refund refused at
+ * submission never existed at the provider, so `failed` is final; a stale success event for it
+ * changes nothing.
  */
 export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>> = {
   pending: ['succeeded', 'failed', 'canceled'],
-  failed: ['succeeded'],
-  succeeded: [],
+  succeeded: ['failed'],
+  failed: [],
   canceled: [],
 };
 
 /** One refund of one payment. Its id is the provider idempotency key, so a retried submission refunds once. */
 @Entity({ name: 'refunds' })
 @Index('IDX_refunds_payment', ['paymentId'])
+@Index('IDX_refunds_order_created', ['orderId', 'createdAt'])
 @Index('IDX_refunds_status_updated', ['status', 'updatedAt'])
 @Check('CHK_refunds_amount', '"amount" > 0')
 @Check('CHK_refunds_status', `"status" IN (${sqlInList(REFUND_STATUSES)})`)

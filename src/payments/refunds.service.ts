@@ -1,9 +1,10 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
 import { formatMinor } from '../common/money';
+import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
 import type { RequestRefundDto } from './dto/refund.dto';
 import { Payment } from './payment.entity';
@@ -19,6 +20,14 @@ const PROVIDER_REASONS: Partial<Record<RefundReason, 'duplicate' | 'fraudulent' 
   fraudulent: 'fraudulent',
   requested_by_customer: 'requested_by_customer',
 };
+
+/** A refund or dispute arrived before the payment's own success: retry it after that lands. */
+export class PaymentNotRecordedYetError extends Error {
+  constructor(paymentIntentId: string) {
+    super(`Payment ${paymentIntentId} is ours but its success is not recorded yet; retry later`);
+    this.name = 'PaymentNotRecordedYetError';
+  }
+}
 
 export interface RefundApplyResult {
   status: 'processed' | 'ignored';
@@ -111,9 +120,11 @@ export class RefundsService {
       await this.dataSource.transaction((manager) => this.apply(manager, snapshot, 'provider:refund_created'));
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
-      if (error.kind === 'unavailable') {
-        // It may or may not exist at the provider: stay pending; the reconciler resubmits with the same key.
-        this.logger.warn({ err: error, refundId }, 'Refund not acknowledged by the provider yet; will retry');
+      if (error.kind !== 'rejected') {
+        // Unreachable (it may exist at the provider) or our credentials refused (fixable): stay
+        // pending; the reconciler resubmits with the same idempotency key.
+        const log = error.kind === 'misconfigured' ? 'error' : 'warn';
+        this.logger[log]({ err: error, refundId }, 'Refund not acknowledged by the provider yet; will retry');
       } else {
         await this.dataSource.getRepository(Refund).update({ id: refund.id, status: 'pending' }, { status: 'failed', failureReason: error.message.slice(0, 500) });
         if (options.throwOnRejection) {
@@ -142,19 +153,32 @@ export class RefundsService {
       { id: refund.id, status: refund.status },
       { status: target, failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null },
     );
-    if (target !== 'succeeded') return { status: 'processed', orderId: order.id };
-
-    const paymentRefunded = lockedPayment.amountRefunded + refund.amount;
-    await manager.getRepository(Payment).update({ id: lockedPayment.id }, { amountRefunded: paymentRefunded });
-    if (lockedPayment.appliedToOrder) {
-      const orderRefunded = order.amountRefunded + refund.amount;
-      if (orderRefunded >= order.totalAmount && order.status === 'paid') {
-        await this.orders.transition(manager, order.id, 'paid', 'refunded', cause, { amountRefunded: orderRefunded });
-      } else {
-        await this.orders.setAmountRefunded(manager, order.id, orderRefunded);
-      }
+    if (target === 'succeeded') await this.count(manager, order, lockedPayment, refund.amount, cause);
+    if (target === 'failed' && refund.status === 'succeeded') {
+      // Money we counted as returned came back to the shop: undo it and ask a person to look.
+      this.logger.error({ orderId: order.id, refundId: refund.id }, 'A succeeded refund failed afterwards');
+      await this.count(manager, order, lockedPayment, -refund.amount, cause);
+      await this.orders.flag(manager, order.id, 'refund_failed', snapshot.providerRefundId, {
+        refundId: refund.id,
+        amount: refund.amount,
+        failureReason: snapshot.failureReason,
+      });
     }
     return { status: 'processed', orderId: order.id };
+  }
+
+  /** Adds (or, for a reversal, removes) a refund's amount on its payment and, if it paid the order, the order. */
+  private async count(manager: EntityManager, order: Order, payment: Payment, amount: number, cause: string): Promise<void> {
+    await manager.getRepository(Payment).update({ id: payment.id }, { amountRefunded: payment.amountRefunded + amount });
+    if (!payment.appliedToOrder) return;
+    const orderRefunded = order.amountRefunded + amount;
+    if (order.status === 'paid' && orderRefunded >= order.totalAmount) {
+      await this.orders.transition(manager, order.id, 'paid', 'refunded', cause, { amountRefunded: orderRefunded });
+    } else if (order.status === 'refunded' && orderRefunded < order.totalAmount) {
+      await this.orders.transition(manager, order.id, 'refunded', 'paid', cause, { amountRefunded: orderRefunded });
+    } else {
+      await this.orders.setAmountRefunded(manager, order.id, orderRefunded);
+    }
   }
 
   /** Refunds of an order, newest first. */
@@ -201,7 +225,20 @@ export class RefundsService {
       (snapshot.refundId && isUUID(snapshot.refundId) ? await refunds.findOne({ where: { id: snapshot.refundId } }) : null);
     if (known) return manager.getRepository(Payment).findOneBy({ id: known.paymentId });
     if (!snapshot.paymentIntentId) return null;
-    return manager.getRepository(Payment).findOne({ where: { providerPaymentIntentId: snapshot.paymentIntentId, status: In(['succeeded']) } });
+    return this.paymentByIntent(manager, snapshot.provider, snapshot.paymentIntentId);
+  }
+
+  /**
+   * The attempt a provider payment belongs to. When its success is not recorded yet (events in
+   * another order), this throws so the provider retries the event later, instead of losing it.
+   */
+  async paymentByIntent(manager: EntityManager, provider: string, paymentIntentId: string): Promise<Payment | null> {
+    const recorded = await manager.getRepository(Payment).findOne({ where: { provider, providerPaymentIntentId: paymentIntentId } });
+    if (recorded) return recorded;
+    const reference = await this.providers.get(provider).paymentReferenceOf(paymentIntentId);
+    if (!reference.paymentId || !isUUID(reference.paymentId)) return null;
+    if (!(await manager.getRepository(Payment).existsBy({ id: reference.paymentId, provider }))) return null;
+    throw new PaymentNotRecordedYetError(paymentIntentId);
   }
 
   /** Our row for this provider refund: found by its id, by our id in its metadata, or recorded now (dashboard refund). */

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
 import { isUniqueViolation } from '../database/postgres-errors';
-import { hashPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import { User, UserRole } from './user.entity';
 
 @Injectable()
@@ -39,24 +39,29 @@ export class UsersService {
     return this.users.count({ where: { role: 'admin' } });
   }
 
-  /** Creates the bootstrap admin from ADMIN_EMAIL/ADMIN_PASSWORD, or promotes that account if it exists. */
+  /**
+   * Creates the bootstrap admin from ADMIN_EMAIL/ADMIN_PASSWORD. An existing account with that
+   * email is promoted only if it has that password: otherwise whoever registered the address
+   * first would become admin.
+   */
   async ensureAdmin(email: string, password: string): Promise<User> {
-    const existing = await this.users.findOne({ where: { email: normalizeEmail(email) } });
-    if (!existing) {
+    if (!(await this.findForLogin(email))) {
       try {
         return await this.create(email, password, 'admin');
       } catch (error) {
-        // Another instance booting at the same moment created it: fall through and promote.
+        // Another instance booting at the same moment created it.
         if (!(error instanceof DomainError && error.code === ErrorCode.EMAIL_TAKEN)) throw error;
       }
     }
-    const user = existing ?? (await this.users.findOneOrFail({ where: { email: normalizeEmail(email) } }));
-    if (user.role !== 'admin') {
-      await this.users.update({ id: user.id }, { role: 'admin' });
-      this.logger.log(`Promoted ${user.email} to admin (ADMIN_EMAIL)`);
-      user.role = 'admin';
+    const user = (await this.findForLogin(email))!;
+    if (user.role === 'admin') return user;
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      this.logger.error(`ADMIN_EMAIL ${user.email} belongs to a customer account with another password: not promoting it`);
+      return user;
     }
-    return user;
+    await this.users.update({ id: user.id }, { role: 'admin' });
+    this.logger.log(`Promoted ${user.email} to admin (ADMIN_EMAIL)`);
+    return { ...user, role: 'admin' };
   }
 }
 

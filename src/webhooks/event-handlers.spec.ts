@@ -27,6 +27,7 @@ function checkoutSnapshot(sessionId: string): CheckoutSnapshot {
 
 function refundSnapshot(providerRefundId: string): RefundSnapshot {
   return {
+    provider: 'stripe',
     providerRefundId,
     paymentIntentId: 'pi_test_refunded',
     amount: 500,
@@ -185,6 +186,7 @@ describe('event handlers', () => {
     it('should hand the dispute to applyDispute and return its result', async () => {
       const { payments, handlers, manager, noOtherCalls } = setup();
       const dispute: DisputeSnapshot = {
+        provider: 'stripe',
         disputeId: 'dp_test_1',
         paymentIntentId: 'pi_test_disputed',
         chargeId: 'ch_test_disputed',

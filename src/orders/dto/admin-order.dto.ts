@@ -1,12 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsOptional, MaxDate, MinDate } from 'class-validator';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { ORDER_FLAG_KINDS, type OrderFlag, type OrderFlagKind } from '../order-flag.entity';
 import type { OrderEvent } from '../order-event.entity';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status';
 import type { Order } from '../order.entity';
 import { OrderDto } from './order.dto';
+
+/** Dates PostgreSQL and people both handle; outside them a filter is a typo. */
+const EARLIEST = new Date('2000-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T00:00:00Z');
 
 export class AdminOrdersQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: ORDER_STATUSES })
@@ -24,12 +28,16 @@ export class AdminOrdersQueryDto extends PaginationQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO 8601 date' })
+  @MinDate(EARLIEST, { message: 'from must be after 2000-01-01' })
+  @MaxDate(LATEST, { message: 'from must be before 9999-12-31' })
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO 8601 date' })
+  @MinDate(EARLIEST, { message: 'to must be after 2000-01-01' })
+  @MaxDate(LATEST, { message: 'to must be before 9999-12-31' })
   to?: Date;
 }
 

@@ -56,6 +56,8 @@ export interface RefundInput {
 }
 
 export interface RefundSnapshot {
+  /** The provider that reported it (its `name`). */
+  provider: string;
   providerRefundId: string;
   paymentIntentId: string | null;
   amount: number;
@@ -67,6 +69,7 @@ export interface RefundSnapshot {
 }
 
 export interface DisputeSnapshot {
+  provider: string;
   disputeId: string;
   paymentIntentId: string | null;
   chargeId: string | null;
@@ -103,6 +106,8 @@ export interface PaymentProvider {
   expireCheckout(sessionId: string): Promise<'expired' | 'already_complete'>;
   retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot>;
   refund(input: RefundInput): Promise<RefundSnapshot>;
+  /** Our ids from a provider payment's metadata: maps a refund or dispute to an attempt whose success is not recorded yet. */
+  paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }>;
   retrieveRefund(providerRefundId: string): Promise<RefundSnapshot>;
   /** Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not hold. */
   parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent;

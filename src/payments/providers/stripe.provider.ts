@@ -126,6 +126,11 @@ export class StripePaymentProvider implements PaymentProvider {
     return toRefundSnapshot(refund);
   }
 
+  async paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }> {
+    const paymentIntent = await this.call('read a PaymentIntent', () => this.stripe.paymentIntents.retrieve(paymentIntentId));
+    return { orderId: paymentIntent.metadata?.orderId ?? null, paymentId: paymentIntent.metadata?.paymentId ?? null };
+  }
+
   async retrieveRefund(providerRefundId: string): Promise<RefundSnapshot> {
     return toRefundSnapshot(await this.call('read a refund', () => this.stripe.refunds.retrieve(providerRefundId)));
   }
@@ -171,6 +176,8 @@ export class StripePaymentProvider implements PaymentProvider {
     const detail = `Could not ${action} at Stripe: ${error.message} (${error.type}${error.code ? `/${error.code}` : ''})`;
     if (
       error instanceof Stripe.errors.StripeConnectionError ||
+      // The same key still in flight (a concurrent retry): ask again later.
+      error instanceof Stripe.errors.StripeIdempotencyError ||
       error instanceof Stripe.errors.StripeRateLimitError ||
       error instanceof Stripe.errors.StripeAPIError ||
       (error.statusCode ?? 0) >= 500
@@ -204,6 +211,7 @@ const idOf = (value: string | { id: string } | null | undefined): string | null 
 
 function toRefundSnapshot(refund: Stripe.Refund): RefundSnapshot {
   return {
+    provider: 'stripe',
     providerRefundId: refund.id,
     paymentIntentId: idOf(refund.payment_intent),
     amount: refund.amount,
@@ -216,6 +224,7 @@ function toRefundSnapshot(refund: Stripe.Refund): RefundSnapshot {
 
 function toDisputeSnapshot(dispute: Stripe.Dispute): DisputeSnapshot {
   return {
+    provider: 'stripe',
     disputeId: dispute.id,
     paymentIntentId: idOf(dispute.payment_intent),
     chargeId: idOf(dispute.charge),
