@@ -108,6 +108,9 @@ function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin
         '`stripe listen --forward-to localhost:' + config.port + '/webhooks/stripe` (see README).',
     );
   }
+  if (config.isProduction && config.payments.stripe.secretKey?.includes('_test_')) {
+    log.warn('NODE_ENV=production with a Stripe TEST key: no real payment will be taken');
+  }
   if (config.auth.jwtSecretGenerated) {
     log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
   }

@@ -101,16 +101,28 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       try {
         const snapshot = await this.providers.get(payment.provider).retrieveCheckout(payment.providerSessionId);
         const outcome = outcomeOf(snapshot);
-        if (!outcome) continue;
+        if (!outcome) {
+          await this.markChecked(payment);
+          continue;
+        }
         const result = await this.dataSource.transaction((manager) => this.payments.applyCheckout(manager, snapshot, outcome, 'reconciler'));
         const after = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
         if (after.status !== payment.status) report.checkoutsChanged++;
+        else await this.markChecked(payment);
         for (const refundId of result.refundsToSubmit ?? []) await this.refunds.submit(refundId);
       } catch (error) {
         report.errors++;
         this.logger.warn({ err: error, paymentId: payment.id }, 'Could not reconcile a checkout');
       }
     }
+  }
+
+  /**
+   * Sends an attempt that is still waiting (a bank debit takes days) to the back of the queue,
+   * so a batch of those never starves attempts whose webhook was lost.
+   */
+  private async markChecked(payment: Payment): Promise<void> {
+    await this.dataSource.getRepository(Payment).update({ id: payment.id, status: payment.status }, { updatedAt: new Date() });
   }
 
   private async reconcileRefunds(report: ReconcileReport): Promise<void> {
