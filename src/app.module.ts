@@ -47,6 +47,8 @@ export class AppModule {
         WebhooksModule,
         AdminModule,
         DemoModule,
+        // Where Checkout returns customers while FRONTEND_URL is left at this app (harmless otherwise).
+        CheckoutReturnModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -21,7 +21,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   // Webhooks are verified on the exact bytes the provider signed: keep them raw, unparsed.
   app.use('/webhooks', raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
-  app.use(helmet());
+  // No upgrade-insecure-requests: Swagger UI served over plain http (a dev box, an internal host)
+  // would have its scripts rewritten to https and break.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.enableCors({ origin: config.payments.frontendUrl, credentials: false });
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', config.trustProxy);

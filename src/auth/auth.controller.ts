@@ -19,7 +19,6 @@ import type { AuthUser } from './jwt-payload';
 
 @ApiTags('auth')
 @Controller('auth')
-@ApiBadRequestResponse({ description: 'Invalid input', type: ErrorResponseDto })
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
@@ -28,6 +27,7 @@ export class AuthController {
   @SkipThrottle({ pay: true })
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: weak password, malformed email, extra fields', type: ErrorResponseDto })
   @ApiConflictResponse({ description: 'EMAIL_TAKEN', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
   register(@Body() dto: RegisterDto): Promise<UserDto> {
@@ -40,6 +40,7 @@ export class AuthController {
   @SkipThrottle({ pay: true })
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: TokenDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorResponseDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
   login(@Body() dto: LoginDto): Promise<TokenDto> {

@@ -3,16 +3,16 @@ import { ErrorCode } from './domain-error';
 
 /** The one error shape every route answers with. */
 export class ErrorResponseDto {
-  @ApiProperty({ example: 409 })
+  @ApiProperty({ example: 400 })
   statusCode!: number;
 
-  @ApiProperty({ example: 'Conflict', description: 'The HTTP status text' })
+  @ApiProperty({ example: 'Bad Request', description: 'The HTTP status text' })
   error!: string;
 
-  @ApiProperty({ example: 'Order 5b0e... is paid and cannot be canceled' })
+  @ApiProperty({ example: 'items.0.quantity must not be greater than 999' })
   message!: string;
 
-  @ApiProperty({ enum: Object.values(ErrorCode), example: ErrorCode.ORDER_NOT_CANCELABLE })
+  @ApiProperty({ enum: Object.values(ErrorCode), example: ErrorCode.VALIDATION_FAILED, description: 'Stable machine code; the route’s responses list which it can answer' })
   code!: ErrorCode;
 
   @ApiPropertyOptional({
