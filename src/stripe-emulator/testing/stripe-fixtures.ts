@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Stripe's own example objects (stripe/openapi `fixtures3.json`), kept beside the repository
- * in `shared/stripe/`. Read at test time so the emulator is checked against Stripe's shapes,
- * not against a copy that could drift with it.
+ * Stripe's own example objects (stripe/openapi `fixtures3.json`), unchanged, for the resources
+ * orderpay touches. Copied into the repository so the tests run in any clone; refresh with
+ * `node scripts/copy-stripe-fixtures.js <fixtures3.json>` when Stripe's shapes move on.
  */
-const FIXTURES_PATH = path.resolve(__dirname, '../../../../shared/stripe/fixtures3.json');
+const FIXTURES_PATH = path.join(__dirname, 'fixtures', 'stripe-objects.json');
 
 export type FixtureName = 'checkout.session' | 'event' | 'payment_intent' | 'charge' | 'refund' | 'dispute' | 'item';
 
@@ -16,7 +16,7 @@ export function stripeFixture(name: FixtureName): Record<string, unknown> {
   cache ??= (JSON.parse(readFileSync(FIXTURES_PATH, 'utf8')) as { resources: Record<string, Record<string, unknown>> })
     .resources;
   const fixture = cache[name];
-  if (!fixture) throw new Error(`fixtures3.json has no resource ${name}`);
+  if (!fixture) throw new Error(`stripe-objects.json has no resource ${name}`);
   return fixture;
 }
 
