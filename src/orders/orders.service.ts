@@ -142,7 +142,14 @@ export class OrdersService {
    * that does not exist, so ids cannot be probed.
    */
   async findOwned(user: AuthUser, orderId: string, manager: EntityManager = this.dataSource.manager): Promise<Order> {
-    const order = await manager.getRepository(Order).findOne({ where: { id: orderId, userId: user.id }, relations: { items: true } });
+    // One query: findOne with a relation wraps it in a DISTINCT subquery to apply its LIMIT 1,
+    // which a primary-key lookup does not need.
+    const order = await manager
+      .getRepository(Order)
+      .createQueryBuilder('order')
+      .leftJoinAndSelect('order.items', 'item')
+      .where('order.id = :orderId AND order.userId = :userId', { orderId, userId: user.id })
+      .getOne();
     if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
     return order;
   }
