@@ -66,7 +66,7 @@ async function bootstrap(): Promise<void> {
 
 /** Dev only: loaded on demand so production code never imports the emulator. */
 async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): Promise<StripeEmulatorHandle> {
-  const { startStripeEmulator } = await import('./stripe-emulator/index.js');
+  const { startStripeEmulator, DEFAULT_ASYNC_OUTCOME } = await import('./stripe-emulator/index.js');
   const stripe = config.payments.stripe;
   const emulatorLog = log.child({ context: 'StripeEmulator' });
   try {
@@ -75,7 +75,7 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
       webhookUrl: stripe.emulatorWebhookUrl ?? `http://127.0.0.1:${config.port}/webhooks/stripe`,
       webhookSecret: stripe.webhookSecrets[0],
       // "Pay later" on the checkout page settles by itself, like a bank debit, after a short delay.
-      asyncPaymentAutoOutcome: { afterMs: 10_000, outcome: 'succeeded' },
+      asyncPaymentAutoOutcome: DEFAULT_ASYNC_OUTCOME,
       log: (message, fields) => emulatorLog.info(fields ?? {}, message),
     });
   } catch (error) {

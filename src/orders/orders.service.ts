@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/jwt-payload';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
-import { conflict, DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
+import { conflict, DomainError, ErrorCode, notFound, unprocessable } from '../common/errors/domain-error';
 import { formatMinor, MAXIMUM_CHARGE, multiplyMinor, sumMinor } from '../common/money';
 import { AdminOrderHistoryDto, AdminOrdersQueryDto, AdminOrderSummaryDto, AuditEntryDto } from './dto/admin-order.dto';
 import { CreateOrderDto } from './dto/create-order.dto';
@@ -36,18 +36,10 @@ export class OrdersService {
     const items = dto.items.map(({ productId, quantity }, position) => {
       const product = products.get(productId);
       if (!product) {
-        throw new DomainError(
-          ErrorCode.PRODUCT_NOT_FOUND,
-          `items.${position}.productId: product ${productId} does not exist`,
-          HttpStatus.UNPROCESSABLE_ENTITY,
-        );
+        throw unprocessable(ErrorCode.PRODUCT_NOT_FOUND, `items.${position}.productId: product ${productId} does not exist`);
       }
       if (!product.active) {
-        throw new DomainError(
-          ErrorCode.PRODUCT_UNAVAILABLE,
-          `items.${position}.productId: product ${productId} (${product.name}) is no longer sold`,
-          HttpStatus.UNPROCESSABLE_ENTITY,
-        );
+        throw unprocessable(ErrorCode.PRODUCT_UNAVAILABLE, `items.${position}.productId: product ${productId} (${product.name}) is no longer sold`);
       }
       const lineTotal = multiplyMinor(product.unitAmount, quantity);
       return { productId, name: product.name, unitAmount: product.unitAmount, quantity, lineTotal, position };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { AppConfig } from '../config/app-config';
-import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
+import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor, isChargeableAmount, MAXIMUM_CHARGE, minimumCharge } from '../common/money';
 import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
@@ -181,16 +181,12 @@ function assertPayable(order: Order): void {
     throw conflict(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} is ${order.status}; only pending orders can be paid`);
   }
   if (order.items && order.items.length === 0) {
-    throw new DomainError(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} has no items`, HttpStatus.UNPROCESSABLE_ENTITY);
+    throw unprocessable(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} has no items`);
   }
   if (!isChargeableAmount(order.totalAmount, order.currency)) {
     const min = formatMinor(minimumCharge(order.currency), order.currency);
     const max = formatMinor(MAXIMUM_CHARGE, order.currency);
-    throw new DomainError(
-      ErrorCode.ORDER_TOTAL_OUT_OF_RANGE,
-      `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`,
-      HttpStatus.UNPROCESSABLE_ENTITY,
-    );
+    throw unprocessable(ErrorCode.ORDER_TOTAL_OUT_OF_RANGE, `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
+import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor } from '../common/money';
 import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
@@ -61,11 +61,7 @@ export class RefundsService {
         throw conflict(ErrorCode.ORDER_NOT_REFUNDABLE, `Order ${orderId} has nothing left to refund (refunds pending or done cover it)`);
       }
       if (amount > remaining) {
-        throw new DomainError(
-          ErrorCode.REFUND_EXCEEDS_REMAINING,
-          `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`,
-          HttpStatus.UNPROCESSABLE_ENTITY,
-        );
+        throw unprocessable(ErrorCode.REFUND_EXCEEDS_REMAINING, `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`);
       }
       return manager.getRepository(Refund).save(
         manager.getRepository(Refund).create({

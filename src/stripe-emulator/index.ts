@@ -3,6 +3,7 @@
  * imports this folder; the app's bootstrap starts it when no Stripe key is configured.
  */
 export { startStripeEmulator } from './stripe-emulator';
+export { DEFAULT_ASYNC_OUTCOME } from './standalone-config';
 export { EMULATED_API_VERSION } from './stripe-emulator.types';
 export type { StripeEmulatorHandle, StripeEmulatorOptions } from './stripe-emulator.types';
 export type { CheckoutAction } from './flows/checkout-flow';

@@ -1,7 +1,8 @@
 /**
  * Runs the local Stripe emulator on its own:
- *   npm run build && node dist/stripe-emulator/main.js
- * Settings come from the environment (see standalone-config.ts). Stops on SIGINT/SIGTERM.
+ *   npm run stripe-emulator   (builds, then node dist/src/stripe-emulator/main.js)
+ * Settings come from the environment (see standalone-config.ts): like src/main.ts, this entry
+ * point is where the environment is read. Stops on SIGINT/SIGTERM.
  */
 import { readStandaloneConfig } from './standalone-config';
 import { startStripeEmulator } from './stripe-emulator';

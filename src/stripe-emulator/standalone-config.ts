@@ -5,7 +5,7 @@ import type { StripeEmulatorOptions } from './stripe-emulator.types';
 export const DEFAULT_EMULATOR_PORT = 12111;
 export const DEFAULT_WEBHOOK_URL = 'http://localhost:3000/webhooks/stripe';
 /** A human clicking "Pay later" sees the bank's answer after this long, unless told otherwise. */
-const DEFAULT_ASYNC_OUTCOME: AsyncPaymentAutoOutcome = { afterMs: 10_000, outcome: 'succeeded' };
+export const DEFAULT_ASYNC_OUTCOME: AsyncPaymentAutoOutcome = { afterMs: 10_000, outcome: 'succeeded' };
 
 export interface StandaloneConfig {
   options: Omit<StripeEmulatorOptions, 'log'>;
@@ -14,8 +14,8 @@ export interface StandaloneConfig {
 }
 
 /**
- * Reads the standalone emulator's settings from the environment (only `main.ts` passes
- * `process.env`; the emulator itself takes options):
+ * Reads the standalone emulator's settings from the environment its entry point passes in
+ * (the emulator itself takes options; the app's in-process emulator gets them from AppConfig):
  * - STRIPE_EMULATOR_PORT (default 12111), STRIPE_EMULATOR_HOST (default 127.0.0.1)
  * - STRIPE_WEBHOOK_SECRET: the app's secret; a comma-separated list (rotation) signs with the
  *   first. Unset: a `whsec_...` secret is generated.
