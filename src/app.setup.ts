@@ -4,6 +4,7 @@ import { raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/errors/validation';
+import { refuseNonJsonBodies, refuseUnsafeJsonInput } from './common/http/json-input-policy';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
 import type { AppConfig } from './config/app-config';
 
@@ -20,7 +21,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.useLogger(app.get(Logger));
   // Webhooks are verified on the exact bytes the provider signed: keep them raw, unparsed.
   app.use('/webhooks', raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
+  // Every other route takes JSON only, checked before any DTO sees it (json-input-policy.ts).
+  app.use(refuseNonJsonBodies);
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(refuseUnsafeJsonInput);
   // No upgrade-insecure-requests: Swagger UI served over plain http (a dev box, an internal host)
   // would have its scripts rewritten to https and break.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

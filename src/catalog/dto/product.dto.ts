@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { MAXIMUM_CHARGE } from '../../common/money';
 import type { Product } from '../product.entity';
 
@@ -49,7 +50,7 @@ export class CreateProductDto {
   name!: string;
 
   @ApiPropertyOptional({ example: 'Stoneware, 350 ml', maxLength: 2000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(2000)
   description?: string;
@@ -61,8 +62,8 @@ export class CreateProductDto {
   unitAmount!: number;
 
   @ApiPropertyOptional({ default: true })
-  // Absent means true; null is refused (IsOptional would let it through to a NOT NULL column).
-  @ValidateIf((_dto, value) => value !== undefined)
+  // Absent means true; null is refused like any other wrong type.
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsOptional, MaxDate, MinDate } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, MaxDate, MinDate } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { ORDER_FLAG_KINDS, type OrderFlag, type OrderFlagKind } from '../order-flag.entity';
 import type { OrderEvent } from '../order-event.entity';
@@ -14,18 +15,18 @@ const LATEST = new Date('9999-12-31T00:00:00Z');
 
 export class AdminOrdersQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: ORDER_STATUSES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
   @ApiPropertyOptional({ description: 'true: only orders flagged for review (mismatch, late payment, dispute)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'flagged must be true or false' })
   flagged?: boolean;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO 8601 date' })
   @MinDate(EARLIEST, { message: 'from must be after 2000-01-01' })
@@ -33,7 +34,7 @@ export class AdminOrdersQueryDto extends PaginationQueryDto {
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO 8601 date' })
   @MinDate(EARLIEST, { message: 'to must be after 2000-01-01' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { MAXIMUM_CHARGE } from '../../common/money';
 import { REFUND_REASONS, REFUND_STATUSES, type Refund, type RefundReason, type RefundStatus } from '../refund.entity';
 
@@ -11,14 +12,14 @@ export class RequestRefundDto {
     minimum: 1,
     description: 'Minor units; absent refunds everything not yet refunded',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt({ message: 'amount must be a whole number of minor units (cents)' })
   @Min(1, { message: 'amount must be at least 1' })
   @Max(MAXIMUM_CHARGE)
   amount?: number;
 
   @ApiPropertyOptional({ enum: ADMIN_REASONS, default: 'requested_by_customer' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ADMIN_REASONS)
   reason?: (typeof ADMIN_REASONS)[number];
 }

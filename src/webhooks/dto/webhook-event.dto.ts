@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { WEBHOOK_EVENT_STATUSES, type WebhookEvent, type WebhookEventStatus } from '../webhook-event.entity';
 
 export class WebhookEventsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_STATUSES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(WEBHOOK_EVENT_STATUSES)
   status?: WebhookEventStatus;
 }
