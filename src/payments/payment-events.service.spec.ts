@@ -9,7 +9,7 @@ import { PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
 import type { PaymentStatus } from './payment-status';
 import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
-import { StripePaymentProvider } from './providers/stripe.provider';
+import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 import type { Refund } from './refund.entity';
 import type { RefundsService } from './refunds.service';
 
@@ -42,7 +42,7 @@ function snapshotFrom(type: CheckoutEventType, sessionChanges: Record<string, un
   const provider = new StripePaymentProvider(
     loadConfig({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }),
   );
-  const parsed = provider.parseWebhook(Buffer.from(payload, 'utf8'), header);
+  const { event: parsed } = provider.parseWebhook(Buffer.from(payload, 'utf8'), header);
   if (!('checkout' in parsed)) throw new Error(`${type} was not mapped to a checkout event`);
   return parsed.checkout;
 }

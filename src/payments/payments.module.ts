@@ -12,7 +12,7 @@ import { Refund } from './refund.entity';
 import { RefundsService } from './refunds.service';
 import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { StripePaymentProvider } from './providers/stripe.provider';
+import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Payment, Refund]), OrdersModule],

@@ -73,7 +73,7 @@ describe('event handlers', () => {
     const { handlers } = setup();
 
     expect(Object.keys(handlers).sort()).toEqual(
-      [...CHECKOUT_CASES.map((c) => c.kind), 'refund.updated', 'charge.refunded', 'dispute.created', 'unsupported'].sort(),
+      [...CHECKOUT_CASES.map((c) => c.kind), 'refund.updated', 'charge.refunded', 'dispute.created', 'unsupported', 'unusable'].sort(),
     );
     for (const handler of Object.values(handlers)) expect(typeof handler).toBe('function');
   });
@@ -213,6 +213,16 @@ describe('event handlers', () => {
     const result = await dispatch(handlers, manager, event);
 
     expect(result).toEqual({ status: 'ignored' });
+    noOtherCalls();
+  });
+
+  it('should answer ignored with the reason for an unusable event, without calling payments or refunds', async () => {
+    const { handlers, manager, noOtherCalls } = setup();
+    const event: ProviderEvent = { ...base('evt_test_broken', 'checkout.session.completed'), kind: 'unusable', reason: 'event.data must be an object' };
+
+    const result = await dispatch(handlers, manager, event);
+
+    expect(result).toEqual({ status: 'ignored', reason: 'Unusable event: event.data must be an object' });
     noOtherCalls();
   });
 });

@@ -3,7 +3,8 @@ import type { ApplyResult, PaymentEventsService } from '../payments/payment-even
 import type { ProviderEvent, ProviderEventKind } from '../payments/providers/payment-provider';
 import type { RefundsService } from '../payments/refunds.service';
 
-export type HandlerResult = ApplyResult;
+/** `reason`: why an event was ignored, kept on its inbox row for admins. */
+export type HandlerResult = ApplyResult & { reason?: string };
 type EventOfKind<K extends ProviderEventKind> = Extract<ProviderEvent, { kind: K }>;
 type EventHandler<K extends ProviderEventKind> = (manager: EntityManager, event: EventOfKind<K>) => Promise<HandlerResult>;
 
@@ -31,6 +32,7 @@ export function eventHandlers(payments: PaymentEventsService, refunds: RefundsSe
     },
     'dispute.created': (manager, event) => payments.applyDispute(manager, event.dispute),
     unsupported: async () => ({ status: 'ignored' }),
+    unusable: async (_manager, event) => ({ status: 'ignored', reason: `Unusable event: ${event.reason}` }),
   };
 }
 

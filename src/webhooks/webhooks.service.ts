@@ -5,7 +5,7 @@ import { page, Page } from '../common/dto/pagination.dto';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { WebhookEventDto, WebhookEventsQueryDto } from './dto/webhook-event.dto';
 import { PaymentEventsService } from '../payments/payment-events.service';
-import type { ProviderEvent } from '../payments/providers/payment-provider';
+import type { ProviderEvent, ReceivedEvent } from '../payments/providers/payment-provider';
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
 import { WebhookSignatureError } from '../payments/providers/provider-errors';
 import { RefundsService } from '../payments/refunds.service';
@@ -36,9 +36,7 @@ export class WebhooksService {
   }
 
   async receive(providerName: string, rawBody: Buffer, signature: string | undefined): Promise<WebhookAck> {
-    const event = this.verify(providerName, rawBody, signature);
-    // Parsed only now that the signature holds.
-    const payload = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
+    const { event, payload } = this.verify(providerName, rawBody, signature);
     let refundsToSubmit: string[];
     try {
       refundsToSubmit = await this.process(providerName, event, payload);
@@ -99,7 +97,7 @@ export class WebhooksService {
     }
   }
 
-  private verify(providerName: string, rawBody: Buffer, signature: string | undefined): ProviderEvent {
+  private verify(providerName: string, rawBody: Buffer, signature: string | undefined): ReceivedEvent {
     try {
       return this.providers.get(providerName).parseWebhook(rawBody, signature);
     } catch (error) {
@@ -111,7 +109,7 @@ export class WebhooksService {
   }
 
   /** Returns the refunds the handlers wrote, to submit once the transaction has committed. */
-  private process(provider: string, event: ProviderEvent, payload: Record<string, unknown>): Promise<string[]> {
+  private process(provider: string, event: ProviderEvent, payload: unknown): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
       const inbox = manager.getRepository(WebhookEvent);
       // Concurrent deliveries of one event queue on the unique index, then on the row lock, and
@@ -119,7 +117,7 @@ export class WebhooksService {
       await manager.query(
         `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts)
          VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING`,
-        [provider, event.id, event.providerType, payload],
+        [provider, event.id, event.providerType, JSON.stringify(payload)],
       );
       const row = await inbox.findOneOrFail({ where: { provider, eventId: event.id }, lock: { mode: 'pessimistic_write' } });
       if (row.status === 'processed' || row.status === 'ignored') return [];
@@ -131,7 +129,8 @@ export class WebhooksService {
           status: result.status,
           orderId: result.orderId ?? null,
           attempts: row.attempts + 1,
-          lastError: null,
+          // For an ignored event, why; a processed one clears the error of an earlier failed try.
+          lastError: result.reason ?? null,
           processedAt: new Date(),
         },
       );
@@ -140,7 +139,7 @@ export class WebhooksService {
   }
 
   /** Best effort, outside the rolled-back transaction: if the database is down, there is nothing to do. */
-  private async recordFailure(provider: string, event: ProviderEvent, payload: Record<string, unknown>, error: unknown): Promise<void> {
+  private async recordFailure(provider: string, event: ProviderEvent, payload: unknown, error: unknown): Promise<void> {
     const lastError = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
     try {
       await this.dataSource.query(
@@ -149,7 +148,7 @@ export class WebhooksService {
          ON CONFLICT (provider, event_id) DO UPDATE
            SET status = 'failed', attempts = webhook_events.attempts + 1, last_error = EXCLUDED.last_error
            WHERE webhook_events.status NOT IN ('processed', 'ignored')`,
-        [provider, event.id, event.providerType, payload, lastError],
+        [provider, event.id, event.providerType, JSON.stringify(payload), lastError],
       );
     } catch (recordError) {
       this.logger.warn({ err: recordError, eventId: event.id }, 'Could not record the webhook failure');

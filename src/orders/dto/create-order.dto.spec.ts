@@ -136,8 +136,16 @@ describe(CreateOrderDto.name, () => {
     expect(error.details.some((d) => d.field.startsWith('items'))).toBe(true);
   });
 
-  it('should refuse a missing body', async () => {
-    await expectRefused(undefined, ['items']);
+  it('should refuse a missing body, asking for a JSON one', async () => {
+    await expect(validateBody(undefined)).rejects.toMatchObject({
+      code: ErrorCode.VALIDATION_FAILED,
+      status: HttpStatus.BAD_REQUEST,
+      message: expect.stringMatching(/^A JSON body is required/),
+    });
+  });
+
+  it.each([[[]], ['items'], [null], [3]])('should refuse the body %p, which is not a JSON object', async (body) => {
+    await expect(validateBody(body)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, message: expect.stringMatching(/^The body must be a JSON object/) });
   });
 
   it.each(['amount', 'unitAmount', 'totalAmount', 'status', 'userId'])(

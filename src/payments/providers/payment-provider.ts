@@ -95,9 +95,18 @@ export type ProviderEvent =
   | (EventBase & { kind: 'refund.updated'; refund: RefundSnapshot })
   | (EventBase & { kind: 'charge.refunded'; refunds: RefundSnapshot[] })
   | (EventBase & { kind: 'dispute.created'; dispute: DisputeSnapshot })
-  | (EventBase & { kind: 'unsupported' });
+  | (EventBase & { kind: 'unsupported' })
+  /** Signed, but never applicable (not JSON, no usable id, a field in a shape the provider never sends). */
+  | (EventBase & { kind: 'unusable'; reason: string });
 
 export type ProviderEventKind = ProviderEvent['kind'];
+
+/** A verified delivery: the event as orderpay reads it, and the payload the inbox keeps. */
+export interface ReceivedEvent {
+  event: ProviderEvent;
+  /** The parsed body, or a copy PostgreSQL's jsonb accepts where the body holds text it refuses. */
+  payload: unknown;
+}
 
 export interface PaymentProvider {
   /** The `paymentMethod` value this provider serves. */
@@ -109,8 +118,11 @@ export interface PaymentProvider {
   /** Our ids from a provider payment's metadata: maps a refund or dispute to an attempt whose success is not recorded yet. */
   paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }>;
   retrieveRefund(providerRefundId: string): Promise<RefundSnapshot>;
-  /** Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not hold. */
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent;
+  /**
+   * Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not
+   * hold. A signed body it cannot use is an `unusable` event, never an exception.
+   */
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ReceivedEvent;
   /** An event stored after its signature was verified (the inbox), read again for a replay. */
   parseStoredEvent(payload: Record<string, unknown>): ProviderEvent;
 }

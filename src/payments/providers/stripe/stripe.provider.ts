@@ -1,29 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import Stripe from 'stripe';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig } from '../../../config/app-config';
 import type {
   CheckoutInput,
   CheckoutSessionRef,
   CheckoutSnapshot,
-  DisputeSnapshot,
   PaymentProvider,
   ProviderEvent,
-  ProviderEventKind,
+  ReceivedEvent,
   RefundInput,
   RefundSnapshot,
-} from './payment-provider';
-import { ProviderError, WebhookSignatureError } from './provider-errors';
+} from '../payment-provider';
+import { ProviderError, WebhookSignatureError } from '../provider-errors';
+import { readStoredStripeEvent, receiveStripeEvent, toCheckoutSnapshot, toRefundSnapshot } from './stripe-events';
+import { StripeFields, UnusableStripeObjectError } from './stripe-fields';
 
 /** Stripe's default tolerance: a signature older than this is a replay. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
-
-/** A Map, not an object: an event type like `constructor` must not find a prototype member. */
-const CHECKOUT_EVENT_KINDS = new Map<string, Extract<ProviderEventKind, `checkout.${string}`>>([
-  ['checkout.session.completed', 'checkout.completed'],
-  ['checkout.session.async_payment_succeeded', 'checkout.async_payment_succeeded'],
-  ['checkout.session.async_payment_failed', 'checkout.async_payment_failed'],
-  ['checkout.session.expired', 'checkout.expired'],
-]);
 
 /** The Stripe SDK client, pointed at Stripe, or at a Stripe-compatible server (the local emulator, stripe-mock). */
 export function createStripeClient(config: AppConfig): Stripe {
@@ -108,7 +101,10 @@ export class StripePaymentProvider implements PaymentProvider {
       this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] }),
     );
     const paymentIntent = session.payment_intent;
-    return { ...toSnapshot(session), paymentIntentStatus: typeof paymentIntent === 'object' ? (paymentIntent?.status ?? null) : null };
+    return {
+      ...this.read('Checkout Session', () => toCheckoutSnapshot(StripeFields.of(session, 'session'))),
+      paymentIntentStatus: typeof paymentIntent === 'object' ? (paymentIntent?.status ?? null) : null,
+    };
   }
 
   async refund(input: RefundInput): Promise<RefundSnapshot> {
@@ -123,7 +119,7 @@ export class StripePaymentProvider implements PaymentProvider {
         { idempotencyKey: input.refundId },
       ),
     );
-    return toRefundSnapshot(refund);
+    return this.read('refund', () => toRefundSnapshot(StripeFields.of(refund, 'refund')));
   }
 
   async paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }> {
@@ -132,32 +128,50 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async retrieveRefund(providerRefundId: string): Promise<RefundSnapshot> {
-    return toRefundSnapshot(await this.call('read a refund', () => this.stripe.refunds.retrieve(providerRefundId)));
+    const refund = await this.call('read a refund', () => this.stripe.refunds.retrieve(providerRefundId));
+    return this.read('refund', () => toRefundSnapshot(StripeFields.of(refund, 'refund')));
   }
 
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ProviderEvent {
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ReceivedEvent {
     if (!signatureHeader) throw new WebhookSignatureError('Missing Stripe-Signature header');
     if (this.webhookSecrets.length === 0) throw new WebhookSignatureError('No webhook secret is configured');
-    let event: Stripe.Event | undefined;
     let lastError: unknown;
-    // During a secret rotation, events may be signed with either secret.
-    for (const secret of this.webhookSecrets) {
+    // During a secret rotation, events may be signed with either secret. Only the signature is
+    // checked here (any error of the SDK's check, including its own bugs on odd headers, means it
+    // does not hold); what the signed bytes say is read afterwards, and a body that is not an
+    // event orderpay can use is not a signature failure.
+    const verified = this.webhookSecrets.some((secret) => {
       try {
-        event = this.stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, SIGNATURE_TOLERANCE_SECONDS);
-        break;
+        return this.signatures.verifyHeader(rawBody, signatureHeader, secret, SIGNATURE_TOLERANCE_SECONDS);
       } catch (error) {
         lastError = error;
+        return false;
       }
-    }
-    if (!event) {
-      const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : 'signature mismatch';
-      throw new WebhookSignatureError(`Invalid Stripe-Signature: ${reason}`);
-    }
-    return toProviderEvent(event);
+    });
+    if (verified) return receiveStripeEvent(rawBody);
+    const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : 'signature mismatch';
+    throw new WebhookSignatureError(`Invalid Stripe-Signature: ${reason}`);
+  }
+
+  /** The SDK's signature helper: verifies only, where constructEvent would also parse the body. */
+  private get signatures() {
+    const { signature } = this.stripe.webhooks;
+    if (!signature) throw new Error('The Stripe SDK has no signature helper');
+    return signature;
   }
 
   parseStoredEvent(payload: Record<string, unknown>): ProviderEvent {
-    return toProviderEvent(payload as unknown as Stripe.Event);
+    return readStoredStripeEvent(payload);
+  }
+
+  /** An answer Stripe's API gave in a shape orderpay cannot read: a provider fault, retried later. */
+  private read<T>(what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof UnusableStripeObjectError) throw new ProviderError('unavailable', `Stripe answered an unexpected ${what}: ${error.message}`);
+      throw error;
+    }
   }
 
   private async call<T>(action: string, request: () => Promise<T>): Promise<T> {
@@ -189,71 +203,5 @@ export class StripePaymentProvider implements PaymentProvider {
       return new ProviderError('misconfigured', detail, error.code);
     }
     return new ProviderError('rejected', detail, error.code);
-  }
-}
-
-function toSnapshot(session: Stripe.Checkout.Session): CheckoutSnapshot {
-  const paymentIntent = session.payment_intent;
-  return {
-    sessionId: session.id,
-    status: (session.status ?? 'open') as CheckoutSnapshot['status'],
-    paymentStatus: session.payment_status as CheckoutSnapshot['paymentStatus'],
-    amountTotal: session.amount_total,
-    currency: session.currency,
-    paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
-    orderId: session.metadata?.orderId ?? null,
-    paymentId: session.metadata?.paymentId ?? null,
-  };
-}
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  typeof value === 'string' ? value : (value?.id ?? null);
-
-function toRefundSnapshot(refund: Stripe.Refund): RefundSnapshot {
-  return {
-    provider: 'stripe',
-    providerRefundId: refund.id,
-    paymentIntentId: idOf(refund.payment_intent),
-    amount: refund.amount,
-    currency: refund.currency,
-    status: (refund.status ?? 'pending') as RefundSnapshot['status'],
-    failureReason: refund.failure_reason ?? null,
-    refundId: refund.metadata?.refundId ?? null,
-  };
-}
-
-function toDisputeSnapshot(dispute: Stripe.Dispute): DisputeSnapshot {
-  return {
-    provider: 'stripe',
-    disputeId: dispute.id,
-    paymentIntentId: idOf(dispute.payment_intent),
-    chargeId: idOf(dispute.charge),
-    amount: dispute.amount,
-    currency: dispute.currency,
-    reason: dispute.reason,
-    status: dispute.status,
-  };
-}
-
-function toProviderEvent(event: Stripe.Event): ProviderEvent {
-  const base = { id: event.id, providerType: event.type, createdAt: new Date(event.created * 1000) };
-  const object = event.data.object;
-  const kind = CHECKOUT_EVENT_KINDS.get(event.type);
-  if (kind) return { ...base, kind, checkout: toSnapshot(object as Stripe.Checkout.Session) };
-  switch (event.type) {
-    case 'refund.created':
-    case 'refund.updated':
-    case 'refund.failed':
-    case 'charge.refund.updated':
-      return { ...base, kind: 'refund.updated', refund: toRefundSnapshot(object as Stripe.Refund) };
-    case 'charge.refunded': {
-      // Recent API versions leave `refunds` off the charge; refund.* events then carry each one.
-      const refunds = (object as Stripe.Charge).refunds?.data ?? [];
-      return { ...base, kind: 'charge.refunded', refunds: refunds.map(toRefundSnapshot) };
-    }
-    case 'charge.dispute.created':
-      return { ...base, kind: 'dispute.created', dispute: toDisputeSnapshot(object as Stripe.Dispute) };
-    default:
-      return { ...base, kind: 'unsupported' };
   }
 }

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
-import { loadConfig } from '../../config/app-config';
-import { stripeFixture } from '../../stripe-emulator/testing/stripe-fixtures';
-import type { CheckoutSnapshot, ProviderEvent, ProviderEventKind } from './payment-provider';
-import { WebhookSignatureError } from './provider-errors';
+import { loadConfig } from '../../../config/app-config';
+import { stripeFixture } from '../../../stripe-emulator/testing/stripe-fixtures';
+import type { CheckoutSnapshot, ProviderEvent, ProviderEventKind } from '../payment-provider';
+import { WebhookSignatureError } from '../provider-errors';
 import { StripePaymentProvider } from './stripe.provider';
 
 const CURRENT_SECRET = 'whsec_current_secret_aaaaaaaa';
@@ -39,7 +39,7 @@ function sign(event: Json, secret = CURRENT_SECRET, timestamp = Math.floor(Date.
 
 function parseSigned(event: Json, secret = CURRENT_SECRET): ProviderEvent {
   const { body, header } = sign(event, secret);
-  return buildProvider().parseWebhook(body, header);
+  return buildProvider().parseWebhook(body, header).event;
 }
 
 function catchError(run: () => unknown): unknown {
@@ -295,7 +295,7 @@ describe(StripePaymentProvider.name, () => {
     it('should accept a signature just inside the tolerance', () => {
       const { body, header } = sign(paidEvent(), CURRENT_SECRET, Math.floor(Date.now() / 1000) - 240);
 
-      expect(buildProvider().parseWebhook(body, header)).toMatchObject({ id: 'evt_test_signature' });
+      expect(buildProvider().parseWebhook(body, header).event).toMatchObject({ id: 'evt_test_signature' });
     });
 
     it('should refuse a body changed after signing', () => {

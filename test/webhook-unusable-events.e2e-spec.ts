@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { createUser, TestUser } from './support/factories';
+import { auditTrail, orderStatus, paymentStatus, signatureFor, startCheckout, StartedCheckout, stripeClient, stripeEvent } from './support/payments';
+import { createTestApp, TestApp } from './support/test-app';
+
+/**
+ * Signed events orderpay can never apply: each is kept in the inbox as `ignored` with its reason
+ * and answered 2xx (a 5xx would make Stripe retry it for three days), and changes nothing else.
+ */
+describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
+  let t: TestApp;
+  let customer: TestUser;
+  let checkout: StartedCheckout;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000' });
+    customer = await createUser(t);
+    checkout = await startCheckout(t, customer);
+  });
+  afterAll(() => t.close());
+
+  /** A completed, paid session for the test's pending order: what a real completion carries. */
+  const paidSession = async (changes: Record<string, unknown> = {}) => ({
+    ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
+    status: 'complete',
+    payment_status: 'paid',
+    payment_intent: 'pi_test_unusable',
+    ...changes,
+  });
+
+  const postSigned = (payload: string) =>
+    t.http().post('/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signatureFor(t, payload)).send(payload);
+
+  const tableCounts = async () =>
+    (
+      await t.dataSource.query(`SELECT
+        (SELECT count(*) FROM webhook_events)::int AS inbox, (SELECT count(*) FROM order_events)::int AS audit,
+        (SELECT count(*) FROM order_flags)::int AS flags, (SELECT count(*) FROM refunds)::int AS refunds,
+        (SELECT count(*) FROM payments)::int AS payments`)
+    )[0] as Record<string, number>;
+
+  /** Delivers twice; expects 200 both times, one ignored inbox row with the reason, nothing else changed. */
+  async function expectIgnored(payload: string, storedId: string, reason: RegExp) {
+    const before = await tableCounts();
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const response = await postSigned(payload);
+      expect({ status: response.status, body: response.body }).toEqual({ status: 200, body: { received: true } });
+    }
+    const rows = await t.dataSource.query('SELECT status, attempts, last_error FROM webhook_events WHERE event_id = $1', [storedId]);
+    expect(rows).toEqual([{ status: 'ignored', attempts: 1, last_error: expect.stringMatching(reason) }]);
+    expect(await tableCounts()).toEqual({ ...before, inbox: before.inbox + 1 });
+    expect(await orderStatus(t, checkout.orderId)).toBe('pending');
+    expect(await paymentStatus(t, checkout.paymentId)).toBe('open');
+  }
+
+  const hashId = (payload: string) => `unusable_${createHash('sha256').update(payload).digest('hex').slice(0, 40)}`;
+
+  it('should keep a body of [] under a hash of its bytes', async () => {
+    await expectIgnored('[]', hashId('[]'), /^Unusable event: event must be an object$/);
+  });
+
+  it('should keep a signed body that is not JSON', async () => {
+    await expectIgnored('{"id": "evt_half', hashId('{"id": "evt_half'), /^Unusable event: the body is not JSON/);
+  });
+
+  it('should ignore data: null', async () => {
+    const event: Record<string, unknown> = { ...stripeEvent('checkout.session.completed', {}), data: null };
+    await expectIgnored(JSON.stringify(event), event.id as string, /event\.data must be an object/);
+  });
+
+  it.each([
+    ['a missing session id', { id: undefined }, /data\.object\.id must be a Stripe id/],
+    ['a null session id', { id: null }, /data\.object\.id must be a Stripe id/],
+    ['currency 840', { currency: 840 }, /data\.object\.currency must be a three-letter ISO currency code/],
+    ['a string amount', { amount_total: '2500' }, /data\.object\.amount_total must be a whole number/],
+    ['a numeric payment intent', { payment_intent: 42 }, /data\.object\.payment_intent must be an id/],
+    ['a NUL in the session id', { id: 'cs_test_\u0000' }, /data\.object\.id must be a Stripe id/],
+    ['a payment status Stripe never sends', { payment_status: 'PAID' }, /data\.object\.payment_status must be one of/],
+  ])('should ignore a completion with %s, leaving the order pending', async (_label, changes, reason) => {
+    const event = stripeEvent('checkout.session.completed', await paidSession(changes));
+    await expectIgnored(JSON.stringify(event), event.id as string, reason);
+  });
+
+  it('should treat a NUL in the metadata ids as "not ours", never as a query value', async () => {
+    const session = await paidSession({ id: 'cs_test_not_recorded', metadata: { orderId: `${checkout.orderId}\u0000`, paymentId: `${checkout.paymentId}\u0000` } });
+    const event = stripeEvent('checkout.session.completed', session);
+    const response = await postSigned(JSON.stringify(event));
+    expect(response.status).toBe(200);
+    const [row] = await t.dataSource.query('SELECT status, payload FROM webhook_events WHERE event_id = $1', [event.id]);
+    // Stored (PostgreSQL takes no NUL: the inbox keeps a copy with U+FFFD), and not applied.
+    expect(row.status).toBe('ignored');
+    expect(row.payload.data.object.metadata.orderId).toBe(`${checkout.orderId}\ufffd`);
+    expect(await orderStatus(t, checkout.orderId)).toBe('pending');
+  });
+
+  it('should keep an event whose id is longer than its column under a hash, and one with a NUL in its id', async () => {
+    for (const id of [`evt_${'x'.repeat(300)}`, 'evt_\u0000nul']) {
+      const payload = JSON.stringify({ ...stripeEvent('checkout.session.completed', await paidSession()), id });
+      await expectIgnored(payload, hashId(payload), /^Unusable event: event\.id must be a Stripe id/);
+    }
+  });
+
+  it('should keep an event whose type is longer than its column, with the type cut to fit', async () => {
+    const event = stripeEvent(`checkout.session.${'x'.repeat(200)}`, await paidSession());
+    await expectIgnored(JSON.stringify(event), event.id as string, /event\.type must be text of at most 100/);
+    const [row] = await t.dataSource.query('SELECT type FROM webhook_events WHERE event_id = $1', [event.id]);
+    expect(row.type).toHaveLength(100);
+  });
+
+  it('should keep an event whose id is an object under a hash, never as "[object Object]"', async () => {
+    const payload = JSON.stringify({ ...stripeEvent('checkout.session.completed', await paidSession()), id: { a: 1 } });
+    await expectIgnored(payload, hashId(payload), /event\.id must be a Stripe id/);
+    expect(await t.dataSource.query(`SELECT 1 FROM webhook_events WHERE event_id LIKE '%object Object%'`)).toEqual([]);
+    expect((await auditTrail(t, checkout.orderId)).filter((e) => e.cause.includes('object Object'))).toEqual([]);
+  });
+
+  it('should keep an event with deeply nested data, cut where it is too deep', async () => {
+    const event = stripeEvent('checkout.session.completed', await paidSession());
+    const payload = JSON.stringify(event).replace('"livemode":false', `"livemode":false,"deep":${'['.repeat(5000)}${']'.repeat(5000)}`);
+    await expectIgnored(payload, event.id as string, /nested deeper than 64 levels/);
+  });
+
+  it('should still apply a valid completion after all of these, with the event id as the audit cause', async () => {
+    const event = stripeEvent('checkout.session.completed', await paidSession({ payment_intent: 'pi_test_after_unusable' }));
+    await postSigned(JSON.stringify(event)).expect(200);
+    expect(await orderStatus(t, checkout.orderId)).toBe('paid');
+    expect(await auditTrail(t, checkout.orderId)).toEqual([{ from_status: 'pending', to_status: 'paid', cause: `stripe_event:${event.id}` }]);
+  });
+});
