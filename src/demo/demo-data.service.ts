@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
 import { UsersService } from '../users/users.service';
@@ -25,13 +27,26 @@ export class DemoDataService {
   private readonly logger = new Logger('Demo');
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly catalog: CatalogService,
     private readonly config: AppConfig,
   ) {}
 
-  /** Bootstrap admin (any environment) and, on an empty dev database, demo data. */
-  async prepare(): Promise<DemoCredentials | undefined> {
+  /**
+   * Bootstrap admin (any environment) and, on an empty dev database, demo data. Instances booting
+   * together on one empty database take turns under a transaction-scoped advisory lock (safe
+   * through PgBouncer, unlike a session lock): the first seeds, the others find it done. The
+   * writes themselves go through the services; the transaction only holds the lock.
+   */
+  prepare(): Promise<DemoCredentials | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('orderpay.demo-data'))`);
+      return this.seed();
+    });
+  }
+
+  private async seed(): Promise<DemoCredentials | undefined> {
     const admin = this.config.auth.bootstrapAdmin;
     if (admin) await this.users.ensureAdmin(admin.email, admin.password);
     if (this.config.isProduction || (await this.catalog.count()) > 0) return undefined;

@@ -1,0 +1,34 @@
+import { DemoDataService } from '../src/demo/demo-data.service';
+import { createTestApp, TestApp } from './support/test-app';
+
+describe('Demo data (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('should seed once when three instances boot at once on an empty database', async () => {
+    // Three calls on their own connections race exactly as three processes booting together do.
+    // Open those connections first: otherwise the first call's writes finish while the others
+    // still wait for a new connection, and there is no race to see.
+    await Promise.all([1, 2, 3, 4].map(() => t.dataSource.query('SELECT pg_sleep(0.05)')));
+    const results = await Promise.all([1, 2, 3].map(() => t.app.get(DemoDataService).prepare()));
+
+    const credentials = results.filter((result) => result !== undefined);
+    expect(credentials).toHaveLength(1);
+    const skus = await t.dataSource.query('SELECT sku FROM products ORDER BY sku');
+    expect(skus.map((row: { sku: string }) => row.sku)).toEqual(['MUG-BLUE', 'NOTEBOOK-A5', 'STICKER-PACK', 'TEE-LOGO-M']);
+    const admins = await t.dataSource.query(`SELECT email FROM users WHERE role = 'admin'`);
+    expect(admins).toEqual([{ email: 'admin@orderpay.local' }]);
+    // The one password printed is the one that works.
+    await t.http().post('/auth/login').send(credentials[0]).expect(200);
+  });
+
+  it('should change nothing on a later boot', async () => {
+    expect(await t.app.get(DemoDataService).prepare()).toBeUndefined();
+    const [{ products, users }] = await t.dataSource.query('SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users)::int AS users');
+    expect({ products, users }).toEqual({ products: 4, users: 1 });
+  });
+});
