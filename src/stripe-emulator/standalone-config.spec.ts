@@ -34,3 +34,15 @@ describe('readStandaloneConfig', () => {
     expect(() => readStandaloneConfig(env)).toThrow(message);
   });
 });
+
+describe('readStandaloneConfig: production and remote controls', () => {
+  it('should refuse to start with NODE_ENV=production, like the app', () => {
+    expect(() => readStandaloneConfig({ NODE_ENV: 'production' })).toThrow(/refuses to start with NODE_ENV=production/);
+  });
+
+  it('should keep the controls local unless STRIPE_EMULATOR_REMOTE_CONTROLS=true', () => {
+    expect(readStandaloneConfig({}).options.remoteControls).toBe(false);
+    expect(readStandaloneConfig({ STRIPE_EMULATOR_REMOTE_CONTROLS: 'true' }).options.remoteControls).toBe(true);
+    expect(() => readStandaloneConfig({ STRIPE_EMULATOR_REMOTE_CONTROLS: 'yes' })).toThrow(/STRIPE_EMULATOR_REMOTE_CONTROLS/);
+  });
+});

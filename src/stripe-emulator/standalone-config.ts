@@ -22,8 +22,14 @@ export interface StandaloneConfig {
  * - STRIPE_EMULATOR_WEBHOOK_URL (default http://localhost:3000/webhooks/stripe)
  * - STRIPE_EMULATOR_PUBLIC_URL: base of checkout page URLs when browsers reach it elsewhere
  * - STRIPE_EMULATOR_ASYNC_OUTCOME: succeeded (default) | failed | manual, for "Pay later"
+ * - STRIPE_EMULATOR_REMOTE_CONTROLS: true lets other hosts use /_emulator (default: loopback only)
+ * Refuses NODE_ENV=production.
  */
 export function readStandaloneConfig(env: Record<string, string | undefined>): StandaloneConfig {
+  if (env.NODE_ENV === 'production') {
+    // Like the app: an emulator in production would take "payments" that move no money.
+    throw new Error('The local Stripe emulator is a development and test tool: it refuses to start with NODE_ENV=production');
+  }
   const port = Number(env.STRIPE_EMULATOR_PORT || DEFAULT_EMULATOR_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`STRIPE_EMULATOR_PORT must be a port number (0-65535), not "${env.STRIPE_EMULATOR_PORT}"`);
@@ -42,6 +48,7 @@ export function readStandaloneConfig(env: Record<string, string | undefined>): S
       webhookSecret: configuredSecret || `whsec_${randomBase62(32)}`,
       webhookUrl,
       publicUrl: env.STRIPE_EMULATOR_PUBLIC_URL || undefined,
+      remoteControls: flag(env, 'STRIPE_EMULATOR_REMOTE_CONTROLS'),
       asyncPaymentAutoOutcome: asyncOutcome(env.STRIPE_EMULATOR_ASYNC_OUTCOME),
     },
     secretGenerated: !configuredSecret,
@@ -53,4 +60,11 @@ function asyncOutcome(value: string | undefined): AsyncPaymentAutoOutcome | unde
   if (value === 'failed') return { ...DEFAULT_ASYNC_OUTCOME, outcome: 'failed' };
   if (value === 'manual') return undefined;
   throw new Error(`STRIPE_EMULATOR_ASYNC_OUTCOME must be succeeded, failed or manual, not "${value}"`);
+}
+
+function flag(env: Record<string, string | undefined>, name: string): boolean {
+  const value = env[name];
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new Error(`${name} must be true or false, not "${value}"`);
 }

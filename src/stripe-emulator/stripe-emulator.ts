@@ -61,7 +61,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       checkoutUrl: (sessionId) => `${publicUrl}${CHECKOUT_PAGE_PATH}/${sessionId}`,
     }),
     ...checkoutPageRoutes({ state, checkout }),
-    ...controlRoutes(controls, delivery),
+    ...controlRoutes(controls, delivery, { allowRemote: options.remoteControls }),
   );
   const server = createEmulatorServer(router, log);
   const port = await listen(server, options.port ?? 0, host);

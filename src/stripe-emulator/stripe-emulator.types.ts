@@ -19,6 +19,8 @@ export interface StripeEmulatorOptions {
   webhookUrl?: string;
   /** The `whsec_...` secret the receiver verifies `Stripe-Signature` with. Never logged. */
   webhookSecret: string;
+  /** Let hosts other than this machine use the test controls (`/_emulator`); default false. */
+  remoteControls?: boolean;
   /** Base of the checkout page URLs given to browsers; default the URL the emulator listens on. */
   publicUrl?: string;
   /** Webhook retries: tries per event (default 5), first backoff (default 1000 ms, doubled each time), per-try timeout (default 10 s). */

@@ -28,12 +28,31 @@ const ROUTE_HELP: Record<string, string> = {
   [`POST ${CONTROLS_PATH}/reset`]: 'forget everything',
 };
 
-export function controlRoutes(controls: EmulatorControls, delivery: WebhookDelivery): Route[] {
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const ipv4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
+}
+
+const remoteControlsRefused = () =>
+  new StripeApiError(403, {
+    type: 'invalid_request_error',
+    message: `The emulator's controls (${CONTROLS_PATH}) answer only on this machine (loopback); set STRIPE_EMULATOR_REMOTE_CONTROLS=true to allow other hosts.`,
+  });
+
+/**
+ * The controls change what every client of the emulator sees (reset forgets every session), so
+ * they answer only local callers unless `allowRemote` says otherwise (an emulator published from
+ * a container, driven by tests on the host).
+ */
+export function controlRoutes(controls: EmulatorControls, delivery: WebhookDelivery, options: { allowRemote?: boolean } = {}): Route[] {
   const control = (method: Route['method'], path: string, handler: ControlHandler): Route => ({
     method,
     path: `${CONTROLS_PATH}${path}`,
     handle: async (ctx) => {
       try {
+        if (!options.allowRemote && !isLoopback(ctx.req.socket.remoteAddress)) throw remoteControlsRefused();
         const body = method === 'GET' ? {} : await readJson(ctx);
         sendJson(ctx.res, 200, await handler(ctx, body));
       } catch (error) {
