@@ -229,7 +229,10 @@ function reachableBy(dir: string, osUser: OsUser): boolean {
 }
 
 function insideTempFolder(dir: string): boolean {
-  return [tmpdir(), '/tmp', '/var/tmp', '/dev/shm'].some((temp) => !path.relative(resolveThroughSymlinks(temp), dir).startsWith('..'));
+  return [tmpdir(), '/tmp', '/var/tmp', '/dev/shm'].some((temp) => {
+    const relative = path.relative(resolveThroughSymlinks(temp), dir);
+    return !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
 }
 
 /** mkdir -p that gives each folder it creates `mode` whatever the umask (root's may be 077). */
