@@ -23,6 +23,15 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      // Seeded property-based fuzzing of the HTTP surface: `npm run test:fuzz`, not part of `npm test`
+      // (it is meant to find what the app does not handle yet). FUZZ_SEED / FUZZ_RUNS / FUZZ_KEEP_GOING.
+      ...shared,
+      displayName: 'fuzz',
+      testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
       // Headless Chromium (Debian's /usr/bin/chromium via playwright-core): `npm run test:browser`,
       // not part of `npm test`, which must pass on a machine without Chromium.
       ...shared,

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { PASSWORD } from '../../support/factories';
+import { bodyText, field, garbageId, payload, str } from '../support/bodies';
+import { freshEmail, getBody, paginationQuery } from '../support/common-arbitraries';
+import { Family, printable, withPayload } from '../support/harness';
+import { nastyString, POISON_CHARS } from '../support/json-text';
+import type { World } from '../support/world';
+
+/** POST /auth/register and /auth/login: the routes anyone can call. */
+export function authFamily(world: World): Family {
+  const known = world.customer.email;
+  const email = field(
+    freshEmail.map((value) => JSON.stringify(value)),
+    str(known, known.toUpperCase(), ` ${known} `, `${known}\u0000`, `\udfff${known}`),
+    str('a@b', 'not-an-email', '@example.test', 'ada@', 'a@b.c\u0000', 'ad\u0000a@example.test', 'ada@example.test\ud800', `${'a'.repeat(250)}@example.test`),
+  );
+  const password = field(
+    str(PASSWORD, 'an0ther strong passphrase', 'ＡＢＣＤＥＦＧＨＩＪ１'),
+    fc.constantFrom(...POISON_CHARS).map((poison) => JSON.stringify(`correct horse${poison}battery 42`)),
+    str('short', 'password123', 'x'.repeat(129), 'aaaaaaaaaaaaaa', `${'ab1 '.repeat(40)}`),
+  );
+  return {
+    name: 'auth',
+    arbitrary: fc
+      .tuple(fc.constantFrom('/auth/register', '/auth/login'), payload(bodyText({ email, password })))
+      .map(([path, body]) => withPayload('POST', path, {}, body)),
+  };
+}
+
+/** GET /products and GET /products/:id, with every sort of id and query string. */
+export function productsFamily(world: World): Family {
+  const id = fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...world.products.active.map((p) => p.id), world.products.inactive.id) },
+    { weight: 3, arbitrary: garbageId },
+  );
+  const path = fc.oneof(
+    paginationQuery().map((query) => `/products${query}`),
+    fc.tuple(id, paginationQuery()).map(([productId, query]) => `/products/${productId}${query}`),
+    fc.tuple(nastyString, paginationQuery()).map(([, query]) => `/products/${query}`),
+  );
+  return {
+    name: 'products',
+    arbitrary: fc.tuple(path, getBody).map(([p, { contentType, body }]) =>
+      printable({ method: 'GET', path: p, headers: contentType ? { 'Content-Type': contentType } : {}, body }),
+    ),
+  };
+}
