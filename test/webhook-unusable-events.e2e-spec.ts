@@ -120,6 +120,13 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
     await expectIgnored(payload, event.id as string, /nested deeper than 64 levels/);
   });
 
+  it('should ignore a refund of 0 for a payment orderpay knows (the refunds table takes only amounts above 0)', async () => {
+    const [{ id: refundId }] = await t.dataSource.query('SELECT gen_random_uuid() AS id');
+    const refund = { id: 're_test_zero', object: 'refund', amount: 0, currency: 'usd', status: 'failed', payment_intent: 'pi_test_unusable', metadata: { refundId } };
+    const event = stripeEvent('refund.failed', refund);
+    await expectIgnored(JSON.stringify(event), event.id as string, /data\.object\.amount must be a whole number of minor units, at least 1/);
+  });
+
   it('should still apply a valid completion after all of these, with the event id as the audit cause', async () => {
     const event = stripeEvent('checkout.session.completed', await paidSession({ payment_intent: 'pi_test_after_unusable' }));
     await postSigned(JSON.stringify(event)).expect(200);

@@ -48,7 +48,7 @@ export function toRefundSnapshot(refund: StripeFields): RefundSnapshot {
     provider: 'stripe',
     providerRefundId: refund.id('id'),
     paymentIntentId: refund.optionalReference('payment_intent'),
-    amount: refund.amount('amount'),
+    amount: refund.amount('amount', 1),
     currency: refund.currency('currency'),
     status: refund.oneOf('status', REFUND_STATUSES),
     failureReason: refund.optionalText('failure_reason', 200),

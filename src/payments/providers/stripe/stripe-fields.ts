@@ -76,10 +76,10 @@ export class StripeFields {
     return value === undefined || value === null ? null : this.text(key, maxLength);
   }
 
-  /** Minor units: a whole number from 0 up (Stripe never sends a negative amount). */
-  amount(key: string): number {
+  /** Minor units: a whole number from `min` up (Stripe never sends a negative amount; a refund is at least 1). */
+  amount(key: string, min = 0): number {
     const value = this.get(key);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) this.refuse(key, 'a whole number of minor units');
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) this.refuse(key, `a whole number of minor units, at least ${min}`);
     return value;
   }
 
