@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Generates a migration from the difference between the entities and the schema the existing
-// migrations build, on a throwaway embedded PostgreSQL: no database to set up.
+// migrations build, on a throwaway embedded PostgreSQL: no database to set up. Writes
+// src/database/migrations/<timestamp>-<Name>.ts, or fails with "No changes in database schema
+// were found" when the entities match the migrations.
 // Usage: npm run migration:generate -- AddPayments
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -23,11 +25,13 @@ const { runMigrations } = require(path.join(root, 'dist/src/database/migrate.js'
       ['-d', 'dist/ormconfig.js', 'migration:generate', '--pretty', `src/database/migrations/${name}`],
       { cwd: root, stdio: 'inherit', env: { ...process.env, DATABASE_URL: db.url } },
     );
-    console.log('Now add the new class to src/database/migrations/index.ts');
+    // Nothing to register: the app, the CLI and the tests load every <timestamp>-<Name> file in
+    // src/database/migrations (compiled to dist/ by the next build).
   } finally {
     await db.stop();
   }
 })().catch((error) => {
-  console.error(error.message ?? error);
-  process.exit(1);
+  // The TypeORM CLI has already said why (its output is inherited); repeat only our own errors.
+  if (typeof error.status !== 'number') console.error(error.message ?? error);
+  process.exit(error.status || 1);
 });

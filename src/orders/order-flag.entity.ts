@@ -29,7 +29,9 @@ export class OrderFlag {
   @Column({ type: 'varchar', length: 255 })
   reference!: string;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  // An object, not the SQL text: TypeORM compares jsonb defaults as JSON, so the raw `'{}'::jsonb`
+  // never matched what PostgreSQL reports and every migration:generate re-emitted it.
+  @Column({ type: 'jsonb', default: {} })
   details!: FlagDetails;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
