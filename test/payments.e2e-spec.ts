@@ -70,9 +70,10 @@ describe('Payments (e2e)', () => {
     const trail = await auditTrail(t, order.id);
     expect(trail).toEqual([{ from_status: 'pending', to_status: 'paid', cause: expect.stringMatching(/^stripe_event:evt_/) }]);
     const payments = await t.http().get(`/orders/${order.id}/payments`).set(customer.auth).expect(200);
-    expect(payments.body).toEqual([
-      expect.objectContaining({ id: pay.body.paymentId, status: 'succeeded', amount: 2598, currency: 'usd', checkoutUrl: null }),
-    ]);
+    expect(payments.body).toEqual({
+      data: [expect.objectContaining({ id: pay.body.paymentId, status: 'succeeded', amount: 2598, currency: 'usd', checkoutUrl: null })],
+      meta: { page: 1, pageSize: 20, total: 1 },
+    });
     const [row] = await t.dataSource.query('SELECT provider_payment_intent_id FROM payments WHERE id = $1', [pay.body.paymentId]);
     expect(row.provider_payment_intent_id).toMatch(/^pi_/);
   });
@@ -171,10 +172,11 @@ describe('Payments (e2e)', () => {
   });
 
   describe('GET /orders/:id/payments', () => {
-    it('should list the attempts oldest first, and answer 404 to another user', async () => {
+    it('should list the attempts oldest first in a {data, meta} page, and answer 404 to another user', async () => {
       const checkout = await startCheckout(t, customer);
       const { body } = await t.http().get(`/orders/${checkout.orderId}/payments`).set(customer.auth).expect(200);
-      expect(body).toEqual([
+      expect(body.meta).toEqual({ page: 1, pageSize: 20, total: 1 });
+      expect(body.data).toEqual([
         {
           id: checkout.paymentId,
           provider: 'stripe',
@@ -191,6 +193,34 @@ describe('Payments (e2e)', () => {
       const intruder = await createUser(t);
       const denied = await t.http().get(`/orders/${checkout.orderId}/payments`).set(intruder.auth).expect(404);
       expect(denied.body.code).toBe('ORDER_NOT_FOUND');
+    });
+
+    it('should page through the attempts with page and pageSize, like every other list', async () => {
+      const first = await startCheckout(t, customer);
+      // As if 27 of its 30 minutes had passed: the next /pay opens a second attempt.
+      await t.dataSource.query("UPDATE payments SET expires_at = now() + interval '3 minutes' WHERE id = $1", [first.paymentId]);
+      const second = await t.http().post(`/orders/${first.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+      const list = (query: string) => t.http().get(`/orders/${first.orderId}/payments${query}`).set(customer.auth);
+
+      const pageOne = await list('?pageSize=1').expect(200);
+      const pageTwo = await list('?pageSize=1&page=2').expect(200);
+      const pastTheEnd = await list('?pageSize=1&page=3').expect(200);
+
+      expect(pageOne.body).toEqual({ data: [expect.objectContaining({ id: first.paymentId, status: 'expired' })], meta: { page: 1, pageSize: 1, total: 2 } });
+      expect(pageTwo.body).toEqual({ data: [expect.objectContaining({ id: second.body.paymentId, status: 'open' })], meta: { page: 2, pageSize: 1, total: 2 } });
+      expect(pastTheEnd.body).toEqual({ data: [], meta: { page: 3, pageSize: 1, total: 2 } });
+      const refused = await list('?pageSize=0').expect(400);
+      expect(refused.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    });
+
+    it('should document the page shape and its query parameters in the OpenAPI document', async () => {
+      const { body } = await t.http().get('/docs-json').expect(200);
+      const operation = body.paths['/orders/{id}/payments'].get;
+      expect(operation.responses['200'].content['application/json'].schema).toMatchObject({
+        required: ['data', 'meta'],
+        properties: { data: { type: 'array', items: { $ref: '#/components/schemas/PaymentDto' } }, meta: { $ref: '#/components/schemas/PageMetaDto' } },
+      });
+      expect(operation.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['id', 'page', 'pageSize']);
     });
   });
 

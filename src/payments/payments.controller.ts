@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -16,7 +16,9 @@ import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Authenticated, CurrentUser } from '../auth/decorators';
 import type { AuthUser } from '../auth/jwt-payload';
+import { Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { ApiPageResponse } from '../common/http/api-page-response';
 import { uuidParam } from '../common/http/uuid-param';
 import { OrderDto } from '../orders/dto/order.dto';
 import { CheckoutService } from './checkout.service';
@@ -66,9 +68,13 @@ export class PaymentsController {
 
   @Get(':id/payments')
   @ApiOperation({ summary: 'The order’s payment attempts, oldest first' })
-  @ApiOkResponse({ type: [PaymentDto] })
-  listPayments(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<PaymentDto[]> {
-    return this.payments.listForUser(user, id);
+  @ApiPageResponse(PaymentDto)
+  listPayments(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PaginationQueryDto,
+  ): Promise<Page<PaymentDto>> {
+    return this.payments.listForUser(user, id, query);
   }
 
   @Post(':id/cancel')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
+import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentDto } from './dto/pay-order.dto';
 import { Payment } from './payment.entity';
@@ -14,10 +15,15 @@ export class PaymentsService {
     private readonly orders: OrdersService,
   ) {}
 
-  async listForUser(user: AuthUser, orderId: string): Promise<PaymentDto[]> {
+  async listForUser(user: AuthUser, orderId: string, query: PaginationQueryDto): Promise<Page<PaymentDto>> {
     await this.orders.findOwned(user, orderId);
-    const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
-    return payments.map(PaymentDto.from);
+    const [payments, total] = await this.payments.findAndCount({
+      where: { orderId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: query.skip,
+      take: query.pageSize,
+    });
+    return page(payments.map(PaymentDto.from), total, query);
   }
 
   /** Any order's attempts (admin console); the caller has checked the order exists. */
