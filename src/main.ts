@@ -72,6 +72,9 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
   try {
     return await startStripeEmulator({
       port: stripe.emulatorPort,
+      host: stripe.emulatorHost,
+      // Browsers open the checkout page here; the SDK keeps talking to the address it listens on.
+      publicUrl: stripe.emulatorPublicUrl,
       webhookUrl: stripe.emulatorWebhookUrl ?? `http://127.0.0.1:${config.port}/webhooks/stripe`,
       webhookSecret: stripe.webhookSecrets[0],
       // "Pay later" on the checkout page settles by itself, like a bank debit, after a short delay.
@@ -81,6 +84,9 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${stripe.emulatorPort} for the local Stripe emulator is in use: set STRIPE_EMULATOR_PORT`);
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
+      throw new Error(`STRIPE_EMULATOR_HOST=${stripe.emulatorHost} is not an address of this machine: use 0.0.0.0 or 127.0.0.1`);
     }
     throw error;
   }

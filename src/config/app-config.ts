@@ -37,6 +37,10 @@ export class AppConfig {
       webhookSecrets: string[];
       apiUrl?: string;
       emulatorPort: number;
+      /** The address the in-app emulator listens on (0.0.0.0 inside a container). */
+      emulatorHost: string;
+      /** Base of checkout page URLs when browsers reach the emulator elsewhere than where it listens. */
+      emulatorPublicUrl?: string;
       emulatorWebhookUrl?: string;
     };
   };
@@ -98,6 +102,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         webhookSecrets: env.STRIPE_WEBHOOK_SECRET?.split(',') ?? [`whsec_${randomBytes(24).toString('base64url')}`],
         apiUrl: env.STRIPE_API_URL,
         emulatorPort: env.STRIPE_EMULATOR_PORT ?? 12111,
+        emulatorHost: env.STRIPE_EMULATOR_HOST ?? '127.0.0.1',
+        emulatorPublicUrl: env.STRIPE_EMULATOR_PUBLIC_URL?.replace(/\/+$/, ''),
         emulatorWebhookUrl: env.STRIPE_EMULATOR_WEBHOOK_URL,
       },
     },

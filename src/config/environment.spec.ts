@@ -51,6 +51,8 @@ describe(loadConfig.name, () => {
         webhookSecrets: [expect.stringMatching(/^whsec_[A-Za-z0-9_-]{32}$/)],
         apiUrl: undefined,
         emulatorPort: 12111,
+        emulatorHost: '127.0.0.1',
+        emulatorPublicUrl: undefined,
         emulatorWebhookUrl: undefined,
       });
       expect(config.database.url).toBeUndefined();

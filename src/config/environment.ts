@@ -2,6 +2,7 @@ import { Transform, plainToInstance } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsIP,
   IsOptional,
   IsString,
   IsUrl,
@@ -117,6 +118,21 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   STRIPE_EMULATOR_WEBHOOK_URL?: string;
+
+  /** Where the in-app emulator listens: 0.0.0.0 in a container, so the published port reaches it. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIP(undefined, { message: 'STRIPE_EMULATOR_HOST must be an IP address to listen on (0.0.0.0 for every interface)' })
+  STRIPE_EMULATOR_HOST?: string;
+
+  /** The emulator's base URL as browsers reach it (a published port, a remote machine, a cloud IDE's forwarded URL). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'STRIPE_EMULATOR_PUBLIC_URL must be an http(s) URL, e.g. http://my-devbox:12111' },
+  )
+  STRIPE_EMULATOR_PUBLIC_URL?: string;
 
   @Transform(toInt)
   @IsOptional()
