@@ -70,25 +70,3 @@ describe('HTTP surface', () => {
     expect(body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 });
-
-describe('Checkout return pages when no shop front end is configured', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-
-  it('should serve plain success and cancel pages instead of a 404', async () => {
-    const orderId = '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
-    const success = await t.http().get(`/payment/success?orderId=${orderId}&session_id=cs_test_1`).expect(200);
-    expect(success.headers['content-type']).toMatch(/text\/html/);
-    expect(success.text).toContain('Payment submitted');
-    expect(success.text).toContain(`GET /orders/${orderId}`);
-    const cancel = await t.http().get(`/payment/cancel?orderId=${orderId}`).expect(200);
-    expect(cancel.text).toContain('Nothing was charged');
-    // Only a UUID is echoed into the page.
-    const hostile = await t.http().get('/payment/success?orderId=<script>alert(1)</script>').expect(200);
-    expect(hostile.text).not.toContain('<script>');
-  });
-});

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { PaymentsModule } from '../payments/payments.module';
 import { CheckoutReturnController } from './checkout-return.controller';
+import { CheckoutStatusController } from './checkout-status.controller';
 
-@Module({ controllers: [CheckoutReturnController] })
+/** The customer's way back from Checkout: the return pages and the public status they poll. */
+@Module({ imports: [PaymentsModule], controllers: [CheckoutReturnController, CheckoutStatusController] })
 export class CheckoutReturnModule {}

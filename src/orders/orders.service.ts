@@ -121,6 +121,16 @@ export class OrdersService {
     }
   }
 
+  /**
+   * The few fields a customer's return page shows, without an ownership check: only for callers
+   * that proved their right to the order another way (payments, with its Checkout Session id).
+   */
+  async publicSummary(orderId: string): Promise<Pick<Order, 'id' | 'status' | 'totalAmount' | 'currency'> | null> {
+    return this.dataSource
+      .getRepository(Order)
+      .findOne({ where: { id: orderId }, select: { id: true, status: true, totalAmount: true, currency: true } });
+  }
+
   private async flagsOf(orderIds: string[]): Promise<Map<string, OrderFlag[]>> {
     const byOrder = new Map<string, OrderFlag[]>();
     if (orderIds.length === 0) return byOrder;

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MetricsModule } from '../metrics/metrics.module';
 import { OrdersModule } from '../orders/orders.module';
 import { CheckoutService } from './checkout.service';
+import { CheckoutStatusService } from './checkout-status.service';
 import { OrderCancellationService } from './order-cancellation.service';
 import { PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
@@ -15,7 +17,7 @@ import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Payment, Refund]), OrdersModule],
+  imports: [TypeOrmModule.forFeature([Payment, Refund]), OrdersModule, MetricsModule],
   controllers: [PaymentsController],
   providers: [
     StripePaymentProvider,
@@ -27,12 +29,21 @@ import { StripePaymentProvider } from './providers/stripe/stripe.provider';
     },
     PaymentProviderRegistry,
     CheckoutService,
+    CheckoutStatusService,
     OrderCancellationService,
     PaymentEventsService,
     PaymentsService,
     RefundsService,
     ReconcilerService,
   ],
-  exports: [PaymentProviderRegistry, PaymentEventsService, RefundsService, OrderCancellationService, PaymentsService, ReconcilerService],
+  exports: [
+    CheckoutStatusService,
+    PaymentProviderRegistry,
+    PaymentEventsService,
+    RefundsService,
+    OrderCancellationService,
+    PaymentsService,
+    ReconcilerService,
+  ],
 })
 export class PaymentsModule {}

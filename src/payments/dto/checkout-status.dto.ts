@@ -1,0 +1,64 @@
+import { HttpStatus, PipeTransform } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+import { DomainError, ErrorCode } from '../../common/errors/domain-error';
+import { ORDER_STATUSES, type OrderStatus } from '../../orders/order-status';
+import { CHECKOUT_STATES, type CheckoutState } from '../checkout-status';
+
+/**
+ * Provider session ids are short runs of letters, digits and `_` (Stripe: `cs_test_a1…`); the
+ * column holds 255. Anything else, such as an unreplaced `{CHECKOUT_SESSION_ID}`, is a 400.
+ */
+const SESSION_ID = /^[A-Za-z0-9_]{1,255}$/;
+
+export function isCheckoutSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID.test(value);
+}
+
+export const sessionIdParam = (name = 'sessionId'): PipeTransform<unknown, string> => ({
+  transform(value: unknown): string {
+    if (!isCheckoutSessionId(value)) {
+      throw new DomainError(
+        ErrorCode.VALIDATION_FAILED,
+        `${name} must be a Checkout Session id (letters, digits and _, at most 255)`,
+        HttpStatus.BAD_REQUEST,
+      );
+    }
+    return value;
+  },
+});
+
+export class CheckoutStatusQueryDto {
+  @ApiProperty({ format: 'uuid', description: 'The order the Checkout Session was opened for (the `orderId` of the return URL)' })
+  @IsUUID()
+  orderId!: string;
+}
+
+/** What a return page may show to whoever holds the session id: nothing about the customer. */
+export class CheckoutStatusDto {
+  @ApiProperty({
+    enum: CHECKOUT_STATES,
+    description:
+      '`confirming`: paid at Checkout, the confirmation has not arrived yet; `processing`: a bank payment that settles ' +
+      'later (days); the others are final for this checkout',
+  })
+  state!: CheckoutState;
+
+  @ApiProperty({ description: 'True when waiting changes nothing any more: stop polling' })
+  final!: boolean;
+
+  @ApiProperty({ example: 'Payment received' })
+  title!: string;
+
+  @ApiProperty({ example: 'Thank you! Your order is paid.', description: 'A sentence for the customer' })
+  message!: string;
+
+  @ApiProperty({ enum: ORDER_STATUSES })
+  orderStatus!: OrderStatus;
+
+  @ApiProperty({ example: 3448, description: 'The order total, in minor units' })
+  amount!: number;
+
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+}
