@@ -61,6 +61,22 @@ describe('Auth (e2e)', () => {
       },
     );
 
+    it('should answer one message per missing field, and write nothing', async () => {
+      const users = (await t.dataSource.query('SELECT count(*)::int AS n FROM users'))[0].n;
+      const { body } = await t.http().post('/auth/register').send({}).expect(400);
+      expect(body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message: 'email must be a valid email address; password must be a string',
+        details: [
+          { field: 'email', messages: ['email must be a valid email address'] },
+          { field: 'password', messages: ['password must be a string'] },
+        ],
+      });
+      expect((await t.dataSource.query('SELECT count(*)::int AS n FROM users'))[0].n).toBe(users);
+    });
+
     it('should refuse a body that tries to choose its role or id', async () => {
       const email = uniqueEmail();
       for (const extra of [{ role: 'admin' }, { id: '00000000-0000-4000-8000-000000000000' }, { userId: 'x' }]) {
@@ -92,7 +108,10 @@ describe('Auth (e2e)', () => {
 
     it('should refuse a login body with missing fields', async () => {
       const { body } = await t.http().post('/auth/login').send({ email: uniqueEmail() }).expect(400);
-      expect(body.message).toMatch(/password/);
+      expect(body.message).toBe('password must be a string');
+      expect(body.details).toEqual([{ field: 'password', messages: ['password must be a string'] }]);
+      const missingEmail = await t.http().post('/auth/login').send({ password: PASSWORD }).expect(400);
+      expect(missingEmail.body.message).toBe('email must be a string');
     });
   });
 

@@ -3,15 +3,44 @@ import { DomainError, ErrorCode } from './domain-error';
 
 interface FieldProblem {
   field: string;
-  messages: string[];
+  /** One message: the field's first problem (kept as a list so the error shape does not change). */
+  messages: [string];
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+/**
+ * The one message a field gets: the rule its DTO declares first. DTOs list what a field is
+ * (a string, a whole number, an array) above its bounds, and TypeScript applies decorators
+ * bottom-up, so class-validator checks the topmost rule last and records its message last: a
+ * missing email reads "email must be a string", not also "must be shorter than 254 characters".
+ * (class-validator's `stopAtFirstError` keeps the bottom-most rule's message instead.) Its generic
+ * nested-object message comes after every declared rule and only speaks when none failed.
+ */
+function firstDeclaredProblem(constraints: Record<string, string>): string | undefined {
+  const { nestedValidation, ...declared } = constraints;
+  return Object.values(declared).at(-1) ?? nestedValidation;
+}
+
+/** Only class-validator's generic "each value in nested property … must be either object or array". */
+const isOnlyNestedShapeProblem = (constraints: Record<string, string>) => Object.keys(constraints).join() === 'nestedValidation';
+
+function flatten(errors: ValidationError[], parent = '', parentReported = false): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
+    const constraints = error.constraints ?? {};
+    // An item that is not an object is already reported by its list's own rule (items: each item
+    // must be an object); class-validator's per-element echo of it would be a second message.
+    const repeatsParent = parentReported && isOnlyNestedShapeProblem(constraints);
+    const message = repeatsParent ? undefined : firstDeclaredProblem(constraints);
+    const own: FieldProblem[] = message ? [{ field, messages: [message] }] : [];
+    return [...own, ...flatten(error.children ?? [], field, own.length > 0)];
   });
+}
+
+/** "quantity must …" on items.0.quantity reads "items.0.quantity must …"; other wordings get the field in front. */
+function withFieldPath({ field, messages: [message] }: FieldProblem): string {
+  if (message.startsWith('property ')) return message.replace(/^property \S+/, field);
+  const property = field.slice(field.lastIndexOf('.') + 1);
+  return message.startsWith(`${property} `) ? `${field}${message.slice(property.length)}` : `${field}: ${message}`;
 }
 
 const badRequest = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message, HttpStatus.BAD_REQUEST);
@@ -42,14 +71,11 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
+    // Every rule runs so flatten() can pick the one the DTO declares first (see firstDeclaredProblem).
     stopAtFirstError: false,
     exceptionFactory: (errors) => {
       const details = flatten(errors);
-      const message = details
-        .map(({ field, messages }) =>
-          messages.map((m) => (m.startsWith('property ') ? m.replace(/^property \S+/, field) : m.replace(/^\S+/, field))).join('; '),
-        )
-        .join('; ');
+      const message = details.map(withFieldPath).join('; ');
       return new DomainError(ErrorCode.VALIDATION_FAILED, message || 'Invalid input', HttpStatus.BAD_REQUEST, details);
     },
   });
