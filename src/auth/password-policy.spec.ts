@@ -1,5 +1,5 @@
 import { validate } from 'class-validator';
-import { IsStrongPassword, passwordWeakness } from './password-policy';
+import { IsStrongPassword, isCommonPassword, passwordWeakness } from './password-policy';
 
 class Body {
   @IsStrongPassword()
@@ -24,7 +24,7 @@ describe('password policy', () => {
     it('should refuse fewer than 10 characters and accept exactly 10', () => {
       expect(passwordWeakness('abcde1234')).toBe('password must be at least 10 characters long');
       expect(passwordWeakness('')).toBe('password must be at least 10 characters long');
-      expect(passwordWeakness('abcde12345')).toBeNull();
+      expect(passwordWeakness('bluejay-42')).toBeNull();
     });
 
     it('should refuse more than 128 characters and accept exactly 128', () => {
@@ -48,10 +48,35 @@ describe('password policy', () => {
       expect(passwordWeakness('!@#$%^&*()_+')).toBe(message);
     });
 
+    // Well-known entries of zxcvbn-ts's list that pass the length rule.
+    it.each(['password123', 'qwertyuiop', '1q2w3e4r5t', 'iloveyou123', 'football123', 'administrator', 'qwertyuiop1', 'abcde12345'])(
+      'should refuse the common password %p',
+      (password) => {
+        expect(passwordWeakness(password)).toBe('password is too common');
+      },
+    );
+
     it('should refuse common passwords whatever their case', () => {
-      expect(passwordWeakness('password123')).toBe('password is too common');
       expect(passwordWeakness('PassWord123')).toBe('password is too common');
-      expect(passwordWeakness('changeme123')).toBe('password is too common');
+      expect(passwordWeakness('QWERTYUIOP')).toBe('password is too common');
+      expect(passwordWeakness('Welcome123')).toBe('password is too common');
+    });
+
+    it('should accept strong passwords that are on no list', () => {
+      expect(passwordWeakness('correct horse battery 42')).toBeNull();
+      expect(passwordWeakness('Vq7#kLm2!pZx')).toBeNull();
+    });
+  });
+
+  describe(isCommonPassword.name, () => {
+    it('should know thousands of passwords, not a handful', () => {
+      const sample = ['1234567890', 'basketball', 'manchester', 'christopher', 'california', 'terminator', 'q1w2e3r4t5', 'password1234'];
+      expect(sample.filter(isCommonPassword)).toEqual(sample);
+    });
+
+    it('should not flag a password that merely contains a common one', () => {
+      expect(isCommonPassword('password123 is what I never use')).toBe(false);
+      expect(isCommonPassword('')).toBe(false);
     });
   });
 
