@@ -9,7 +9,8 @@ jest.setTimeout(60_000);
 
 /**
  * What a customer does: an order made over the API, then the hosted Checkout page in a real
- * (headless) Chromium: read it, press a button, land back at the shop.
+ * (headless) Chromium: read it, press a button, land back at the shop. orderpay's own return
+ * pages (no shop front end) are in return-pages.browser-spec.ts.
  */
 describe('Checkout in Chromium (browser)', () => {
   let t: TestApp;
@@ -167,30 +168,5 @@ describe('Checkout in Chromium (browser)', () => {
     expect(await sessionAtStripe(sessionId)).toMatchObject({ status: 'open' });
     await openCheckout(checkoutUrl);
     expect(await button('Pay').isEnabled()).toBe(true);
-  });
-
-  it("with no shop front end, Cancel and Pay land on orderpay's own return pages", async () => {
-    // FRONTEND_URL left at the app (the default outside tests): the shop origin is the app itself.
-    shop.mode = 'app';
-    const { orderId, checkoutUrl, sessionId } = await orderAndCheckout();
-
-    await openCheckout(checkoutUrl);
-    await button('Cancel').click();
-    await page.waitForURL((url) => url.origin === shop.origin);
-    // (The page has loaded: the body shows what the customer sees, whatever it is.)
-    const cancelPage = await page.locator('body').innerText();
-    expect(cancelPage).toContain('Payment not completed');
-    expect(cancelPage).toContain('The order is still pending');
-    await screenshot(page, 'return-page-cancel');
-
-    await openCheckout(checkoutUrl);
-    await button('Pay').click();
-    await page.waitForURL((url) => url.origin === shop.origin);
-    expect(page.url()).toBe(`${shop.origin}/payment/success?orderId=${orderId}&session_id=${sessionId}`);
-    const successPage = await page.locator('body').innerText();
-    expect(successPage).toContain('Payment submitted');
-    expect(successPage).toContain(`GET /orders/${orderId}`);
-    await screenshot(page, 'return-page-success');
-    await waitFor(async () => (await getOrder(orderId)).status === 'paid', { timeoutMs: 2000, what: 'the order to be paid' });
   });
 });

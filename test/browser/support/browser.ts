@@ -61,6 +61,17 @@ export async function launchChromium({ mapHosts = {} }: { mapHosts?: Record<stri
 }
 
 /**
+ * A phone as Chromium emulates one (an iPhone 14's 390 × 844 CSS pixels): with `isMobile`, a page
+ * without a viewport meta tag is laid out 980 px wide and shrunk, as on a real phone.
+ */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+} as const;
+
+/**
  * A fresh context whose pages may only reach the given origins. Any other request (a CDN, fonts,
  * telemetry, a redirect to an unknown host) is refused and recorded in `blocked`, so a page that
  * needs the network fails here instead of passing on a developer's machine and failing in CI.
@@ -68,8 +79,9 @@ export async function launchChromium({ mapHosts = {} }: { mapHosts?: Record<stri
 export async function newIsolatedContext(
   browser: Browser,
   allowedOrigins: string[],
+  { device = 'desktop' }: { device?: 'desktop' | 'phone' } = {},
 ): Promise<{ context: BrowserContext; page: Page; blocked: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await browser.newContext(device === 'phone' ? PHONE : { viewport: { width: 1100, height: 900 } });
   context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
   const blocked: string[] = [];

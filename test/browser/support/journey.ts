@@ -20,6 +20,9 @@ export async function registerAndLogin(t: TestApp, prefix = 'shopper'): Promise<
 
 export const SHOP_PAGE_HEADING = 'Example shop';
 
+/** Headers about one connection or one encoding (fetch has already decoded the body). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length']);
+
 export interface FakeShop {
   /** FRONTEND_URL, e.g. `http://shop.example.test`: what the browser's address bar shows. */
   readonly origin: string;
@@ -27,8 +30,9 @@ export interface FakeShop {
   readonly hostMapping: Record<string, string>;
   /**
    * `stub`: a small page of our own (heading {@link SHOP_PAGE_HEADING}), as any shop would have;
-   * `app`: this app's own plain return pages (`/payment/success`, `/payment/cancel`), i.e. what a
-   * user sees when FRONTEND_URL is left at the app itself (the default outside tests).
+   * `app`: everything is this app's (its return pages `/payment/success`, `/payment/cancel`, their
+   * assets and the status they poll), i.e. what a user sees when FRONTEND_URL is left at the app
+   * itself (the default outside tests). The app's headers come along, its CSP included.
    */
   mode: 'stub' | 'app';
   /** Every URL the browser asked the shop for, in order. */
@@ -58,10 +62,12 @@ export async function startFakeShop(t: TestApp): Promise<FakeShop> {
   const server = createServer((req, res) => {
     visits.push(`${origin}${req.url}`);
     if (shop.mode === 'app') {
-      fetch(`${t.baseUrl}${req.url}`, { redirect: 'manual' })
+      fetch(`${t.baseUrl}${req.url}`, { redirect: 'manual', headers: { accept: req.headers.accept ?? '*/*' } })
         .then(async (answer) => {
-          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
-          res.end(Buffer.from(await answer.arrayBuffer()));
+          const body = Buffer.from(await answer.arrayBuffer());
+          const headers = Object.fromEntries([...answer.headers].filter(([name]) => !HOP_BY_HOP.has(name)));
+          res.writeHead(answer.status, { ...headers, 'content-length': body.length });
+          res.end(body);
         })
         .catch((error: Error) => res.writeHead(502).end(error.message));
       return;
