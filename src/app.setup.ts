@@ -28,7 +28,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   // No upgrade-insecure-requests: Swagger UI served over plain http (a dev box, an internal host)
   // would have its scripts rewritten to https and break.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.enableCors({ origin: config.payments.frontendUrl, credentials: false });
+  app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', config.trustProxy);
   setupSwagger(app);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { EnvironmentVariables, validateEnvironment } from './environment';
+import { parseOriginList } from './origins';
 
 /**
  * The typed configuration every part of the app reads (injected as AppConfig).
@@ -47,6 +48,8 @@ export class AppConfig {
   readonly logLevel!: string;
   /** Express `trust proxy`: whose X-Forwarded-For gives the client IP the rate limits count. */
   readonly trustProxy!: boolean | number | string;
+  /** Browser origins allowed to call the API (CORS); FRONTEND_URL's origin unless CORS_ORIGINS says otherwise. */
+  readonly corsOrigins!: string[];
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -109,6 +112,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'loopback'),
+    // CORS_ORIGINS passed validation, so it parses.
+    corsOrigins: env.CORS_ORIGINS ? parseOriginList(env.CORS_ORIGINS)! : [new URL(env.FRONTEND_URL ?? `http://localhost:${port}`).origin],
   } as AppConfig);
 }
 

@@ -14,6 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { SUPPORTED_CURRENCIES } from '../common/money';
+import { IsOriginList } from './origins';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -95,6 +96,12 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   FRONTEND_URL?: string;
+
+  /** Browser origins allowed to call the API (CORS), apart from where Checkout sends customers back. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsOriginList({ message: 'CORS_ORIGINS must be comma-separated origins such as https://shop.example.com,http://localhost:5173 (scheme, host and port; no path)' })
+  CORS_ORIGINS?: string;
 
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.ADMIN_PASSWORD !== undefined || env.ADMIN_EMAIL !== undefined)
