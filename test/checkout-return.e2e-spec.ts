@@ -118,6 +118,14 @@ describe('Checkout return: the public status route and the return pages', () => 
       expectNotFound((await statusOf({ sessionId: mine.sessionId, orderId: myOther.orderId }).expect(404)).body);
     });
 
+    it('should be documented as a public route for a shop of its own', async () => {
+      const { body } = await t.http().get('/docs-json').expect(200);
+      const route = body.paths['/checkout-sessions/{sessionId}/status'].get;
+      expect(route.security).toBeUndefined();
+      expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '404', '429']);
+      expect(body.paths['/payment/success']).toBeUndefined();
+    });
+
     it.each([
       ['an unreplaced template', encodeURIComponent('{CHECKOUT_SESSION_ID}'), { orderId: randomUUID() }, /sessionId must be a Checkout Session id/],
       ['a session id with a space', 'cs_test_a1%20b', { orderId: randomUUID() }, /sessionId must be a Checkout Session id/],
