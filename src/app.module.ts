@@ -13,6 +13,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { metricsEndpoint, MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -38,6 +39,8 @@ export class AppModule {
             ],
           }),
         }),
+        MetricsModule,
+        ...metricsEndpoint(config),
         HealthModule,
         UsersModule,
         AuthModule,

@@ -31,11 +31,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.useGlobalPipes(createValidationPipe());
   app.set('trust proxy', config.trustProxy);
-  setupSwagger(app);
+  setupSwagger(app, config);
   return app;
 }
 
-function setupSwagger(app: NestExpressApplication): void {
+/** Off when DOCS_ENABLED says so (production's default): /docs and /docs-json then answer 404. */
+function setupSwagger(app: NestExpressApplication, config: AppConfig): void {
+  if (!config.docsEnabled) return;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

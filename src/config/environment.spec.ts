@@ -215,6 +215,34 @@ describe(loadConfig.name, () => {
     });
   });
 
+  describe('observability switches', () => {
+    it('should serve metrics without a token and docs by default outside production', () => {
+      for (const env of [{}, { NODE_ENV: 'test' }]) {
+        const config = loadConfig(env);
+        expect(config.metrics).toEqual({ enabled: true, bearerToken: undefined });
+        expect(config.docsEnabled).toBe(true);
+      }
+    });
+
+    it('should hide the docs in production unless DOCS_ENABLED=true, and keep metrics on', () => {
+      expect(loadConfig(PRODUCTION).docsEnabled).toBe(false);
+      expect(loadConfig(PRODUCTION).metrics.enabled).toBe(true);
+      expect(loadConfig({ ...PRODUCTION, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+    });
+
+    it('should read the switches and the metrics token', () => {
+      const config = loadConfig({ METRICS_ENABLED: ' FALSE ', DOCS_ENABLED: 'false', METRICS_TOKEN: 'scrape-token-0123456789' });
+      expect(config.metrics).toEqual({ enabled: false, bearerToken: 'scrape-token-0123456789' });
+      expect(config.docsEnabled).toBe(false);
+    });
+
+    it('should refuse a switch that is not true or false, and a short metrics token', () => {
+      const error = configError({ METRICS_ENABLED: 'yes', DOCS_ENABLED: '1', METRICS_TOKEN: 'short' });
+      expect(namedVariables(error)).toEqual(['DOCS_ENABLED', 'METRICS_ENABLED', 'METRICS_TOKEN']);
+      expect(error.problems).toContain('METRICS_ENABLED must be true or false');
+    });
+  });
+
   describe('in production', () => {
     it('should name every required variable when nothing is set', () => {
       const error = configError({ NODE_ENV: 'production' });

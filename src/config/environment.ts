@@ -20,6 +20,8 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const blankToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+const toBooleanWord = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : value;
 const isProduction = (env: EnvironmentVariables) => env.NODE_ENV === 'production';
 
 /**
@@ -176,11 +178,23 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  /** `pretty`: one readable line per event (the development default); `json`: one JSON object per line. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value))
+  /** `/metrics` for Prometheus; on unless turned off. */
+  @Transform(toBooleanWord)
   @IsOptional()
-  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
-  LOG_FORMAT?: 'json' | 'pretty';
+  @IsIn(['true', 'false'], { message: 'METRICS_ENABLED must be true or false' })
+  METRICS_ENABLED?: 'true' | 'false';
+
+  /** When set, `/metrics` wants `Authorization: Bearer <token>` (for an app port reachable from outside). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,}$/, { message: 'METRICS_TOKEN must be at least 16 printable characters without spaces' })
+  METRICS_TOKEN?: string;
+
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json; off in production unless set. */
+  @Transform(toBooleanWord)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'DOCS_ENABLED must be true or false' })
+  DOCS_ENABLED?: 'true' | 'false';
 }
 
 export class ConfigValidationError extends Error {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { AppConfig } from '../config/app-config';
+import { MetricsService, NEW } from '../metrics/metrics.service';
 import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor, isChargeableAmount, MAXIMUM_CHARGE, minimumCharge } from '../common/money';
 import type { Order } from '../orders/order.entity';
@@ -41,6 +42,7 @@ export class CheckoutService {
     private readonly orders: OrdersService,
     private readonly providers: PaymentProviderRegistry,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async pay(user: AuthUser, orderId: string, paymentMethod: string): Promise<CheckoutResult> {
@@ -75,7 +77,7 @@ export class CheckoutService {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
       assertPayable(order);
-      await failAbandonedAttempts(manager, orderId);
+      await failAbandonedAttempts(manager, this.metrics, orderId);
       const active = await manager.getRepository(Payment).findOne({
         where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) },
       });
@@ -99,6 +101,7 @@ export class CheckoutService {
           currency: order.currency,
         }),
       );
+      this.metrics.paymentTransition(manager, providerName, NEW, 'creating');
       return { kind: 'create', payment };
     });
   }
@@ -119,15 +122,16 @@ export class CheckoutService {
         cancelUrl: `${frontend}/payment/cancel?orderId=${order.id}`,
         expiresAt: this.sessionExpiry(),
       });
-      await this.dataSource.getRepository(Payment).update(
+      const opened = await this.dataSource.getRepository(Payment).update(
         { id: payment.id, status: 'creating' },
         { status: 'open', providerSessionId: session.sessionId, checkoutUrl: session.url, expiresAt: session.expiresAt },
       );
+      this.metrics.paymentTransition(undefined, payment.provider, 'creating', 'open', opened.affected ?? 0);
       return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
     } catch (error) {
       // Leave nothing that blocks the next try: the attempt is failed, the order stays pending.
       this.logger.warn({ err: error, orderId: order.id, paymentId: payment.id }, 'Opening a checkout failed');
-      await this.markFailed(this.dataSource.manager, payment.id, error instanceof Error ? error.message : String(error));
+      await this.markFailed(this.dataSource.manager, payment, error instanceof Error ? error.message : String(error));
       throw toHttpError(error);
     }
   }
@@ -162,11 +166,15 @@ export class CheckoutService {
     if (outcome === 'already_complete') {
       throw conflict(ErrorCode.PAYMENT_IN_PROGRESS, `A payment for order ${payment.orderId} has completed and is being confirmed`);
     }
-    await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'expired' });
+    const expired = await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'expired' });
+    this.metrics.paymentTransition(undefined, payment.provider, 'open', 'expired', expired.affected ?? 0);
   }
 
-  private async markFailed(manager: EntityManager, paymentId: string, reason: string): Promise<void> {
-    await manager.getRepository(Payment).update({ id: paymentId, status: 'creating' }, { status: 'failed', failureReason: reason.slice(0, 500) });
+  private async markFailed(manager: EntityManager, payment: Payment, reason: string): Promise<void> {
+    const failed = await manager
+      .getRepository(Payment)
+      .update({ id: payment.id, status: 'creating' }, { status: 'failed', failureReason: reason.slice(0, 500) });
+    this.metrics.paymentTransition(manager, payment.provider, 'creating', 'failed', failed.affected ?? 0);
   }
 
   /** Stripe wants 30 min to 24 h from *its* clock: keep a minute of slack on both ends. */
@@ -204,13 +212,15 @@ const ABANDONED_AFTER_SECONDS = 60;
  * Marks attempts whose creator died before opening their session as failed (of one order, or
  * all). Ages are measured by PostgreSQL's clock, the same one that stamped `created_at`.
  */
-export async function failAbandonedAttempts(manager: EntityManager, orderId?: string): Promise<number> {
+export async function failAbandonedAttempts(manager: EntityManager, metrics: MetricsService, orderId?: string): Promise<number> {
   const result = await manager
     .createQueryBuilder()
     .update(Payment)
     .set({ status: 'failed', failureReason: 'abandoned while opening the checkout' })
     .where(`status = 'creating' AND created_at < now() - make_interval(secs => :seconds)`, { seconds: ABANDONED_AFTER_SECONDS })
     .andWhere(orderId ? 'order_id = :orderId' : 'TRUE', { orderId })
+    .returning(['provider'])
     .execute();
+  for (const { provider } of result.raw as { provider: string }[]) metrics.paymentTransition(manager, provider, 'creating', 'failed');
   return result.affected ?? 0;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error';
+import { MetricsService } from '../metrics/metrics.service';
 import type { OrderDto } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
 import { failAbandonedAttempts, toHttpError } from './checkout.service';
@@ -20,6 +21,7 @@ export class OrderCancellationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
     private readonly providers: PaymentProviderRegistry,
+    private readonly metrics: MetricsService,
   ) {}
 
   async cancelForUser(user: AuthUser, orderId: string): Promise<OrderDto> {
@@ -31,7 +33,7 @@ export class OrderCancellationService {
   async cancel(orderId: string, cause: string): Promise<OrderDto> {
     // A /pay may slip a new attempt in between expiring and locking; each pass expires what it finds.
     for (let pass = 0; pass < 3; pass++) {
-      await failAbandonedAttempts(this.dataSource.manager, orderId);
+      await failAbandonedAttempts(this.dataSource.manager, this.metrics, orderId);
       const active = await this.dataSource.getRepository(Payment).find({ where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) } });
       for (const payment of active) await this.closeAttempt(payment);
       const done = await this.dataSource.transaction(async (manager) => {
@@ -67,6 +69,7 @@ export class OrderCancellationService {
         HttpStatus.CONFLICT,
       );
     }
-    await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'canceled' });
+    const canceled = await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'canceled' });
+    this.metrics.paymentTransition(undefined, payment.provider, 'open', 'canceled', canceled.affected ?? 0);
   }
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/app-config';
 import type { Order } from '../orders/order.entity';
 import type { OrdersService } from '../orders/orders.service';
 import { stripeFixture } from '../stripe-emulator/testing/stripe-fixtures';
+import type { MetricsService } from '../metrics/metrics.service';
 import { PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
 import type { PaymentStatus } from './payment-status';
@@ -119,7 +120,12 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
     ),
     createFullRefund: jest.fn(async (_manager: EntityManager, payment: Payment) => ({ id: uuid(), paymentId: payment.id, amount: payment.amount }) as Refund),
   };
-  const service = new PaymentEventsService(orders as unknown as OrdersService, refunds as unknown as RefundsService);
+  const metrics = { paymentTransition: jest.fn() };
+  const service = new PaymentEventsService(
+    orders as unknown as OrdersService,
+    refunds as unknown as RefundsService,
+    metrics as unknown as MetricsService,
+  );
 
   const addPayment = (changes: Partial<Payment> = {}): Payment =>
     payments.insert({
@@ -152,7 +158,7 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
       ...changes,
     });
 
-  return { order, payments, manager, orders, refunds, service, addPayment, snapshot };
+  return { order, payments, manager, orders, refunds, metrics, service, addPayment, snapshot };
 }
 
 const PAID = { status: 'complete', payment_status: 'paid' };
@@ -195,6 +201,17 @@ describe(PaymentEventsService.name, () => {
       expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, { paidAt: expect.any(Date) });
       expect(orders.flag).not.toHaveBeenCalled();
       expect(refunds.createFullRefund).not.toHaveBeenCalled();
+    });
+
+    it('should count the transition it applies, with the manager whose commit it waits for, and nothing for a repeat', async () => {
+      const { manager, metrics, service, addPayment, snapshot } = setup();
+      const payment = addPayment({ status: 'open' });
+      const checkout = snapshot('checkout.session.completed', payment, PAID);
+
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expect(metrics.paymentTransition.mock.calls).toEqual([[manager, 'stripe', 'open', 'succeeded']]);
     });
 
     it('should lock the order before the payment row, and lock the payment row for update', async () => {

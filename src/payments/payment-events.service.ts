@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
+import { MetricsService } from '../metrics/metrics.service';
 import { OrdersService } from '../orders/orders.service';
 import { Payment } from './payment.entity';
 import { canTransitionPayment, PaymentStatus } from './payment-status';
@@ -29,6 +30,7 @@ export class PaymentEventsService {
   constructor(
     private readonly orders: OrdersService,
     private readonly refunds: RefundsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async applyCheckout(
@@ -136,6 +138,7 @@ export class PaymentEventsService {
   private async move(manager: EntityManager, payment: Payment, to: PaymentStatus, changes: Partial<Payment> = {}): Promise<boolean> {
     if (!canTransitionPayment(payment.status, to)) return false;
     await manager.getRepository(Payment).update({ id: payment.id, status: payment.status }, { ...changes, status: to });
+    this.metrics.paymentTransition(manager, payment.provider, payment.status, to);
     payment.status = to;
     return true;
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
 import { failAbandonedAttempts } from './checkout.service';
 import { CheckoutOutcome, PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
@@ -45,6 +46,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     private readonly payments: PaymentEventsService,
     private readonly refunds: RefundsService,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,6 +63,18 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async run(): Promise<ReconcileReport> {
+    let report: ReconcileReport;
+    try {
+      report = await this.runOnce();
+    } catch (error) {
+      this.metrics.reconcilerFailed();
+      throw error;
+    }
+    this.metrics.reconcilerRun(report);
+    return report;
+  }
+
+  private async runOnce(): Promise<ReconcileReport> {
     const started = Date.now();
     const report: ReconcileReport = { ran: false, checkoutsChecked: 0, checkoutsChanged: 0, abandonedAttemptsFailed: 0, refundsSubmitted: 0, refundsChecked: 0, errors: 0, durationMs: 0 };
     // A session-level advisory lock lives on one connection: hold that connection for the run.
@@ -85,7 +99,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async reconcileCheckouts(report: ReconcileReport): Promise<void> {
-    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager);
+    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager, this.metrics);
     const staleBefore = new Date(Date.now() - this.config.payments.reconcileAfterMinutes * 60_000);
     const candidates = await this.dataSource.getRepository(Payment).find({
       where: [

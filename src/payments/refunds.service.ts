@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor } from '../common/money';
+import { MetricsService, NEW } from '../metrics/metrics.service';
 import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
 import type { RequestRefundDto } from './dto/refund.dto';
@@ -42,6 +43,7 @@ export class RefundsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
     private readonly providers: PaymentProviderRegistry,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -63,6 +65,7 @@ export class RefundsService {
       if (amount > remaining) {
         throw unprocessable(ErrorCode.REFUND_EXCEEDS_REMAINING, `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`);
       }
+      this.metrics.refundTransition(manager, NEW, 'pending');
       return manager.getRepository(Refund).save(
         manager.getRepository(Refund).create({
           paymentId: payment.id,
@@ -83,6 +86,7 @@ export class RefundsService {
    */
   async createFullRefund(manager: EntityManager, payment: Payment, reason: RefundReason, requestedBy: string): Promise<Refund> {
     const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
+    this.metrics.refundTransition(manager, NEW, 'pending');
     return manager.getRepository(Refund).save(
       manager.getRepository(Refund).create({
         paymentId: payment.id,
@@ -122,7 +126,10 @@ export class RefundsService {
         const log = error.kind === 'misconfigured' ? 'error' : 'warn';
         this.logger[log]({ err: error, refundId }, 'Refund not acknowledged by the provider yet; will retry');
       } else {
-        await this.dataSource.getRepository(Refund).update({ id: refund.id, status: 'pending' }, { status: 'failed', failureReason: error.message.slice(0, 500) });
+        const failed = await this.dataSource
+          .getRepository(Refund)
+          .update({ id: refund.id, status: 'pending' }, { status: 'failed', failureReason: error.message.slice(0, 500) });
+        if (failed.affected) this.metrics.refundTransition(undefined, 'pending', 'failed');
         if (options.throwOnRejection) {
           throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, `The payment provider refused the refund: ${error.message}`, HttpStatus.BAD_GATEWAY);
         }
@@ -149,6 +156,7 @@ export class RefundsService {
       { id: refund.id, status: refund.status },
       { status: target, failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null },
     );
+    this.metrics.refundTransition(manager, refund.status, target);
     if (target === 'succeeded') await this.count(manager, order, lockedPayment, refund.amount, cause);
     if (target === 'failed' && refund.status === 'succeeded') {
       // Money we counted as returned came back to the shop: undo it and ask a person to look.
@@ -250,6 +258,7 @@ export class RefundsService {
       }
     }
     this.logger.log({ providerRefundId: snapshot.providerRefundId, paymentId: payment.id }, 'Recording a refund made outside orderpay');
+    this.metrics.refundTransition(manager, NEW, 'pending');
     return refunds.save(
       refunds.create({
         paymentId: payment.id,

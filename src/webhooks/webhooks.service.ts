@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { page, Page } from '../common/dto/pagination.dto';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
+import { MetricsService, WebhookOutcome } from '../metrics/metrics.service';
 import { WebhookEventDto, WebhookEventsQueryDto } from './dto/webhook-event.dto';
 import { PaymentEventsService } from '../payments/payment-events.service';
 import type { ProviderEvent, ReceivedEvent } from '../payments/providers/payment-provider';
@@ -14,6 +15,12 @@ import { WebhookEvent } from './webhook-event.entity';
 
 export interface WebhookAck {
   received: true;
+}
+
+interface Processed {
+  outcome: Extract<WebhookOutcome, 'processed' | 'ignored' | 'duplicate'>;
+  /** Refunds the handlers wrote, to submit once the transaction has committed. */
+  refundsToSubmit: string[];
 }
 
 /**
@@ -31,21 +38,24 @@ export class WebhooksService {
     private readonly providers: PaymentProviderRegistry,
     payments: PaymentEventsService,
     private readonly refunds: RefundsService,
+    private readonly metrics: MetricsService,
   ) {
     this.handlers = eventHandlers(payments, refunds);
   }
 
   async receive(providerName: string, rawBody: Buffer, signature: string | undefined): Promise<WebhookAck> {
     const { event, payload } = this.verify(providerName, rawBody, signature);
-    let refundsToSubmit: string[];
+    let processed: Processed;
     try {
-      refundsToSubmit = await this.process(providerName, event, payload);
+      processed = await this.process(providerName, event, payload);
     } catch (error) {
       this.logger.error({ err: error, eventId: event.id, type: event.providerType }, 'Webhook event failed; the provider will retry');
+      this.metrics.webhookEvent(providerName, event.providerType, 'failed');
       await this.recordFailure(providerName, event, payload, error);
       throw new DomainError(ErrorCode.INTERNAL_ERROR, 'The event could not be processed; it will be retried', HttpStatus.INTERNAL_SERVER_ERROR);
     }
-    await this.submitRefunds(refundsToSubmit);
+    this.metrics.webhookEvent(providerName, event.providerType, processed.outcome);
+    await this.submitRefunds(processed.refundsToSubmit);
     return { received: true };
   }
 
@@ -64,14 +74,16 @@ export class WebhooksService {
       );
     }
     const event = this.providers.get(row.provider).parseStoredEvent(row.payload);
-    let refundsToSubmit: string[];
+    let processed: Processed;
     try {
-      refundsToSubmit = await this.process(row.provider, event, row.payload);
+      processed = await this.process(row.provider, event, row.payload);
     } catch (error) {
+      this.metrics.webhookEvent(row.provider, event.providerType, 'failed');
       await this.recordFailure(row.provider, event, row.payload, error);
       throw new DomainError(ErrorCode.INTERNAL_ERROR, `Replaying ${row.eventId} failed again: ${error instanceof Error ? error.message : String(error)}`, HttpStatus.INTERNAL_SERVER_ERROR);
     }
-    await this.submitRefunds(refundsToSubmit);
+    this.metrics.webhookEvent(row.provider, event.providerType, processed.outcome);
+    await this.submitRefunds(processed.refundsToSubmit);
     return this.dataSource.getRepository(WebhookEvent).findOneByOrFail({ id: inboxId });
   }
 
@@ -102,14 +114,15 @@ export class WebhooksService {
       return this.providers.get(providerName).parseWebhook(rawBody, signature);
     } catch (error) {
       if (error instanceof WebhookSignatureError) {
+        // Nothing in an unverified body is trusted, its type included.
+        this.metrics.webhookEvent(providerName, 'unverified', 'rejected');
         throw new DomainError(ErrorCode.WEBHOOK_SIGNATURE_INVALID, error.message, HttpStatus.BAD_REQUEST);
       }
       throw error;
     }
   }
 
-  /** Returns the refunds the handlers wrote, to submit once the transaction has committed. */
-  private process(provider: string, event: ProviderEvent, payload: unknown): Promise<string[]> {
+  private process(provider: string, event: ProviderEvent, payload: unknown): Promise<Processed> {
     return this.dataSource.transaction(async (manager) => {
       const inbox = manager.getRepository(WebhookEvent);
       // Concurrent deliveries of one event queue on the unique index, then on the row lock, and
@@ -120,7 +133,7 @@ export class WebhooksService {
         [provider, event.id, event.providerType, JSON.stringify(payload)],
       );
       const row = await inbox.findOneOrFail({ where: { provider, eventId: event.id }, lock: { mode: 'pessimistic_write' } });
-      if (row.status === 'processed' || row.status === 'ignored') return [];
+      if (row.status === 'processed' || row.status === 'ignored') return { outcome: 'duplicate', refundsToSubmit: [] };
 
       const result = await dispatch(this.handlers, manager, event);
       await inbox.update(
@@ -134,7 +147,7 @@ export class WebhooksService {
           processedAt: new Date(),
         },
       );
-      return result.refundsToSubmit ?? [];
+      return { outcome: result.status, refundsToSubmit: result.refundsToSubmit ?? [] };
     });
   }
 

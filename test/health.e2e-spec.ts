@@ -1,0 +1,89 @@
+import { waitFor } from './support/payments';
+import { testServerUrl, withAdminClient } from './support/test-database';
+import { createTestApp, TestApp } from './support/test-app';
+
+const READY = { status: 'ok', checks: { database: 'up' } };
+const NOT_READY = { statusCode: 503, error: 'Service Unavailable', message: 'Not ready: database down', code: 'SERVICE_UNAVAILABLE' };
+
+describe('Health (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** Refuses every new connection to the app's database and ends the open ones, as an outage would. */
+  const setDatabaseOutage = (down: boolean) =>
+    withAdminClient(testServerUrl(), async (client) => {
+      const database = new URL((t.dataSource.options as { url: string }).url).pathname.slice(1);
+      await client.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS ${down ? 'false' : 'true'}`);
+      if (down) await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+    });
+
+  it('should answer liveness and readiness while the database answers', async () => {
+    await t.http().get('/health/live').expect(200, { status: 'ok' });
+    await t.http().get('/health/ready').expect(200, READY);
+  });
+
+  it('should fail readiness with 503 in the one error shape while the database is unreachable, keep liveness, and recover', async () => {
+    await setDatabaseOutage(true);
+    try {
+      const { body } = await t.http().get('/health/ready').expect(503);
+      expect(body).toEqual(NOT_READY);
+      // Why it failed (hosts, driver messages) is for the log, not for whoever can reach the probe.
+      expect(JSON.stringify(body)).not.toMatch(/accepting connections|terminat|127\.0\.0\.1|orderpay_test/i);
+      await t.http().get('/health/live').expect(200, { status: 'ok' });
+    } finally {
+      await setDatabaseOutage(false);
+    }
+    await waitFor(async () => (await t.http().get('/health/ready')).status === 200, { what: 'readiness back', timeoutMs: 5000 });
+    await t.http().get('/health/ready').expect(200, READY);
+  });
+
+  it('should fail readiness within its timeout when no database connection is free', async () => {
+    // Slow queries hold all ten connections of the pool: the ping waits for one and gives up.
+    const sleeps = Array.from({ length: 10 }, () => t.dataSource.query('SELECT pg_sleep(1.5)'));
+    try {
+      const started = Date.now();
+      const { body } = await t.http().get('/health/ready').expect(503);
+      expect(body).toMatchObject(NOT_READY);
+      expect(Date.now() - started).toBeLessThan(1_400);
+    } finally {
+      await Promise.all(sleeps);
+    }
+    await t.http().get('/health/ready').expect(200, READY);
+  });
+
+  it('should document the 503 answer of readiness in the OpenAPI document', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    const responses = body.paths['/health/ready'].get.responses;
+    expect(responses['200']).toBeDefined();
+    expect(responses['503'].content['application/json'].schema.$ref).toContain('ErrorResponseDto');
+  });
+});
+
+describe('Docs switch (e2e)', () => {
+  it('should serve neither Swagger UI nor the OpenAPI document when DOCS_ENABLED=false', async () => {
+    const t = await createTestApp({ DOCS_ENABLED: 'false' });
+    try {
+      for (const path of ['/docs', '/docs-json']) {
+        const { body } = await t.http().get(path).expect(404);
+        expect(body).toMatchObject({ statusCode: 404, code: 'ROUTE_NOT_FOUND' });
+      }
+      await t.http().get('/health/live').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should serve both when DOCS_ENABLED=true', async () => {
+    const t = await createTestApp({ DOCS_ENABLED: 'true' });
+    try {
+      expect((await t.http().get('/docs').expect(200)).text).toContain('swagger-ui');
+      await t.http().get('/docs-json').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
