@@ -1,20 +1,25 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import pino from 'pino';
+import type pino from 'pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { AppConfig, loadConfig } from './config/app-config';
+import { AppConfig } from './config/app-config';
+import { loadConfigWithEnvFile } from './config/env-file';
 import { ConfigValidationError } from './config/environment';
+import { keptJwtSecret } from './config/kept-jwt-secret';
 import { EmbeddedDatabase, startEmbeddedPostgres, takeOverShutdownSignals } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { DemoDataService } from './demo/demo-data.service';
+import { createLogger } from './logging/logger-options';
 import type { StripeEmulatorHandle } from './stripe-emulator';
 
 /** Boot order: config, database, migrations, HTTP. Shutdown in reverse, on SIGINT/SIGTERM. */
 async function bootstrap(): Promise<void> {
-  let config = readConfigOrExit();
-  const log = pino({ level: config.logLevel === 'silent' ? 'info' : config.logLevel, base: { context: 'Bootstrap' } });
+  let config = await readConfigOrExit();
+  // Start-up and shutdown lines are shown even when LOG_LEVEL silences the app.
+  const rootLog = createLogger({ logLevel: config.logLevel === 'silent' ? 'info' : config.logLevel, logFormat: config.logFormat });
+  const log = rootLog.child({ context: 'Bootstrap' });
 
   let embedded: EmbeddedDatabase | undefined;
   let emulator: StripeEmulatorHandle | undefined;
@@ -29,11 +34,21 @@ async function bootstrap(): Promise<void> {
   try {
     if (config.database.url === undefined) {
       takeOverShutdownSignals();
-      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => log.warn(msg) });
-      log.info(`Embedded PostgreSQL running (data in ${embedded.dataDir}); DATABASE_URL=${redactPassword(embedded.url)}`);
+      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => logEmbeddedNotice(log, msg) });
+      log.info(
+        `Embedded PostgreSQL running (data in ${embedded.dataDir}): DATABASE_URL=${redactPassword(embedded.url)}; ` +
+          'open it with `npm run db:psql`',
+      );
+    } else if (!config.isProduction) {
+      log.info(`PostgreSQL at DATABASE_URL=${redactPassword(config.database.url)}; open it with \`npm run db:psql\``);
+    }
+    if (config.keepsJwtSecretInDataFolder) {
+      const kept = await keptJwtSecret(embedded?.dataDir ?? config.database.dataDir);
+      config = config.withKeptJwtSecret(kept.secret, kept.file);
     }
     if (config.usesStripeEmulator) {
-      emulator = await startStripeEmulatorHandle(config, log);
+      // The root logger: the emulator's lines carry their own context, not Bootstrap's as well.
+      emulator = await startStripeEmulatorHandle(config, rootLog);
       config = config.withStripeEmulator(emulator.url);
     }
     const databaseUrl = config.database.url ?? embedded!.url;
@@ -92,9 +107,9 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
   }
 }
 
-function readConfigOrExit(): AppConfig {
+async function readConfigOrExit(): Promise<AppConfig> {
   try {
-    return loadConfig(process.env);
+    return await loadConfigWithEnvFile();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       console.error(`orderpay cannot start. ${error.message}`);
@@ -120,6 +135,9 @@ function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin
   if (config.auth.jwtSecretGenerated) {
     log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
   }
+  if (config.auth.jwtSecretFile) {
+    log.info(`JWT_SECRET is not set: tokens are signed with the development secret kept in ${config.auth.jwtSecretFile}`);
+  }
   if (demoAdmin) {
     log.warn(
       `Demo admin created (shown once; set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own): ` +
@@ -134,6 +152,12 @@ function describeStartupError(error: unknown, config: AppConfig): string {
   if (code === 'ECONNREFUSED') return `Cannot reach PostgreSQL at DATABASE_URL (${redactPassword(config.database.url ?? '')}): is it running?`;
   if (code === '28P01' || code === '3D000') return `PostgreSQL refused the connection: ${(error as Error).message}`;
   return error instanceof Error ? `orderpay failed to start: ${error.message}` : `orderpay failed to start: ${String(error)}`;
+}
+
+/** Progress notes at info; what needs the developer's attention (a temporary data folder, an orphan) at warn. */
+function logEmbeddedNotice(log: pino.Logger, message: string): void {
+  if (/^(Creating|Running as root)/.test(message)) log.info(message);
+  else log.warn(message);
 }
 
 function redactPassword(url: string): string {

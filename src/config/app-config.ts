@@ -18,8 +18,10 @@ export class AppConfig {
   readonly auth!: {
     jwtSecret: string;
     jwtExpiresIn: string;
-    /** True when no JWT_SECRET was given: tokens die with the process. */
+    /** True when no JWT_SECRET was given and none is kept in the data folder: tokens die with the process. */
     jwtSecretGenerated: boolean;
+    /** Development without JWT_SECRET: the file in the data folder the secret is kept in (see main.ts). */
+    jwtSecretFile?: string;
     rateLimitPerMinute: number;
     bootstrapAdmin?: { email: string; password: string };
   };
@@ -46,6 +48,8 @@ export class AppConfig {
     };
   };
   readonly logLevel!: string;
+  /** `pretty` (development default): one readable line per event; `json`: one JSON object per line. */
+  readonly logFormat!: 'json' | 'pretty';
   /** Express `trust proxy`: whose X-Forwarded-For gives the client IP the rate limits count. */
   readonly trustProxy!: boolean | number | string;
   /** Browser origins allowed to call the API (CORS); FRONTEND_URL's origin unless CORS_ORIGINS says otherwise. */
@@ -68,6 +72,21 @@ export class AppConfig {
   /** The emulator runs in-process when no Stripe key and no external Stripe-compatible server is set. */
   get usesStripeEmulator(): boolean {
     return !this.isProduction && !this.payments.stripe.secretKey && !this.payments.stripe.apiUrl;
+  }
+
+  /**
+   * Development without JWT_SECRET keeps a generated secret in the data folder, so tokens (and
+   * Swagger UI's Authorize) survive restarts. Tests stay with a secret per process; production
+   * requires JWT_SECRET.
+   */
+  get keepsJwtSecretInDataFolder(): boolean {
+    return this.env === 'development' && this.auth.jwtSecretGenerated;
+  }
+
+  /** The same configuration signing tokens with the secret kept in `file`. */
+  withKeptJwtSecret(secret: string, file: string): AppConfig {
+    const auth = { ...this.auth, jwtSecret: secret, jwtSecretGenerated: false, jwtSecretFile: file };
+    return new AppConfig({ ...this, auth } as AppConfig);
   }
 
   /** The same configuration with the SDK pointed at a local Stripe emulator listening at `apiUrl`. */
@@ -117,6 +136,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       },
     },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: env.LOG_FORMAT ?? (nodeEnv === 'development' ? 'pretty' : 'json'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'loopback'),
     // CORS_ORIGINS passed validation, so it parses.
     corsOrigins: env.CORS_ORIGINS ? parseOriginList(env.CORS_ORIGINS)! : [new URL(env.FRONTEND_URL ?? `http://localhost:${port}`).origin],

@@ -203,7 +203,7 @@ export function rootFallbackDataDir(wanted: string): string {
 }
 
 /** Like path.resolve, with symlinks in the existing part resolved: one clone, one name. */
-function resolveThroughSymlinks(dir: string): string {
+export function resolveThroughSymlinks(dir: string): string {
   const absolute = path.resolve(dir);
   for (let existing = absolute; ; existing = path.dirname(existing)) {
     try {

@@ -129,7 +129,23 @@ async function startIn(
     untrack();
     throw error;
   }
-  return { url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`, dataDir, stop };
+  return { url: databaseUrl(password, port), dataDir, stop };
+}
+
+const databaseUrl = (password: string, port: number) =>
+  `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+
+/**
+ * The URL of the embedded PostgreSQL running on the data in `dataDir` (what startEmbeddedPostgres
+ * returned to the app), or undefined when none runs there: how `npm run db:psql` finds it. The
+ * port is the fourth line of postmaster.pid, which PostgreSQL keeps while it runs.
+ */
+export async function runningEmbeddedDatabaseUrl(dataDir: string): Promise<string | undefined> {
+  const lock = await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '');
+  const [postmasterPid, , , port] = lock.split('\n').map(Number);
+  const password = (await readFile(path.join(dataDir, 'password'), 'utf8').catch(() => '')).trim();
+  if (!postmasterPid || !port || !password || !isAlive(postmasterPid)) return undefined;
+  return databaseUrl(password, port);
 }
 
 const ownerFile = (dataDir: string) => path.join(dataDir, 'owner.pid');

@@ -40,9 +40,11 @@ export class UsersService {
   }
 
   /**
-   * Creates the bootstrap admin from ADMIN_EMAIL/ADMIN_PASSWORD. An existing account with that
-   * email is promoted only if it has that password: otherwise whoever registered the address
-   * first would become admin.
+   * Makes the bootstrap admin of ADMIN_EMAIL/ADMIN_PASSWORD exist with that password: created when
+   * the email is free; an existing admin gets ADMIN_PASSWORD (changing it, or setting it for the
+   * demo admin, takes effect at the next start). A customer account with that email is promoted
+   * only if it already has that password: otherwise whoever registered the address first would
+   * become admin.
    */
   async ensureAdmin(email: string, password: string): Promise<User> {
     if (!(await this.findForLogin(email))) {
@@ -54,14 +56,20 @@ export class UsersService {
       }
     }
     const user = (await this.findForLogin(email))!;
-    if (user.role === 'admin') return user;
-    if (!(await verifyPassword(password, user.passwordHash))) {
+    if (await verifyPassword(password, user.passwordHash)) {
+      if (user.role === 'admin') return user;
+      await this.users.update({ id: user.id }, { role: 'admin' });
+      this.logger.log(`Promoted ${user.email} to admin (ADMIN_EMAIL)`);
+      return { ...user, role: 'admin' };
+    }
+    if (user.role !== 'admin') {
       this.logger.error(`ADMIN_EMAIL ${user.email} belongs to a customer account with another password: not promoting it`);
       return user;
     }
-    await this.users.update({ id: user.id }, { role: 'admin' });
-    this.logger.log(`Promoted ${user.email} to admin (ADMIN_EMAIL)`);
-    return { ...user, role: 'admin' };
+    const passwordHash = await hashPassword(password);
+    await this.users.update({ id: user.id }, { passwordHash });
+    this.logger.log(`Set the password of admin ${user.email} to ADMIN_PASSWORD`);
+    return { ...user, passwordHash };
   }
 }
 
