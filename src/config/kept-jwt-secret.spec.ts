@@ -46,6 +46,13 @@ describe(keptJwtSecret.name, () => {
     expect(secret).not.toBe('short');
     expect(secret.length).toBeGreaterThanOrEqual(64);
   });
+
+  it('should say how to get going when the data folder cannot hold the secret', async () => {
+    writeFileSync(path.join(root, 'a-file'), '');
+    await expect(keptJwtSecret(path.join(root, 'a-file', 'data'))).rejects.toThrow(
+      /^Cannot keep a development JWT secret in .*a-file\/data\/jwt-secret \(.*ENOTDIR.*\): set JWT_SECRET, or DATA_DIR to a writable folder$/,
+    );
+  });
 });
 
 describe('AppConfig.keepsJwtSecretInDataFolder', () => {

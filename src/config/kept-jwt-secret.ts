@@ -12,8 +12,18 @@ const MIN_LENGTH = 32;
  */
 export async function keptJwtSecret(dataDir: string): Promise<{ secret: string; file: string }> {
   const file = path.join(dataDir, JWT_SECRET_FILE);
+  try {
+    return { secret: await readOrMake(file), file };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot keep a development JWT secret in ${file} (${reason}): set JWT_SECRET, or DATA_DIR to a writable folder`);
+  }
+}
+
+async function readOrMake(file: string): Promise<string> {
+  const dataDir = path.dirname(file);
   const existing = await readUsable(file);
-  if (existing) return { secret: existing, file };
+  if (existing) return existing;
 
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const draft = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
@@ -28,8 +38,8 @@ export async function keptJwtSecret(dataDir: string): Promise<{ secret: string; 
     await unlink(draft).catch(() => undefined);
   }
   const secret = await readUsable(file);
-  if (!secret) throw new Error(`Could not keep a JWT secret in ${file}: set JWT_SECRET`);
-  return { secret, file };
+  if (!secret) throw new Error('the file stays unusable');
+  return secret;
 }
 
 /** The secret in `file`, tightened to mode 600 if it was looser; undefined when missing or too short. */
