@@ -10,4 +10,4 @@ const entry = path.join(root, 'dist/src/cli/db-psql.js');
 if (!existsSync(entry)) {
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }
-void require(entry).dbPsql();
+void require(entry).dbPsql(process.env);

@@ -27,8 +27,11 @@ export interface PsqlOutcome {
   message?: string;
 }
 
-/** Runs psql on `url`; the password goes through PGPASSWORD, never onto a command line others can read in `ps`. */
-export function openPsql(url: string, env: NodeJS.ProcessEnv = process.env): Promise<PsqlOutcome> {
+/**
+ * Runs psql on `url` in the environment `env` (the caller's, passed through: PATH, PG* settings);
+ * the password goes through PGPASSWORD, never onto a command line others can read in `ps`.
+ */
+export function openPsql(url: string, env: NodeJS.ProcessEnv): Promise<PsqlOutcome> {
   const target = new URL(url);
   const password = decodeURIComponent(target.password);
   target.password = '';
@@ -48,8 +51,8 @@ export function openPsql(url: string, env: NodeJS.ProcessEnv = process.env): Pro
   });
 }
 
-/** The whole command; `scripts/db-psql.js` runs it from the build. */
-export async function dbPsql(): Promise<void> {
+/** The whole command; `scripts/db-psql.js` runs it from the build, with its environment. */
+export async function dbPsql(env: NodeJS.ProcessEnv): Promise<void> {
   try {
     const config = await loadConfigWithEnvFile();
     const url = await devDatabaseUrl(config);
@@ -64,7 +67,7 @@ export async function dbPsql(): Promise<void> {
     // Ctrl-C belongs to psql (it cancels the query); it must not kill us and orphan psql.
     const ignore = () => undefined;
     process.on('SIGINT', ignore);
-    const { exitCode, message } = await openPsql(url).finally(() => process.removeListener('SIGINT', ignore));
+    const { exitCode, message } = await openPsql(url, env).finally(() => process.removeListener('SIGINT', ignore));
     if (message) console.log(message);
     process.exitCode = exitCode;
   } catch (error) {
