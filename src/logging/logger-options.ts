@@ -119,11 +119,13 @@ const stdoutByFormat = new Map<LogSettings['logFormat'], DestinationStream>();
  */
 export function logDestination(settings: LogSettings, output?: NodeJS.WritableStream): DestinationStream {
   if (output) {
-    return settings.logFormat === 'pretty' ? PinoPretty({ ...PRETTY_OPTIONS, colorize: false, destination: output }) : (output as DestinationStream);
+    if (settings.logFormat === 'json') return output as DestinationStream;
+    return PinoPretty({ ...PRETTY_OPTIONS, colorize: false, destination: output });
   }
   let stdout = stdoutByFormat.get(settings.logFormat);
   if (!stdout) {
-    stdout = settings.logFormat === 'pretty' ? PinoPretty({ ...PRETTY_OPTIONS, destination: 1 }) : pino.destination({ dest: 1, sync: false });
+    stdout =
+      settings.logFormat === 'pretty' ? PinoPretty({ ...PRETTY_OPTIONS, destination: 1 }) : pino.destination({ dest: 1, sync: false });
     stdoutByFormat.set(settings.logFormat, stdout);
   }
   return stdout;
