@@ -67,6 +67,26 @@ describe('Input policy (e2e)', () => {
       await expectNothingRefunded();
     });
 
+    it('should answer 400 to an empty body sent as application/json, never read as {}', async () => {
+      const response = await refunds().set('Content-Type', 'application/json').set('Content-Length', '0');
+      expect(response.status).toBe(400);
+      expect(response.body.message).toMatch(/JSON body is required/);
+      await expectNothingRefunded();
+    });
+
+    it.each([['__proto__'], ['constructor'], ['prototype']])('should answer 400 to a %s key, which class-transformer would drop silently', async (key) => {
+      const response = await refunds().set('Content-Type', 'application/json').send(`{"${key}": {"amount": 100}}`);
+      expect(response.status).toBe(400);
+      expect(response.body.message).toBe(`${key}: a field may not be named __proto__, constructor or prototype`);
+      await expectNothingRefunded();
+    });
+
+    it('should answer 400 to a __proto__ query parameter', async () => {
+      const response = await t.http().get('/admin/orders?__proto__=1').set(admin.auth);
+      expect(response.status).toBe(400);
+      expect(response.body.message).toMatch(/^query\.__proto__: a field may not be named/);
+    });
+
     it('should answer 400 to no body at all, asking for {}', async () => {
       const response = await refunds();
       expect(response.status).toBe(400);
@@ -123,6 +143,17 @@ describe('Input policy (e2e)', () => {
       const response = await t.http().post('/auth/register').send({ email: `\udfff${uniqueEmail()}`, password: PASSWORD });
       expect(response.status).toBe(400);
       expect(response.body.message).toBe('email: contains an unpaired UTF-16 surrogate (not valid Unicode text)');
+      expect(await countRows(t, 'users')).toBe(users);
+    });
+
+    it('should check an email\'s length as it will be stored: one that grows when lowercased is a 400, not a 500', async () => {
+      const users = await countRows(t, 'users');
+      const grows = `${'İ'.repeat(32)}@${Array(4).fill('İ'.repeat(30)).join('.')}.com`;
+      expect(grows.length).toBeLessThanOrEqual(254);
+      expect(grows.toLowerCase().length).toBeGreaterThan(254);
+      const response = await t.http().post('/auth/register').send({ email: grows, password: PASSWORD });
+      expect(response.status).toBe(400);
+      expect(response.body.message).toMatch(/^email/);
       expect(await countRows(t, 'users')).toBe(users);
     });
 

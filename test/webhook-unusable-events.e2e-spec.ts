@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createUser, TestUser } from './support/factories';
-import { auditTrail, orderStatus, paymentStatus, signatureFor, startCheckout, StartedCheckout, stripeClient, stripeEvent } from './support/payments';
+import { auditTrail, orderRow, orderStatus, paidOrder, paymentStatus, refundRows, signatureFor, startCheckout, StartedCheckout, stripeClient, stripeEvent } from './support/payments';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -53,6 +53,9 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
     expect(await paymentStatus(t, checkout.paymentId)).toBe('open');
   }
 
+  const inboxStatus = async (eventId: string) =>
+    ((await t.dataSource.query('SELECT status FROM webhook_events WHERE event_id = $1', [eventId]))[0]?.status as string | undefined);
+
   const hashId = (payload: string) => `unusable_${createHash('sha256').update(payload).digest('hex').slice(0, 40)}`;
 
   it('should keep a body of [] under a hash of its bytes', async () => {
@@ -75,10 +78,33 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
     ['a string amount', { amount_total: '2500' }, /data\.object\.amount_total must be a whole number/],
     ['a numeric payment intent', { payment_intent: 42 }, /data\.object\.payment_intent must be an id/],
     ['a NUL in the session id', { id: 'cs_test_\u0000' }, /data\.object\.id must be a Stripe id/],
-    ['a payment status Stripe never sends', { payment_status: 'PAID' }, /data\.object\.payment_status must be one of/],
+    ['a numeric payment status', { payment_status: 1 }, /data\.object\.payment_status must be one of paid, unpaid, no_payment_required or null/],
+    ['an amount past the integer columns', { amount_total: 2 ** 31 }, /data\.object\.amount_total must be a whole number of minor units from 0 to 2147483647/],
   ])('should ignore a completion with %s, leaving the order pending', async (_label, changes, reason) => {
     const event = stripeEvent('checkout.session.completed', await paidSession(changes));
     await expectIgnored(JSON.stringify(event), event.id as string, reason);
+  });
+
+  it.each([[null], ['requires_review']])(
+    'should read a payment_status of %p (Stripe may add values) as unpaid: the attempt waits, the order is never paid on it',
+    async (given) => {
+      const other = await startCheckout(t, customer);
+      const session = { ...(await stripeClient(t).checkout.sessions.retrieve(other.sessionId)), status: 'complete', payment_status: given };
+      const event = stripeEvent('checkout.session.completed', session);
+      await postSigned(JSON.stringify(event)).expect(200);
+      expect(await inboxStatus(event.id as string)).toBe('processed');
+      expect(await orderStatus(t, other.orderId)).toBe('pending');
+      expect(await paymentStatus(t, other.paymentId)).toBe('processing');
+    },
+  );
+
+  it("should take a session status of null and an event without created, as Stripe's types allow", async () => {
+    const other = await startCheckout(t, customer);
+    const session = { ...(await stripeClient(t).checkout.sessions.retrieve(other.sessionId)), status: null, payment_status: 'paid', payment_intent: 'pi_test_null_status' };
+    const event: Record<string, unknown> = { ...stripeEvent('checkout.session.completed', session), created: undefined };
+    await postSigned(JSON.stringify(event)).expect(200);
+    expect(await inboxStatus(event.id as string)).toBe('processed');
+    expect(await orderStatus(t, other.orderId)).toBe('paid');
   });
 
   it('should treat a NUL in the metadata ids as "not ours", never as a query value', async () => {
@@ -124,7 +150,47 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
     const [{ id: refundId }] = await t.dataSource.query('SELECT gen_random_uuid() AS id');
     const refund = { id: 're_test_zero', object: 'refund', amount: 0, currency: 'usd', status: 'failed', payment_intent: 'pi_test_unusable', metadata: { refundId } };
     const event = stripeEvent('refund.failed', refund);
-    await expectIgnored(JSON.stringify(event), event.id as string, /data\.object\.amount must be a whole number of minor units, at least 1/);
+    await expectIgnored(JSON.stringify(event), event.id as string, /data\.object\.amount must be a whole number of minor units from 1 to 2147483647/);
+  });
+
+  it('should apply an event whose id has the 255 characters Stripe allows, its full id in the audit trail', async () => {
+    const other = await startCheckout(t, customer);
+    const session = { ...(await stripeClient(t).checkout.sessions.retrieve(other.sessionId)), status: 'complete', payment_status: 'paid', payment_intent: 'pi_test_long_event' };
+    const id = `evt_${'A'.repeat(251)}`;
+    await postSigned(JSON.stringify({ ...stripeEvent('checkout.session.completed', session), id })).expect(200);
+    expect(await orderStatus(t, other.orderId)).toBe('paid');
+    expect(await auditTrail(t, other.orderId)).toEqual([{ from_status: 'pending', to_status: 'paid', cause: `stripe_event:${id}` }]);
+  });
+
+  describe('refund events that can never apply to the payment they name', () => {
+    let paid: Awaited<ReturnType<typeof paidOrder>>;
+    beforeAll(async () => {
+      paid = await paidOrder(t, customer, 1250, 2);
+    });
+    const refundEvent = (changes: Record<string, unknown>) =>
+      stripeEvent('refund.created', { id: `re_test_${Math.random().toString(36).slice(2)}`, object: 'refund', amount: 100, currency: 'usd', status: 'succeeded', payment_intent: paid.paymentIntentId, metadata: {}, ...changes });
+
+    it.each([
+      ['more than the payment took', { amount: 2501 }, /amount 2501 is more than the payment's 2500/],
+      ['in another currency', { currency: 'jpy', amount: 1 }, /currency jpy, the payment's is usd/],
+    ])('should ignore a refund %s, with the reason, leaving the order as it was', async (_label, changes, reason) => {
+      const event = refundEvent(changes);
+      await postSigned(JSON.stringify(event)).expect(200);
+      const [row] = await t.dataSource.query('SELECT status, last_error FROM webhook_events WHERE event_id = $1', [event.id]);
+      expect(row).toEqual({ status: 'ignored', last_error: expect.stringMatching(reason) });
+      expect(await orderRow(t, paid.orderId)).toMatchObject({ status: 'paid', amount_refunded: 0 });
+      expect(await refundRows(t, paid.orderId)).toEqual([]);
+    });
+
+    it('should ignore a refund or dispute for a payment intent Stripe does not know (not ours), not fail it forever', async () => {
+      for (const event of [
+        refundEvent({ payment_intent: 'pi_test_nobody_knows' }),
+        stripeEvent('charge.dispute.created', { id: 'du_test_nobody', object: 'dispute', amount: 100, currency: 'usd', reason: 'fraudulent', status: 'needs_response', payment_intent: 'pi_test_nobody_knows', charge: 'ch_test_nobody' }),
+      ]) {
+        await postSigned(JSON.stringify(event)).expect(200);
+        expect(await inboxStatus(event.id as string)).toBe('ignored');
+      }
+    });
   });
 
   it('should still apply a valid completion after all of these, with the event id as the audit cause', async () => {

@@ -19,20 +19,29 @@ describe('json-safety', () => {
   });
 
   it('should name the path of the first problem, keys included', () => {
-    expect(findJsonProblem({ items: [{ name: 'ok' }, { name: 'x\u0000' }] }, 32)).toEqual({ kind: 'nul', path: 'items.1.name' });
-    expect(findJsonProblem({ ['bad\udc00key']: 1 }, 32)).toEqual({ kind: 'lone_surrogate', path: 'bad\ufffdkey' });
-    expect(findJsonProblem('\u0000', 32)).toEqual({ kind: 'nul', path: '' });
-    expect(findJsonProblem({ a: 1, b: [true, null, 2.5] }, 32)).toBeNull();
+    expect(findJsonProblem({ items: [{ name: 'ok' }, { name: 'x\u0000' }] }, { maxDepth: 32 })).toEqual({ kind: 'nul', path: 'items.1.name' });
+    expect(findJsonProblem({ ['bad\udc00key']: 1 }, { maxDepth: 32 })).toEqual({ kind: 'lone_surrogate', path: 'bad\ufffdkey' });
+    expect(findJsonProblem('\u0000', { maxDepth: 32 })).toEqual({ kind: 'nul', path: '' });
+    expect(findJsonProblem({ a: 1, b: [true, null, 2.5] }, { maxDepth: 32 })).toBeNull();
   });
 
   it('should allow exactly maxDepth containers and refuse one more, without walking further', () => {
-    expect(findJsonProblem(nestedArrays(32), 32)).toBeNull();
-    expect(findJsonProblem(nestedArrays(33), 32)).toMatchObject({ kind: 'too_deep' });
-    expect(findJsonProblem(nestedArrays(100_000), 32)).toMatchObject({ kind: 'too_deep' });
+    expect(findJsonProblem(nestedArrays(32), { maxDepth: 32 })).toBeNull();
+    expect(findJsonProblem(nestedArrays(33), { maxDepth: 32 })).toMatchObject({ kind: 'too_deep' });
+    expect(findJsonProblem(nestedArrays(100_000), { maxDepth: 32 })).toMatchObject({ kind: 'too_deep' });
+  });
+
+  it('should refuse prototype keys only when asked (HTTP input, not provider events)', () => {
+    const body = JSON.parse('{"items": [{"__proto__": {"amount": 1}}]}');
+    expect(findJsonProblem(body, { maxDepth: 32 })).toBeNull();
+    const problem = findJsonProblem(body, { maxDepth: 32, refusePrototypeKeys: true })!;
+    expect(problem).toEqual({ kind: 'prototype_key', path: 'items.0.__proto__' });
+    expect(describeJsonProblem(problem, 32)).toBe('items.0.__proto__: a field may not be named __proto__, constructor or prototype');
+    expect(findJsonProblem({ constructor: 1 }, { maxDepth: 32, refusePrototypeKeys: true })).toMatchObject({ kind: 'prototype_key' });
   });
 
   it('should describe a deep problem by its top-level field', () => {
-    const problem = findJsonProblem({ email: nestedArrays(50) }, 32)!;
+    const problem = findJsonProblem({ email: nestedArrays(50) }, { maxDepth: 32 })!;
     expect(describeJsonProblem(problem, 32)).toBe('email: JSON is nested deeper than 32 levels');
   });
 
@@ -43,7 +52,7 @@ describe('json-safety', () => {
     expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: 'a\ufffd' });
     expect(copy.deep).toEqual([[TRUNCATED]]);
     expect(copy.ok).toBe('\ufffd');
-    expect(findJsonProblem(copy, 3)).toBeNull();
+    expect(findJsonProblem(copy, { maxDepth: 3 })).toBeNull();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

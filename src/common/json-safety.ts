@@ -5,7 +5,7 @@
  * recursive code (class-transformer, JSON.stringify) overflows the stack on deep nesting.
  */
 
-export type JsonProblemKind = 'too_deep' | 'nul' | 'lone_surrogate';
+export type JsonProblemKind = 'too_deep' | 'nul' | 'lone_surrogate' | 'prototype_key';
 
 export interface JsonProblem {
   kind: JsonProblemKind;
@@ -17,7 +17,7 @@ export interface JsonProblem {
 const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSAFE_TEXT_GLOBAL = new RegExp(UNSAFE_TEXT.source, 'g');
 
-export function unsafeTextKind(text: string): Exclude<JsonProblemKind, 'too_deep'> | null {
+export function unsafeTextKind(text: string): 'nul' | 'lone_surrogate' | null {
   const match = UNSAFE_TEXT.exec(text);
   if (!match) return null;
   return match[0] === '\u0000' ? 'nul' : 'lone_surrogate';
@@ -28,23 +28,37 @@ export const replaceUnsafeText = (text: string): string => text.replace(UNSAFE_T
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
+export interface JsonCheck {
+  /** Containers counted from the top: `{"a": [1]}` has depth 2. */
+  maxDepth: number;
+  /**
+   * Refuse keys named `__proto__`, `constructor` or `prototype`. JSON.parse keeps them as plain
+   * keys, but class-transformer silently drops them, so they would slip past the unknown-field
+   * check of a DTO. Not for provider events, whose metadata keys are the merchant's to choose.
+   */
+  refusePrototypeKeys?: boolean;
+}
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
- * The first problem in a parsed JSON value (keys included), or null. `maxDepth` counts the
- * containers from the top: `{"a": [1]}` has depth 2. The walk never goes past `maxDepth`, so it
- * cannot overflow the stack itself.
+ * The first problem in a parsed JSON value (keys included), or null. The walk never goes past
+ * `maxDepth`, so it cannot overflow the stack itself.
  */
-export function findJsonProblem(value: unknown, maxDepth: number, path = ''): JsonProblem | null {
+export function findJsonProblem(value: unknown, check: JsonCheck, path = ''): JsonProblem | null {
   if (typeof value === 'string') {
     const kind = unsafeTextKind(value);
     return kind ? { kind, path } : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  if (maxDepth <= 0) return { kind: 'too_deep', path };
+  if (check.maxDepth <= 0) return { kind: 'too_deep', path };
+  const inner = { ...check, maxDepth: check.maxDepth - 1 };
   for (const [key, child] of Object.entries(value)) {
     const keyKind = unsafeTextKind(key);
     const childPath = join(path, replaceUnsafeText(key));
     if (keyKind) return { kind: keyKind, path: childPath };
-    const problem = findJsonProblem(child, maxDepth - 1, childPath);
+    if (check.refusePrototypeKeys && PROTOTYPE_KEYS.has(key)) return { kind: 'prototype_key', path: childPath };
+    const problem = findJsonProblem(child, inner, childPath);
     if (problem) return problem;
   }
   return null;
@@ -85,5 +99,7 @@ export function describeJsonProblem(problem: JsonProblem, maxDepth: number): str
       return `${where}: must not contain a NUL character (\\u0000)`;
     case 'lone_surrogate':
       return `${where}: contains an unpaired UTF-16 surrogate (not valid Unicode text)`;
+    case 'prototype_key':
+      return `${where}: a field may not be named __proto__, constructor or prototype`;
   }
 }

@@ -25,7 +25,8 @@ export class OrderEvent {
   @Column({ name: 'to_status', type: 'varchar', length: 16 })
   toStatus!: OrderStatus;
 
-  @Column({ type: 'varchar', length: 120 })
+  // Room for `stripe_event:` and a provider id of up to 255 characters (Stripe's documented limit).
+  @Column({ type: 'varchar', length: 300 })
   cause!: string;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -33,6 +33,8 @@ export class PaymentNotRecordedYetError extends Error {
 export interface RefundApplyResult {
   status: 'processed' | 'ignored';
   orderId?: string;
+  /** Why an event about one of our payments could not be applied (kept on the inbox row). */
+  reason?: string;
 }
 
 @Injectable()
@@ -148,10 +150,22 @@ export class RefundsService {
     // Lock order, then payment, then refund: the order every writer uses.
     const order = await this.orders.lockForUpdate(manager, payment.orderId);
     const lockedPayment = await manager.getRepository(Payment).findOneOrFail({ where: { id: payment.id }, lock: { mode: 'pessimistic_write' } });
+    const impossible = describeImpossibleRefund(snapshot, lockedPayment);
+    if (impossible) {
+      // The provider enforces both; an event that breaks them was not written by it. Applying it
+      // would break the payment's amount check and fail on every delivery.
+      this.logger.error({ orderId: order.id, paymentId: payment.id, providerRefundId: snapshot.providerRefundId, impossible }, 'Refund event cannot apply to its payment');
+      return { status: 'ignored', orderId: order.id, reason: `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}` };
+    }
     const refund = await this.refundFor(manager, snapshot, lockedPayment);
 
     const target = toRefundStatus(snapshot.status);
     if (!target || !REFUND_TRANSITIONS[refund.status].includes(target)) return { status: 'processed', orderId: order.id };
+    if (target === 'succeeded' && lockedPayment.amountRefunded + refund.amount > lockedPayment.amount) {
+      const reason = `Refund ${snapshot.providerRefundId} would take the refunds of payment ${payment.id} past its ${lockedPayment.amount}`;
+      this.logger.error({ orderId: order.id, refundId: refund.id }, reason);
+      return { status: 'ignored', orderId: order.id, reason };
+    }
     await manager.getRepository(Refund).update(
       { id: refund.id, status: refund.status },
       { status: target, failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null },
@@ -239,7 +253,15 @@ export class RefundsService {
   async paymentByIntent(manager: EntityManager, provider: string, paymentIntentId: string): Promise<Payment | null> {
     const recorded = await manager.getRepository(Payment).findOne({ where: { provider, providerPaymentIntentId: paymentIntentId } });
     if (recorded) return recorded;
-    const reference = await this.providers.get(provider).paymentReferenceOf(paymentIntentId);
+    let reference: { paymentId: string | null };
+    try {
+      reference = await this.providers.get(provider).paymentReferenceOf(paymentIntentId);
+    } catch (error) {
+      // The provider does not know this payment (or refuses the id): it is not one of ours, and
+      // no retry will change that. An outage still throws, so the event is retried.
+      if (error instanceof ProviderError && error.kind === 'rejected') return null;
+      throw error;
+    }
     if (!reference.paymentId || !isUUID(reference.paymentId)) return null;
     if (!(await manager.getRepository(Payment).existsBy({ id: reference.paymentId, provider }))) return null;
     throw new PaymentNotRecordedYetError(paymentIntentId);
@@ -271,6 +293,13 @@ export class RefundsService {
       }),
     );
   }
+}
+
+/** What makes a refund impossible for this payment, or null. */
+function describeImpossibleRefund(snapshot: RefundSnapshot, payment: Payment): string | null {
+  if (snapshot.currency.toLowerCase() !== payment.currency) return `currency ${snapshot.currency}, the payment's is ${payment.currency}`;
+  if (snapshot.amount > payment.amount) return `amount ${snapshot.amount} is more than the payment's ${payment.amount}`;
+  return null;
 }
 
 function toRefundStatus(status: RefundSnapshot['status']): RefundStatus | null {

@@ -1,13 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { normalizeEmail } from '../../users/users.service';
 import { IsStrongPassword } from '../password-policy';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/**
+ * Emails are validated as they will be stored: some characters grow when lowercased ('İ' becomes
+ * two), so a length checked before normalising could overflow the column.
+ */
+const normalized = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeEmail(value) : value);
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
-  @Transform(trimmed)
+  @Transform(normalized)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email!: string;
@@ -24,7 +29,7 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
-  @Transform(trimmed)
+  @Transform(normalized)
   @IsString()
   @MaxLength(254)
   email!: string;

@@ -40,11 +40,12 @@ export function refuseNonJsonBodies(request: Request, _response: Response, next:
  * After the JSON parser, before validation: the parsed body and the query string hold no text
  * PostgreSQL or the validators cannot take, and the body is not nested deeper than any DTO.
  */
-export function refuseUnsafeJsonInput(request: Request, _response: Response, next: NextFunction): void {
+export function refuseUnsafeJsonInput(request: Request & { rawBody?: Buffer }, _response: Response, next: NextFunction): void {
   if (isRawBody(request)) return next();
-  const problem =
-    findJsonProblem(request.body, JSON_MAX_DEPTH) ??
-    prefixed('query', findJsonProblem(request.query, JSON_MAX_DEPTH));
+  // The JSON parser reads zero bytes as `{}`; zero bytes are no body (for a refund, `{}` is "everything").
+  if (!hasBody(request) || request.rawBody?.length === 0) request.body = undefined;
+  const options = { maxDepth: JSON_MAX_DEPTH, refusePrototypeKeys: true };
+  const problem = findJsonProblem(request.body, options) ?? prefixed('query', findJsonProblem(request.query, options));
   if (!problem) return next();
   next(new DomainError(ErrorCode.VALIDATION_FAILED, describeJsonProblem(problem, JSON_MAX_DEPTH), HttpStatus.BAD_REQUEST));
 }

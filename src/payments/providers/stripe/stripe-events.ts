@@ -33,8 +33,9 @@ export function toCheckoutSnapshot(session: StripeFields): CheckoutSnapshot {
   const metadata = session.optionalNested('metadata');
   return {
     sessionId: session.id('id'),
-    status: session.oneOf('status', SESSION_STATUSES),
-    paymentStatus: session.oneOf('payment_status', SESSION_PAYMENT_STATUSES),
+    // Null or a value added later reads as still open and unpaid: never as money that moved.
+    status: session.openEnum('status', SESSION_STATUSES, 'open'),
+    paymentStatus: session.openEnum('payment_status', SESSION_PAYMENT_STATUSES, 'unpaid'),
     amountTotal: session.optionalAmount('amount_total'),
     currency: session.optionalCurrency('currency'),
     paymentIntentId: session.optionalReference('payment_intent'),
@@ -50,7 +51,7 @@ export function toRefundSnapshot(refund: StripeFields): RefundSnapshot {
     paymentIntentId: refund.optionalReference('payment_intent'),
     amount: refund.amount('amount', 1),
     currency: refund.currency('currency'),
-    status: refund.oneOf('status', REFUND_STATUSES),
+    status: refund.openEnum('status', REFUND_STATUSES, 'pending'),
     failureReason: refund.optionalText('failure_reason', 200),
     refundId: refund.optionalNested('metadata')?.ourId('refundId') ?? null,
   };
@@ -74,7 +75,7 @@ function readStripeEvent(value: unknown): ProviderEvent {
   const event = StripeFields.of(value, 'event');
   const providerType = event.text('type', MAX_TYPE_LENGTH);
   if (!EVENT_TYPE.test(providerType)) throw new UnusableStripeObjectError('event.type must be a Stripe event type (a-z, 0-9, _ and .)');
-  const base = { id: event.id('id'), providerType, createdAt: event.timestamp('created') };
+  const base = { id: event.id('id'), providerType, createdAt: event.timestampOrNow('created') };
   const kind = CHECKOUT_EVENT_KINDS.get(providerType);
   const known = kind !== undefined || REFUND_EVENT_TYPES.has(providerType) || providerType === 'charge.refunded' || providerType === 'charge.dispute.created';
   if (!known) return { ...base, kind: 'unsupported' };
@@ -104,7 +105,7 @@ export function receiveStripeEvent(rawBody: Buffer): ReceivedEvent {
     const text = rawBody.toString('utf8');
     return unusable(rawBody, undefined, `the body is not JSON (${(error as Error).message})`, { unparsedBody: replaceUnsafeText(text.slice(0, 10_000)) });
   }
-  const problem = findJsonProblem(parsed, MAX_EVENT_DEPTH);
+  const problem = findJsonProblem(parsed, { maxDepth: MAX_EVENT_DEPTH });
   const payload = problem ? storableJson(parsed, MAX_EVENT_DEPTH) : parsed;
   if (problem?.kind === 'too_deep') return unusable(rawBody, parsed, `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`, payload);
   try {

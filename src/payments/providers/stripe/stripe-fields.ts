@@ -19,6 +19,10 @@ export const isJsonObject = (value: unknown): value is Json => typeof value === 
 /** Stripe ids (evt_, cs_, pi_, re_, du_…): printable ASCII, no spaces, within our columns. */
 const STRIPE_ID = /^[\x21-\x7e]{1,255}$/;
 const CURRENCY = /^[A-Za-z]{3}$/;
+/** PostgreSQL `integer`, the type of every amount column. */
+const MAX_AMOUNT = 2_147_483_647;
+/** The year 3000: anything later is not a date Stripe sends. */
+const MAX_TIMESTAMP = 32_503_680_000;
 
 /**
  * Typed reads of one Stripe object, each naming the field it refuses (`data.object.amount_total
@@ -76,24 +80,21 @@ export class StripeFields {
     return value === undefined || value === null ? null : this.text(key, maxLength);
   }
 
-  /** Minor units: a whole number from `min` up (Stripe never sends a negative amount; a refund is at least 1). */
+  /**
+   * Minor units: a whole number from `min` up (Stripe never sends a negative amount; a refund is
+   * at least 1) that fits the database's integer columns.
+   */
   amount(key: string, min = 0): number {
     const value = this.get(key);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) this.refuse(key, `a whole number of minor units, at least ${min}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > MAX_AMOUNT) {
+      this.refuse(key, `a whole number of minor units from ${min} to ${MAX_AMOUNT}`);
+    }
     return value;
   }
 
   optionalAmount(key: string): number | null {
     const value = this.get(key);
     return value === undefined || value === null ? null : this.amount(key);
-  }
-
-  timestamp(key: string): Date {
-    const value = this.get(key);
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 32_503_680_000) {
-      this.refuse(key, 'a Unix timestamp in seconds');
-    }
-    return new Date(value * 1000);
   }
 
   currency(key: string): string {
@@ -107,10 +108,20 @@ export class StripeFields {
     return value === undefined || value === null ? null : this.currency(key);
   }
 
-  oneOf<T extends string>(key: string, allowed: readonly T[]): T {
+  /**
+   * An enum Stripe may extend (its "open" enums, some nullable): a value orderpay does not know,
+   * or null, reads as `fallback`, the answer that moves no money. Only a non-string is refused.
+   */
+  openEnum<T extends string>(key: string, known: readonly T[], fallback: T): T {
     const value = this.get(key);
-    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) this.refuse(key, `one of ${allowed.join(', ')}`);
-    return value as T;
+    if (value !== undefined && value !== null && typeof value !== 'string') this.refuse(key, `one of ${known.join(', ')} or null`);
+    return (known as readonly unknown[]).includes(value) ? (value as T) : fallback;
+  }
+
+  /** When a field only dates a record: an odd value reads as now rather than losing the event. */
+  timestampOrNow(key: string): Date {
+    const value = this.get(key);
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_TIMESTAMP ? new Date(value * 1000) : new Date();
   }
 
   nested(key: string): StripeFields {
