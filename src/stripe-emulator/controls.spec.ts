@@ -96,6 +96,7 @@ describe('Test controls', () => {
     expect(missing.status).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'resource_missing' } });
     expect(notJson.status).toBe(400);
+    expect(notJson.json()).toMatchObject({ error: { message: expect.stringMatching(/Content-Type: application\/json/) } });
     expect(badReason.status).toBe(400);
   });
 

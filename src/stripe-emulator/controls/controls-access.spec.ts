@@ -4,7 +4,7 @@ import { controlRoutes, CONTROLS_PATH, isLoopback } from './controls.routes';
 import type { EmulatorControls } from './emulator-controls';
 
 /** Calls the reset control as a caller at `remoteAddress` would; returns the status and whether it reset. */
-async function resetFrom(remoteAddress: string, allowRemote?: boolean) {
+async function resetFrom(remoteAddress: string, allowRemote?: boolean, host = 'localhost:12111') {
   const reset = jest.fn();
   const route = controlRoutes({ reset } as unknown as EmulatorControls, {} as WebhookDelivery, { allowRemote }).find(
     (r) => r.method === 'POST' && r.path === `${CONTROLS_PATH}/reset`,
@@ -15,7 +15,7 @@ async function resetFrom(remoteAddress: string, allowRemote?: boolean) {
     (async function* () {
       /* no body */
     })(),
-    { socket: { remoteAddress }, headers: {} },
+    { socket: { remoteAddress }, headers: { host } },
   ) as unknown as IncomingMessage;
   const res = {
     writeHead: (code: number) => (status = code),
@@ -42,6 +42,14 @@ describe('emulator controls access', () => {
     const answer = await resetFrom('203.0.113.7');
     expect(answer).toMatchObject({ status: 403, reset: false });
     expect(answer.body.error.message).toMatch(/STRIPE_EMULATOR_REMOTE_CONTROLS=true/);
+  });
+
+  it.each(['evil.example', 'evil.example:12111', ''])('should refuse a local caller asking by the name %p (DNS rebinding)', async (host) => {
+    expect(await resetFrom('127.0.0.1', false, host)).toMatchObject({ status: 403, reset: false });
+  });
+
+  it.each(['127.0.0.1:12111', '[::1]:12111', 'LOCALHOST'])('should let a local caller asking by %s reset', async (host) => {
+    expect(await resetFrom('127.0.0.1', false, host)).toMatchObject({ status: 200, reset: true });
   });
 
   it('should let another host reset when remote controls are allowed', async () => {

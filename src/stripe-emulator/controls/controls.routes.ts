@@ -35,6 +35,19 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
 }
 
+/** The Host a browser sends for this machine: a page on another name (DNS rebinding) sends its own. */
+const LOCAL_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?$/i;
+
+/**
+ * A caller on this machine, asking by a local name. The loopback address alone is not enough: a
+ * web page the developer opens runs on this machine too, and may reach the emulator through a
+ * name of its own that resolves to 127.0.0.1. (Its cross-origin requests cannot carry
+ * `Content-Type: application/json` without a preflight, which is the other half: see readJson.)
+ */
+function isLocalRequest(ctx: RouteContext): boolean {
+  return isLoopback(ctx.req.socket.remoteAddress) && LOCAL_HOST.test(ctx.req.headers.host ?? '');
+}
+
 const remoteControlsRefused = () =>
   new StripeApiError(403, {
     type: 'invalid_request_error',
@@ -52,7 +65,7 @@ export function controlRoutes(controls: EmulatorControls, delivery: WebhookDeliv
     path: `${CONTROLS_PATH}${path}`,
     handle: async (ctx) => {
       try {
-        if (!options.allowRemote && !isLoopback(ctx.req.socket.remoteAddress)) throw remoteControlsRefused();
+        if (!options.allowRemote && !isLocalRequest(ctx)) throw remoteControlsRefused();
         const body = method === 'GET' ? {} : await readJson(ctx);
         sendJson(ctx.res, 200, await handler(ctx, body));
       } catch (error) {
@@ -113,6 +126,11 @@ export function controlRoutes(controls: EmulatorControls, delivery: WebhookDeliv
 async function readJson(ctx: RouteContext): Promise<JsonBody> {
   const text = await readBody(ctx.req);
   if (!text.trim()) return {};
+  // A web page can send text/plain or a form anywhere without asking; JSON needs a CORS
+  // preflight, which the emulator never grants. So a page cannot drive the controls.
+  if (!/^application\/json\s*(;|$)/i.test(ctx.req.headers['content-type'] ?? '')) {
+    throw paramErrors.malformed('A control request with a body must be sent as Content-Type: application/json.');
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
