@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createUser, TestUser } from './support/factories';
+import { createAdmin, createUser, TestUser } from './support/factories';
 import { auditTrail, orderRow, orderStatus, paidOrder, paymentStatus, refundRows, signatureFor, startCheckout, StartedCheckout, stripeClient, stripeEvent } from './support/payments';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -191,6 +191,26 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
         expect(await inboxStatus(event.id as string)).toBe('ignored');
       }
     });
+  });
+
+  it('should let an admin replay an event ignored with a reason, under its stored id, and refuse one ignored as unsupported', async () => {
+    const admin = await createAdmin(t);
+    const payload = '[]';
+    await postSigned(payload).expect(200);
+    const [row] = await t.dataSource.query('SELECT id, attempts FROM webhook_events WHERE event_id = $1', [hashId(payload)]);
+    const inbox = await tableCounts();
+
+    const replayed = await t.http().post(`/admin/webhook-events/${row.id}/replay`).set(admin.auth).expect(200);
+    // Still unusable (nothing changed in the code), so ignored again, under the same row.
+    expect(replayed.body).toMatchObject({ id: row.id, status: 'ignored', attempts: row.attempts + 1, lastError: expect.stringMatching(/^Unusable event/) });
+    expect(await tableCounts()).toEqual(inbox);
+
+    const unsupported = stripeEvent('customer.created', { id: 'cus_test_1', object: 'customer' });
+    await postSigned(JSON.stringify(unsupported)).expect(200);
+    const [plain] = await t.dataSource.query('SELECT id, status, last_error FROM webhook_events WHERE event_id = $1', [unsupported.id]);
+    expect(plain).toMatchObject({ status: 'ignored', last_error: null });
+    const refused = await t.http().post(`/admin/webhook-events/${plain.id}/replay`).set(admin.auth).expect(409);
+    expect(refused.body.code).toBe('WEBHOOK_EVENT_NOT_REPLAYABLE');
   });
 
   it('should still apply a valid completion after all of these, with the event id as the audit cause', async () => {

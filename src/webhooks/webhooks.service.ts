@@ -60,20 +60,26 @@ export class WebhooksService {
   }
 
   /**
-   * Re-runs a stored event that failed (an admin's replay). Its signature was verified when it
-   * arrived; the same handlers and the same transaction rules apply.
+   * Re-runs a stored event (an admin's replay): one that failed, or one ignored with a reason
+   * (orderpay could not use it; after a fix it may). Its signature was verified when it arrived;
+   * the same handlers and the same transaction rules apply.
    */
   async replay(inboxId: string): Promise<WebhookEvent> {
     const row = await this.dataSource.getRepository(WebhookEvent).findOneBy({ id: inboxId });
     if (!row) throw new DomainError(ErrorCode.WEBHOOK_EVENT_NOT_FOUND, `Webhook event ${inboxId} not found`, HttpStatus.NOT_FOUND);
-    if (row.status !== 'failed' && row.status !== 'received') {
+    const ignoredWithReason = row.status === 'ignored' && row.lastError !== null;
+    if (row.status !== 'failed' && row.status !== 'received' && !ignoredWithReason) {
       throw new DomainError(
         ErrorCode.WEBHOOK_EVENT_NOT_REPLAYABLE,
-        `Webhook event ${row.eventId} is ${row.status}; only failed events can be replayed`,
+        `Webhook event ${row.eventId} is ${row.status}; only failed events and events ignored with a reason can be replayed`,
         HttpStatus.CONFLICT,
       );
     }
-    const event = this.providers.get(row.provider).parseStoredEvent(row.payload);
+    // Handled again only from `received` (process() skips settled rows); guarded, so two admins
+    // replaying at once run it once.
+    if (ignoredWithReason) await this.dataSource.query(`UPDATE webhook_events SET status = 'received' WHERE id = $1 AND status = 'ignored'`, [row.id]);
+    // Under the id it is stored with: an event kept under a hash of its bytes must not become a new row.
+    const event = { ...this.providers.get(row.provider).parseStoredEvent(row.payload), id: row.eventId };
     let processed: Processed;
     try {
       processed = await this.process(row.provider, event, row.payload);
