@@ -26,6 +26,31 @@ describe('Demo data (e2e)', () => {
     await t.http().post('/auth/login').send(credentials[0]).expect(200);
   });
 
+  it('should complete a first boot that died half-way on the next one', async () => {
+    const other = await createTestApp();
+    try {
+      // As if the first boot wrote two products and died.
+      await other.dataSource.query(`INSERT INTO products (sku, name, unit_amount) VALUES ('MUG-BLUE', 'Blue mug', 1299), ('TEE-LOGO-M', 'Logo T-shirt (M)', 2500)`);
+      const credentials = await other.app.get(DemoDataService).prepare();
+      expect(credentials).toMatchObject({ email: 'admin@orderpay.local' });
+      const [{ products, admins }] = await other.dataSource.query(`SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users WHERE role = 'admin')::int AS admins`);
+      expect({ products, admins }).toEqual({ products: 4, admins: 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('should leave a catalog with the shop\'s own products alone', async () => {
+    const other = await createTestApp();
+    try {
+      await other.dataSource.query(`INSERT INTO products (sku, name, unit_amount) VALUES ('OWN-1', 'My product', 500)`);
+      expect(await other.app.get(DemoDataService).prepare()).toBeUndefined();
+      expect(await other.dataSource.query('SELECT sku FROM products')).toEqual([{ sku: 'OWN-1' }]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('should change nothing on a later boot', async () => {
     expect(await t.app.get(DemoDataService).prepare()).toBeUndefined();
     const [{ products, users }] = await t.dataSource.query('SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users)::int AS users');

@@ -54,6 +54,12 @@ export class CatalogService {
     return this.products.count();
   }
 
+  /** Which of these skus exist, active or not. */
+  async existingSkus(skus: string[]): Promise<string[]> {
+    const rows = await this.products.find({ select: { sku: true }, where: { sku: In(skus) } });
+    return rows.map((row) => row.sku);
+  }
+
   private async saveUnique(product: Product): Promise<Product> {
     try {
       return await this.products.save(product);

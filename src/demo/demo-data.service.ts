@@ -37,7 +37,8 @@ export class DemoDataService {
    * Bootstrap admin (any environment) and, on an empty dev database, demo data. Instances booting
    * together on one empty database take turns under a transaction-scoped advisory lock (safe
    * through PgBouncer, unlike a session lock): the first seeds, the others find it done. The
-   * writes themselves go through the services; the transaction only holds the lock.
+   * writes themselves go through the services (each commits on its own); the transaction only
+   * holds the lock, and seeding resumes where a failed boot stopped.
    */
   prepare(): Promise<DemoCredentials | undefined> {
     return this.dataSource.transaction(async (manager) => {
@@ -49,9 +50,15 @@ export class DemoDataService {
   private async seed(): Promise<DemoCredentials | undefined> {
     const admin = this.config.auth.bootstrapAdmin;
     if (admin) await this.users.ensureAdmin(admin.email, admin.password);
-    if (this.config.isProduction || (await this.catalog.count()) > 0) return undefined;
-
-    for (const product of DEMO_PRODUCTS) await this.catalog.create(product);
+    if (this.config.isProduction) return undefined;
+    // A catalog holding anything but demo products is a shop's own: leave it alone. Otherwise add
+    // what is missing, so a first boot that died half-way is completed by the next one.
+    const demoSkus = DEMO_PRODUCTS.map((product) => product.sku);
+    const present = await this.catalog.existingSkus(demoSkus);
+    if ((await this.catalog.count()) > present.length) return undefined;
+    for (const product of DEMO_PRODUCTS) {
+      if (!present.includes(product.sku)) await this.catalog.create(product);
+    }
     if (admin || (await this.users.countAdmins()) > 0) return undefined;
     const demoAdmin = { email: 'admin@orderpay.local', password: `demo-${randomBytes(9).toString('base64url')}` };
     await this.users.ensureAdmin(demoAdmin.email, demoAdmin.password);
