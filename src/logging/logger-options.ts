@@ -75,7 +75,8 @@ export function httpLoggerOptions(settings: LogSettings): HttpLoggerOptions {
     customErrorObject: (_req, res, error, value: Record<string, unknown>) =>
       error.message === `failed with status code ${res.statusCode}` ? { ...value, err: undefined } : value,
     // Health probes every few seconds would drown the useful lines.
-    autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
+    // Probes and scrapes every few seconds would drown the useful lines.
+    autoLogging: { ignore: (req) => /^\/(health\/|metrics(\?|$))/.test(req.url ?? '') },
     serializers: {
       req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
         id: req.id,
