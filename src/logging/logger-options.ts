@@ -74,7 +74,6 @@ export function httpLoggerOptions(settings: LogSettings): HttpLoggerOptions {
     // A 5xx without a thrown error gets a made-up Error whose stack only shows pino-http itself.
     customErrorObject: (_req, res, error, value: Record<string, unknown>) =>
       error.message === `failed with status code ${res.statusCode}` ? { ...value, err: undefined } : value,
-    // Health probes every few seconds would drown the useful lines.
     // Probes and scrapes every few seconds would drown the useful lines.
     autoLogging: { ignore: (req) => /^\/(health\/|metrics(\?|$))/.test(req.url ?? '') },
     serializers: {
