@@ -121,7 +121,8 @@ async function readConfigOrExit(): Promise<AppConfig> {
 
 function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin?: { email: string; password: string }) {
   const base = `http://localhost:${config.port}`;
-  log.info(`orderpay ready in ${bootMs} ms: API ${base}, Swagger UI ${base}/docs, OpenAPI ${base}/docs-json`);
+  const docs = config.docsEnabled ? `, Swagger UI ${base}/docs, OpenAPI ${base}/docs-json` : ' (Swagger UI off: DOCS_ENABLED)';
+  log.info(`orderpay ready in ${bootMs} ms: API ${base}${docs}`);
   if (config.usesStripeEmulator || config.payments.stripe.apiUrl) {
     log.warn(
       `Payments go to a LOCAL STRIPE EMULATOR at ${config.payments.stripe.apiUrl} (no money moves, no Stripe account needed). ` +
