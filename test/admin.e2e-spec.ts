@@ -53,9 +53,17 @@ describe('Admin console (e2e)', () => {
       expect(paidOnly.body.data.map((o: { id: string }) => o.id)).toContain(paid.orderId);
 
       const future = new Date(Date.now() + 3_600_000).toISOString();
-      const none = await t.http().get(`/admin/orders?from=${encodeURIComponent(future)}`).set(admin.auth).expect(200);
+      const none = await t
+        .http()
+        .get(`/admin/orders?from=${encodeURIComponent(future)}`)
+        .set(admin.auth)
+        .expect(200);
       expect(none.body).toEqual({ data: [], meta: { page: 1, pageSize: 20, total: 0 } });
-      const before = await t.http().get(`/admin/orders?to=${encodeURIComponent(future)}&pageSize=100`).set(admin.auth).expect(200);
+      const before = await t
+        .http()
+        .get(`/admin/orders?to=${encodeURIComponent(future)}&pageSize=100`)
+        .set(admin.auth)
+        .expect(200);
       expect(before.body.meta.total).toBe(all.body.meta.total);
 
       const unflagged = await t.http().get('/admin/orders?flagged=false&pageSize=100').set(admin.auth).expect(200);
@@ -64,7 +72,16 @@ describe('Admin console (e2e)', () => {
       expect(flagged.body.data.map((o: { id: string }) => o.id)).not.toContain(pending.id);
     });
 
-    it.each(['status=lost', 'flagged=maybe', 'from=yesterday', 'from=-200000-01-01T00:00:00Z', 'to=+275000-01-01T00:00:00Z', 'pageSize=500', 'page=1e300', 'userId=x'])('should refuse ?%s with 400', async (query) => {
+    it.each([
+      'status=lost',
+      'flagged=maybe',
+      'from=yesterday',
+      'from=-200000-01-01T00:00:00Z',
+      'to=+275000-01-01T00:00:00Z',
+      'pageSize=500',
+      'page=1e300',
+      'userId=x',
+    ])('should refuse ?%s with 400', async (query) => {
       const { body } = await t.http().get(`/admin/orders?${query}`).set(admin.auth).expect(400);
       expect(body.code).toBe('VALIDATION_FAILED');
     });
@@ -74,7 +91,14 @@ describe('Admin console (e2e)', () => {
     it('should show the whole history: items, attempts, refunds, flags, audit trail and webhook events', async () => {
       const order = await paidOrder(t, customer, 1000, 2);
       await t.http().post(`/admin/orders/${order.orderId}/refunds`).set(admin.auth).send({ amount: 500 }).expect(202);
-      await waitFor(async () => (await t.dataSource.query("SELECT 1 FROM refunds WHERE order_id = $1 AND status = 'succeeded'", [order.orderId])).length === 1);
+      await waitFor(
+        async () =>
+          (
+            await t.dataSource.query("SELECT 1 FROM refunds WHERE order_id = $1 AND status = 'succeeded'", [
+              order.orderId,
+            ])
+          ).length === 1,
+      );
       await t.stripe.waitForDeliveries();
 
       const { body } = await t.http().get(`/admin/orders/${order.orderId}`).set(admin.auth).expect(200);
@@ -86,9 +110,22 @@ describe('Admin console (e2e)', () => {
         userEmail: customer.email,
         items: [expect.objectContaining({ quantity: 2, unitAmount: 1000, lineTotal: 2000 })],
         payments: [expect.objectContaining({ id: order.paymentId, status: 'succeeded', amountRefunded: 500 })],
-        refunds: [expect.objectContaining({ amount: 500, status: 'succeeded', requestedBy: `user:${admin.id}`, providerRefundId: expect.stringMatching(/^re_/) })],
+        refunds: [
+          expect.objectContaining({
+            amount: 500,
+            status: 'succeeded',
+            requestedBy: `user:${admin.id}`,
+            providerRefundId: expect.stringMatching(/^re_/),
+          }),
+        ],
         flags: [],
-        auditTrail: [expect.objectContaining({ fromStatus: 'pending', toStatus: 'paid', cause: expect.stringMatching(/^stripe_event:evt_/) })],
+        auditTrail: [
+          expect.objectContaining({
+            fromStatus: 'pending',
+            toStatus: 'paid',
+            cause: expect.stringMatching(/^stripe_event:evt_/),
+          }),
+        ],
       });
       const types = body.webhookEvents.map((e: { type: string }) => e.type);
       expect(types).toEqual(expect.arrayContaining(['checkout.session.completed', 'charge.refunded']));
@@ -96,7 +133,9 @@ describe('Admin console (e2e)', () => {
     });
 
     it('should answer 404 for an unknown order and 400 for a malformed id', async () => {
-      expect((await t.http().get(`/admin/orders/${randomUUID()}`).set(admin.auth).expect(404)).body.code).toBe('ORDER_NOT_FOUND');
+      expect((await t.http().get(`/admin/orders/${randomUUID()}`).set(admin.auth).expect(404)).body.code).toBe(
+        'ORDER_NOT_FOUND',
+      );
       await t.http().get('/admin/orders/123').set(admin.auth).expect(400);
     });
   });
@@ -108,12 +147,16 @@ describe('Admin console (e2e)', () => {
       expect(body.status).toBe('canceled');
       expect(await paymentStatus(t, checkout.paymentId)).toBe('canceled');
       expect((await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)).status).toBe('expired');
-      expect(await auditTrail(t, checkout.orderId)).toEqual([{ from_status: 'pending', to_status: 'canceled', cause: `admin:${admin.id}` }]);
+      expect(await auditTrail(t, checkout.orderId)).toEqual([
+        { from_status: 'pending', to_status: 'canceled', cause: `admin:${admin.id}` },
+      ]);
     });
 
     it('should refuse a paid order with 409 and an unknown one with 404', async () => {
       const order = await paidOrder(t, customer);
-      expect((await t.http().post(`/admin/orders/${order.orderId}/cancel`).set(admin.auth).expect(409)).body.code).toBe('ORDER_NOT_CANCELABLE');
+      expect((await t.http().post(`/admin/orders/${order.orderId}/cancel`).set(admin.auth).expect(409)).body.code).toBe(
+        'ORDER_NOT_CANCELABLE',
+      );
       await t.http().post(`/admin/orders/${randomUUID()}/cancel`).set(admin.auth).expect(404);
     });
   });
@@ -134,10 +177,21 @@ describe('Admin console (e2e)', () => {
       }
       const failed = await t.http().get('/admin/webhook-events?status=failed&pageSize=100').set(admin.auth).expect(200);
       const row = failed.body.data.find((e: { eventId: string }) => e.eventId === event.id);
-      expect(row).toMatchObject({ status: 'failed', attempts: 1, type: 'checkout.session.completed', lastError: expect.stringContaining('payments table locked') });
+      expect(row).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        type: 'checkout.session.completed',
+        lastError: expect.stringContaining('payments table locked'),
+      });
 
       const replayed = await t.http().post(`/admin/webhook-events/${row.id}/replay`).set(admin.auth).expect(200);
-      expect(replayed.body).toMatchObject({ id: row.id, status: 'processed', attempts: 2, lastError: null, orderId: checkout.orderId });
+      expect(replayed.body).toMatchObject({
+        id: row.id,
+        status: 'processed',
+        attempts: 2,
+        lastError: null,
+        orderId: checkout.orderId,
+      });
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');
 
       const again = await t.http().post(`/admin/webhook-events/${row.id}/replay`).set(admin.auth).expect(409);
@@ -159,18 +213,27 @@ describe('Admin console (e2e)', () => {
       t.stripe.holdEvents(); // The webhook is lost on the way.
       t.stripe.checkoutAction(checkout.sessionId, 'pay');
       // Past its expiry, as far as orderpay knows.
-      await t.dataSource.query("UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1", [checkout.paymentId]);
+      await t.dataSource.query("UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1", [
+        checkout.paymentId,
+      ]);
 
       const { body } = await run();
       expect(body).toMatchObject({ ran: true, checkoutsChanged: 1, errors: 0 });
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');
-      expect(await auditTrail(t, checkout.orderId)).toEqual([{ from_status: 'pending', to_status: 'paid', cause: 'reconciler' }]);
+      expect(await auditTrail(t, checkout.orderId)).toEqual([
+        { from_status: 'pending', to_status: 'paid', cause: 'reconciler' },
+      ]);
 
       const second = await run();
       expect(second.body.checkoutsChanged).toBe(0);
       await t.stripe.releaseEvents();
       await t.stripe.waitForDeliveries();
-      expect(t.stripe.deliveryLog().filter((d) => d.type === 'checkout.session.completed').at(-1)?.statusCode).toBe(200);
+      expect(
+        t.stripe
+          .deliveryLog()
+          .filter((d) => d.type === 'checkout.session.completed')
+          .at(-1)?.statusCode,
+      ).toBe(200);
       expect(await auditTrail(t, checkout.orderId)).toHaveLength(1);
       expect(await paymentStatus(t, checkout.paymentId)).toBe('succeeded');
     });
@@ -179,7 +242,9 @@ describe('Admin console (e2e)', () => {
       const checkout = await startCheckout(t, customer);
       t.stripe.holdEvents();
       t.stripe.checkoutAction(checkout.sessionId, 'expire');
-      await t.dataSource.query("UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1", [checkout.paymentId]);
+      await t.dataSource.query("UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1", [
+        checkout.paymentId,
+      ]);
       await run();
       expect(await paymentStatus(t, checkout.paymentId)).toBe('expired');
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
@@ -203,7 +268,9 @@ describe('Admin console (e2e)', () => {
       const checkout = await startCheckout(t, customer);
       t.stripe.holdEvents();
       t.stripe.checkoutAction(checkout.sessionId, 'pay');
-      await t.dataSource.query("UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1", [checkout.paymentId]);
+      await t.dataSource.query("UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1", [
+        checkout.paymentId,
+      ]);
       const [a, b] = await Promise.all([run(), run()]);
       expect(a.body.checkoutsChanged + b.body.checkoutsChanged).toBe(1);
       await waitForOrderStatus(t, checkout.orderId, 'paid');
@@ -235,7 +302,9 @@ describe('Admin console (e2e)', () => {
 
     it('should document every admin route in OpenAPI with bearer auth and a 403', async () => {
       const { body } = await t.http().get('/docs-json').expect(200);
-      const adminOperations = Object.entries(body.paths as Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>)
+      const adminOperations = Object.entries(
+        body.paths as Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>,
+      )
         .filter(([path]) => path.startsWith('/admin/'))
         .flatMap(([, operations]) => Object.values(operations));
       expect(adminOperations.length).toBeGreaterThanOrEqual(10);

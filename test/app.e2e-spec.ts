@@ -10,7 +10,10 @@ describe('HTTP surface', () => {
 
   it('should answer liveness and readiness with the database checked', async () => {
     await t.http().get('/health/live').expect(200, { status: 'ok' });
-    await t.http().get('/health/ready').expect(200, { status: 'ok', checks: { database: 'up' } });
+    await t
+      .http()
+      .get('/health/ready')
+      .expect(200, { status: 'ok', checks: { database: 'up' } });
   });
 
   it('should serve Swagger UI and an OpenAPI document with bearer auth and every route', async () => {
@@ -20,18 +23,35 @@ describe('HTTP surface', () => {
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(Object.keys(body.paths).sort()).toEqual(
       expect.arrayContaining([
-        '/auth/register', '/auth/login', '/auth/me', '/products', '/products/{id}', '/admin/products',
-        '/admin/products/{id}', '/orders', '/orders/{id}', '/orders/{id}/cancel', '/health/live', '/health/ready',
+        '/auth/register',
+        '/auth/login',
+        '/auth/me',
+        '/products',
+        '/products/{id}',
+        '/admin/products',
+        '/admin/products/{id}',
+        '/orders',
+        '/orders/{id}',
+        '/orders/{id}/cancel',
+        '/health/live',
+        '/health/ready',
       ]),
     );
     expect(body.paths['/orders'].post.security).toEqual([{ bearer: [] }]);
-    expect(body.paths['/orders'].post.responses['400'].content['application/json'].schema.$ref).toContain('ErrorResponseDto');
+    expect(body.paths['/orders'].post.responses['400'].content['application/json'].schema.$ref).toContain(
+      'ErrorResponseDto',
+    );
     expect(body.paths['/auth/login'].post.responses['401']).toBeDefined();
   });
 
   it('should answer an unknown route with the error shape and a 404', async () => {
     const { body } = await t.http().get('/nope').expect(404);
-    expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route GET /nope', code: 'ROUTE_NOT_FOUND' });
+    expect(body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'No route GET /nope',
+      code: 'ROUTE_NOT_FOUND',
+    });
   });
 
   it('should give every response a request id, keeping a sane one from the caller', async () => {
@@ -53,13 +73,22 @@ describe('HTTP surface', () => {
   });
 
   it('should refuse malformed JSON with 400 MALFORMED_JSON', async () => {
-    const { body } = await t.http().post('/auth/login').set('Content-Type', 'application/json').send('{"email": ').expect(400);
+    const { body } = await t
+      .http()
+      .post('/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
     expect(body.message).toMatch(/Malformed JSON/);
   });
 
   it('should refuse a body above the size limit with 413', async () => {
-    const { body } = await t.http().post('/auth/login').send({ email: 'a@b.test', password: 'x'.repeat(70_000) }).expect(413);
+    const { body } = await t
+      .http()
+      .post('/auth/login')
+      .send({ email: 'a@b.test', password: 'x'.repeat(70_000) })
+      .expect(413);
     expect(body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 });

@@ -32,7 +32,11 @@ describe('Auth (e2e)', () => {
     it('should refuse a taken email, whatever its case, with 409 EMAIL_TAKEN', async () => {
       const email = uniqueEmail();
       await t.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
-      const { body } = await t.http().post('/auth/register').send({ email: email.toUpperCase(), password: PASSWORD }).expect(409);
+      const { body } = await t
+        .http()
+        .post('/auth/register')
+        .send({ email: email.toUpperCase(), password: PASSWORD })
+        .expect(409);
       expect(body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'EMAIL_TAKEN' });
       expect(await userCount(email)).toBe(1);
     });
@@ -80,7 +84,11 @@ describe('Auth (e2e)', () => {
     it('should refuse a body that tries to choose its role or id', async () => {
       const email = uniqueEmail();
       for (const extra of [{ role: 'admin' }, { id: '00000000-0000-4000-8000-000000000000' }, { userId: 'x' }]) {
-        const { body } = await t.http().post('/auth/register').send({ email, password: PASSWORD, ...extra }).expect(400);
+        const { body } = await t
+          .http()
+          .post('/auth/register')
+          .send({ email, password: PASSWORD, ...extra })
+          .expect(400);
         expect(body.code).toBe('VALIDATION_FAILED');
         expect(body.message).toContain(`${Object.keys(extra)[0]} should not exist`);
       }
@@ -92,7 +100,11 @@ describe('Auth (e2e)', () => {
     it('should return a bearer token that works on /auth/me', async () => {
       const email = uniqueEmail();
       await t.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
-      const { body } = await t.http().post('/auth/login').send({ email: ` ${email.toUpperCase()} `, password: PASSWORD }).expect(200);
+      const { body } = await t
+        .http()
+        .post('/auth/login')
+        .send({ email: ` ${email.toUpperCase()} `, password: PASSWORD })
+        .expect(200);
       expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
       const me = await t.http().get('/auth/me').set('Authorization', `Bearer ${body.accessToken}`).expect(200);
       expect(me.body).toEqual({ id: expect.any(String), email, role: 'customer' });
@@ -100,7 +112,11 @@ describe('Auth (e2e)', () => {
 
     it('should answer a wrong password and an unknown email the same way: 401 INVALID_CREDENTIALS', async () => {
       const user = await createUser(t);
-      const wrong = await t.http().post('/auth/login').send({ email: user.email, password: 'wrong password 1' }).expect(401);
+      const wrong = await t
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: 'wrong password 1' })
+        .expect(401);
       const unknown = await t.http().post('/auth/login').send({ email: uniqueEmail(), password: PASSWORD }).expect(401);
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body).toMatchObject({ statusCode: 401, code: 'INVALID_CREDENTIALS' });
@@ -126,7 +142,12 @@ describe('Auth (e2e)', () => {
 
     it('should refuse an expired token', async () => {
       const user = await createUser(t);
-      const token = jwt.sign({ sub: user.id, email: user.email, role: 'customer', exp: Math.floor(Date.now() / 1000) - 10 });
+      const token = jwt.sign({
+        sub: user.id,
+        email: user.email,
+        role: 'customer',
+        exp: Math.floor(Date.now() / 1000) - 10,
+      });
       const { body } = await t.http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
       expect(body.message).toMatch(/expired/);
     });
@@ -154,7 +175,11 @@ describe('Auth (e2e)', () => {
       const token = other.sign({ sub: user.id, email: user.email, role: 'customer' });
       await t.http().get('/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
       await t.http().get('/auth/me').set('Authorization', 'Bearer not.a.jwt').expect(401);
-      await t.http().get('/auth/me').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+      await t
+        .http()
+        .get('/auth/me')
+        .set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`)
+        .expect(401);
     });
   });
 
@@ -193,7 +218,9 @@ describe('Bootstrap admin (e2e)', () => {
     await t.app.get(UsersService).ensureAdmin(email, 'the real admin password 1');
     const fresh = uniqueEmail('fresh');
     await t.app.get(UsersService).ensureAdmin(fresh, 'the real admin password 1');
-    const rows = await t.dataSource.query('SELECT email, role FROM users WHERE email = ANY($1) ORDER BY email', [[email, fresh]]);
+    const rows = await t.dataSource.query('SELECT email, role FROM users WHERE email = ANY($1) ORDER BY email', [
+      [email, fresh],
+    ]);
     expect(rows.map((r: { role: string }) => r.role)).toEqual(['admin', 'admin']);
   });
 });

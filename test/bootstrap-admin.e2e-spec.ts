@@ -22,10 +22,14 @@ describe('Bootstrap admin password (e2e)', () => {
 
   const account = async (app: TestApp, email: string): Promise<{ role: string; password_hash: string }> =>
     (await app.dataSource.query('SELECT role, password_hash FROM users WHERE email = $1', [email]))[0];
-  const login = (app: TestApp, email: string, password: string) => app.http().post('/auth/login').send({ email, password });
+  const login = (app: TestApp, email: string, password: string) =>
+    app.http().post('/auth/login').send({ email, password });
 
   it('should give an existing admin ADMIN_PASSWORD, so the old password stops working', async () => {
-    const { t, email, before, after } = await bootWithExistingAccount({ role: 'admin', password: 'the old demo password 1' });
+    const { t, email, before, after } = await bootWithExistingAccount({
+      role: 'admin',
+      password: 'the old demo password 1',
+    });
 
     expect(after.role).toBe('admin');
     expect(after.password_hash).not.toBe(before.password_hash);

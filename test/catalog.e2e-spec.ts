@@ -104,7 +104,10 @@ describe('Catalog (e2e)', () => {
       const { body } = await iso.http().get('/admin/products').set(isoAdmin.auth).expect(200);
       expect(body.meta).toEqual({ page: 1, pageSize: 20, total: 4 });
       expect((body.data as ProductDto[]).map((p) => p.id)).toEqual([
-        products.a.id, products.hidden.id, products.b.id, products.c.id,
+        products.a.id,
+        products.hidden.id,
+        products.b.id,
+        products.c.id,
       ]);
       expect(body.data[1]).toMatchObject({ id: products.hidden.id, active: false });
     });
@@ -167,7 +170,12 @@ describe('Catalog (e2e)', () => {
 
     it.each(['not-a-uuid', '123', `${randomUUID()}x`])('should answer 400 naming id for %s', async (id) => {
       const { body } = await t.http().get(`/products/${id}`).expect(400);
-      expect(body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'id must be a UUID', code: 'VALIDATION_FAILED' });
+      expect(body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'id must be a UUID',
+        code: 'VALIDATION_FAILED',
+      });
     });
   });
 
@@ -208,24 +216,49 @@ describe('Catalog (e2e)', () => {
     });
 
     it('should create an inactive product when asked', async () => {
-      const { body } = await t.http().post('/admin/products').set(admin.auth).send(validProduct({ active: false })).expect(201);
+      const { body } = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send(validProduct({ active: false }))
+        .expect(201);
       expect(body.active).toBe(false);
       expect((await productRow(body.id))?.active).toBe(false);
       await t.http().get(`/products/${body.id}`).expect(404);
     });
 
     it('should accept the largest chargeable price and the smallest', async () => {
-      const high = await t.http().post('/admin/products').set(admin.auth).send(validProduct({ unitAmount: 99_999_999 })).expect(201);
+      const high = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send(validProduct({ unitAmount: 99_999_999 }))
+        .expect(201);
       expect((await productRow(high.body.id))?.unit_amount).toBe(99_999_999);
-      const low = await t.http().post('/admin/products').set(admin.auth).send(validProduct({ unitAmount: 1 })).expect(201);
+      const low = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send(validProduct({ unitAmount: 1 }))
+        .expect(201);
       expect((await productRow(low.body.id))?.unit_amount).toBe(1);
     });
 
     it('should answer 409 SKU_TAKEN for a duplicate sku and keep the first product', async () => {
       const sku = uniqueSku('DUP');
-      const first = await t.http().post('/admin/products').set(admin.auth).send(validProduct({ sku, name: 'First' })).expect(201);
+      const first = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send(validProduct({ sku, name: 'First' }))
+        .expect(201);
       const before = await countRows(t, 'products');
-      const { body } = await t.http().post('/admin/products').set(admin.auth).send(validProduct({ sku, name: 'Second' })).expect(409);
+      const { body } = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send(validProduct({ sku, name: 'Second' }))
+        .expect(409);
       expect(body).toEqual({
         statusCode: 409,
         error: 'Conflict',
@@ -240,13 +273,28 @@ describe('Catalog (e2e)', () => {
       ['unitAmount 0', { unitAmount: 0 }, 'unitAmount', /unitAmount must not be less than 1/],
       ['unitAmount -5', { unitAmount: -5 }, 'unitAmount', /unitAmount must not be less than 1/],
       ['unitAmount 12.5', { unitAmount: 12.5 }, 'unitAmount', /unitAmount must be an integer number of minor units/],
-      ['unitAmount "1200"', { unitAmount: '1200' }, 'unitAmount', /unitAmount must be an integer number of minor units/],
-      ['unitAmount 100000000', { unitAmount: 100_000_000 }, 'unitAmount', /unitAmount must not be greater than 99999999/],
+      [
+        'unitAmount "1200"',
+        { unitAmount: '1200' },
+        'unitAmount',
+        /unitAmount must be an integer number of minor units/,
+      ],
+      [
+        'unitAmount 100000000',
+        { unitAmount: 100_000_000 },
+        'unitAmount',
+        /unitAmount must not be greater than 99999999/,
+      ],
       ['unitAmount null', { unitAmount: null }, 'unitAmount', /unitAmount must be an integer/],
       ['a missing unitAmount', { unitAmount: undefined }, 'unitAmount', /unitAmount must be an integer/],
       ['a missing name', { name: undefined }, 'name', /name should not be empty|name must be a string/],
       ['a blank name', { name: '   ' }, 'name', /name should not be empty/],
-      ['a name over 200 characters', { name: 'n'.repeat(201) }, 'name', /name must be shorter than or equal to 200 characters/],
+      [
+        'a name over 200 characters',
+        { name: 'n'.repeat(201) },
+        'name',
+        /name must be shorter than or equal to 200 characters/,
+      ],
       ['a sku with spaces', { sku: 'BLUE MUG' }, 'sku', /sku must be 1 to 64 letters, digits/],
       ['a sku over 64 characters', { sku: 'S'.repeat(65) }, 'sku', /sku must be 1 to 64 letters, digits/],
       ['a missing sku', { sku: undefined }, 'sku', /sku must be/],
@@ -274,7 +322,12 @@ describe('Catalog (e2e)', () => {
         .set(admin.auth)
         .send({ sku: 'has space', unitAmount: 0, totalAmount: 5 })
         .expect(400);
-      expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'sku', 'totalAmount', 'unitAmount']);
+      expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'name',
+        'sku',
+        'totalAmount',
+        'unitAmount',
+      ]);
       for (const field of ['name', 'sku', 'totalAmount', 'unitAmount']) expect(body.message).toContain(field);
       expect(await countRows(t, 'products')).toBe(before);
     });
@@ -297,7 +350,12 @@ describe('Catalog (e2e)', () => {
         .send({ name: 'New name', unitAmount: 1250 })
         .expect(200);
       expect(body).toEqual({ ...product, name: 'New name', unitAmount: 1250 });
-      expect(await productRow(product.id)).toMatchObject({ sku: product.sku, name: 'New name', unit_amount: 1250, active: true });
+      expect(await productRow(product.id)).toMatchObject({
+        sku: product.sku,
+        name: 'New name',
+        unit_amount: 1250,
+        active: true,
+      });
       await t.http().get(`/products/${product.id}`).expect(200, body);
     });
 
@@ -312,7 +370,12 @@ describe('Catalog (e2e)', () => {
       const product = await createProduct(t, { name: 'Soon gone' });
       expect(await listedIds('/products')).toContain(product.id);
 
-      const { body } = await t.http().patch(`/admin/products/${product.id}`).set(admin.auth).send({ active: false }).expect(200);
+      const { body } = await t
+        .http()
+        .patch(`/admin/products/${product.id}`)
+        .set(admin.auth)
+        .send({ active: false })
+        .expect(200);
       expect(body).toEqual({ ...product, active: false });
       expect((await productRow(product.id))?.active).toBe(false);
 
@@ -332,8 +395,18 @@ describe('Catalog (e2e)', () => {
     it('should answer 404 PRODUCT_NOT_FOUND for an unknown product and write nothing', async () => {
       const id = randomUUID();
       const before = await countRows(t, 'products');
-      const { body } = await t.http().patch(`/admin/products/${id}`).set(admin.auth).send({ name: 'Ghost' }).expect(404);
-      expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: `Product ${id} not found`, code: 'PRODUCT_NOT_FOUND' });
+      const { body } = await t
+        .http()
+        .patch(`/admin/products/${id}`)
+        .set(admin.auth)
+        .send({ name: 'Ghost' })
+        .expect(404);
+      expect(body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `Product ${id} not found`,
+        code: 'PRODUCT_NOT_FOUND',
+      });
       expect(await countRows(t, 'products')).toBe(before);
     });
 
@@ -345,7 +418,12 @@ describe('Catalog (e2e)', () => {
     it('should answer 409 SKU_TAKEN when renaming to a taken sku', async () => {
       const taken = await createProduct(t);
       const product = await createProduct(t);
-      const { body } = await t.http().patch(`/admin/products/${product.id}`).set(admin.auth).send({ sku: taken.sku }).expect(409);
+      const { body } = await t
+        .http()
+        .patch(`/admin/products/${product.id}`)
+        .set(admin.auth)
+        .send({ sku: taken.sku })
+        .expect(409);
       expect(body).toMatchObject({ code: 'SKU_TAKEN' });
       expect((await productRow(product.id))?.sku).toBe(product.sku);
     });
@@ -365,7 +443,12 @@ describe('Catalog (e2e)', () => {
       const { body } = await t.http().patch(`/admin/products/${product.id}`).set(admin.auth).send(patch).expect(400);
       expect(body).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(body.message).toContain(field);
-      expect(await productRow(product.id)).toMatchObject({ sku: product.sku, name: 'Stable', unit_amount: 1000, active: true });
+      expect(await productRow(product.id)).toMatchObject({
+        sku: product.sku,
+        name: 'Stable',
+        unit_amount: 1000,
+        active: true,
+      });
     });
 
     // A partial update makes every field optional, but optional must mean "absent", not "null":
@@ -380,7 +463,12 @@ describe('Catalog (e2e)', () => {
       const { body } = await t.http().patch(`/admin/products/${product.id}`).set(admin.auth).send(patch);
       expect(body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
       expect(body.message).toContain(field);
-      expect(await productRow(product.id)).toMatchObject({ sku: product.sku, name: 'Stable', unit_amount: 1000, active: true });
+      expect(await productRow(product.id)).toMatchObject({
+        sku: product.sku,
+        name: 'Stable',
+        unit_amount: 1000,
+        active: true,
+      });
     });
   });
 
@@ -389,7 +477,10 @@ describe('Catalog (e2e)', () => {
       [
         ['GET /admin/products', () => t.http().get('/admin/products')],
         ['POST /admin/products', () => t.http().post('/admin/products').send(validProduct())],
-        ['PATCH /admin/products/:id', () => t.http().patch(`/admin/products/${id}`).send({ name: 'Hijacked', active: false })],
+        [
+          'PATCH /admin/products/:id',
+          () => t.http().patch(`/admin/products/${id}`).send({ name: 'Hijacked', active: false }),
+        ],
       ] as const;
 
     it('should answer 403 FORBIDDEN to a customer on every admin route and write nothing', async () => {

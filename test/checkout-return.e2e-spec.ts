@@ -21,9 +21,17 @@ describe('Checkout return: the public status route and the return pages', () => 
   const statusOf = (checkout: Pick<StartedCheckout, 'sessionId' | 'orderId'>) =>
     t.http().get(`/checkout-sessions/${checkout.sessionId}/status`).query({ orderId: checkout.orderId });
   const waitForPayment = (checkout: StartedCheckout, status: string) =>
-    waitFor(async () => (await paymentStatus(t, checkout.paymentId)) === status, { what: `payment ${status}`, timeoutMs: 5000 });
+    waitFor(async () => (await paymentStatus(t, checkout.paymentId)) === status, {
+      what: `payment ${status}`,
+      timeoutMs: 5000,
+    });
   const expectNotFound = (body: unknown) =>
-    expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No such checkout for this order', code: 'CHECKOUT_SESSION_NOT_FOUND' });
+    expect(body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'No such checkout for this order',
+      code: 'CHECKOUT_SESSION_NOT_FOUND',
+    });
 
   describe('GET /checkout-sessions/:sessionId/status', () => {
     it('should answer paid, the total and nothing about the customer once the order is paid', async () => {
@@ -71,13 +79,19 @@ describe('Checkout return: the public status route and the return pages', () => 
 
       t.stripe.checkoutAction(checkout.sessionId, 'async_fail');
       await waitForPayment(checkout, 'failed');
-      const [{ failure_reason: internalReason }] = await t.dataSource.query('SELECT failure_reason FROM payments WHERE id = $1', [
-        checkout.paymentId,
-      ]);
+      const [{ failure_reason: internalReason }] = await t.dataSource.query(
+        'SELECT failure_reason FROM payments WHERE id = $1',
+        [checkout.paymentId],
+      );
       expect(internalReason).toEqual(expect.any(String));
 
       const failed = await statusOf(checkout).expect(200);
-      expect(failed.body).toMatchObject({ state: 'failed', final: true, orderStatus: 'pending', title: 'Payment failed' });
+      expect(failed.body).toMatchObject({
+        state: 'failed',
+        final: true,
+        orderStatus: 'pending',
+        title: 'Payment failed',
+      });
       expect(failed.body.message).toContain('did not go through');
       expect(JSON.stringify(failed.body)).not.toContain(internalReason);
       expect(failed.body.message).not.toMatch(DEVELOPER_WORDING);
@@ -88,7 +102,12 @@ describe('Checkout return: the public status route and the return pages', () => 
       await t.http().post(`/orders/${checkout.orderId}/cancel`).set(customer.auth).expect(200);
 
       const response = await statusOf(checkout).expect(200);
-      expect(response.body).toMatchObject({ state: 'canceled', final: true, orderStatus: 'canceled', title: 'Order canceled' });
+      expect(response.body).toMatchObject({
+        state: 'canceled',
+        final: true,
+        orderStatus: 'canceled',
+        title: 'Order canceled',
+      });
     });
 
     it('should answer expired when the checkout ran out unpaid', async () => {
@@ -127,13 +146,33 @@ describe('Checkout return: the public status route and the return pages', () => 
     });
 
     it.each([
-      ['an unreplaced template', encodeURIComponent('{CHECKOUT_SESSION_ID}'), { orderId: randomUUID() }, /sessionId must be a Checkout Session id/],
-      ['a session id with a space', 'cs_test_a1%20b', { orderId: randomUUID() }, /sessionId must be a Checkout Session id/],
-      ['a session id past 255 characters', `cs_test_${'a'.repeat(250)}`, { orderId: randomUUID() }, /sessionId must be a Checkout Session id/],
+      [
+        'an unreplaced template',
+        encodeURIComponent('{CHECKOUT_SESSION_ID}'),
+        { orderId: randomUUID() },
+        /sessionId must be a Checkout Session id/,
+      ],
+      [
+        'a session id with a space',
+        'cs_test_a1%20b',
+        { orderId: randomUUID() },
+        /sessionId must be a Checkout Session id/,
+      ],
+      [
+        'a session id past 255 characters',
+        `cs_test_${'a'.repeat(250)}`,
+        { orderId: randomUUID() },
+        /sessionId must be a Checkout Session id/,
+      ],
       ['no orderId', 'cs_test_a1abc', {}, /orderId must be a UUID/],
       ['an orderId that is not a UUID', 'cs_test_a1abc', { orderId: '42' }, /orderId must be a UUID/],
       ['two orderIds', 'cs_test_a1abc', { orderId: [randomUUID(), randomUUID()] }, /orderId must be a UUID/],
-      ['an unknown parameter', 'cs_test_a1abc', { orderId: randomUUID(), email: 'x@example.test' }, /email should not exist/],
+      [
+        'an unknown parameter',
+        'cs_test_a1abc',
+        { orderId: randomUUID(), email: 'x@example.test' },
+        /email should not exist/,
+      ],
     ])('should answer 400 in the error shape for %s', async (_case, sessionId, query, message) => {
       const { body } = await t.http().get(`/checkout-sessions/${sessionId}/status`).query(query).expect(400);
       expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
@@ -152,7 +191,11 @@ describe('Checkout return: the public status route and the return pages', () => 
       t.stripe.checkoutAction(checkout.sessionId, 'pay');
       await waitForOrderStatus(t, checkout.orderId, 'paid');
 
-      const page = await t.http().get('/payment/success').query({ orderId: checkout.orderId, session_id: checkout.sessionId }).expect(200);
+      const page = await t
+        .http()
+        .get('/payment/success')
+        .query({ orderId: checkout.orderId, session_id: checkout.sessionId })
+        .expect(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.headers['cache-control']).toBe('no-store');
       expect(page.text).toContain(viewport);
@@ -170,7 +213,11 @@ describe('Checkout return: the public status route and the return pages', () => 
       t.stripe.checkoutAction(checkout.sessionId, 'pay_later');
       await waitForPayment(checkout, 'processing');
 
-      const page = await t.http().get('/payment/success').query({ orderId: checkout.orderId, session_id: checkout.sessionId }).expect(200);
+      const page = await t
+        .http()
+        .get('/payment/success')
+        .query({ orderId: checkout.orderId, session_id: checkout.sessionId })
+        .expect(200);
       expect(page.text).toContain('Your bank payment is being processed; this can take a few days');
       expect(page.text).not.toMatch(/within a second/);
       expect(page.text).toContain('<script src="assets/return-page.js" defer></script>');
@@ -204,14 +251,26 @@ describe('Checkout return: the public status route and the return pages', () => 
     it('should answer a link for another order or an unknown session with a not-found page, and bad links with 400', async () => {
       const mine = await startCheckout(t, customer);
       const other = await startCheckout(t, customer);
-      const mismatched = await t.http().get('/payment/success').query({ orderId: other.orderId, session_id: mine.sessionId }).expect(404);
+      const mismatched = await t
+        .http()
+        .get('/payment/success')
+        .query({ orderId: other.orderId, session_id: mine.sessionId })
+        .expect(404);
       expect(mismatched.text).toContain('Payment not found');
       expect(mismatched.text).toContain(viewport);
       expect(mismatched.text).not.toContain('$');
 
-      const hostile = await t.http().get('/payment/success').query({ orderId: '<script>alert(1)</script>', session_id: mine.sessionId }).expect(400);
+      const hostile = await t
+        .http()
+        .get('/payment/success')
+        .query({ orderId: '<script>alert(1)</script>', session_id: mine.sessionId })
+        .expect(400);
       expect(hostile.text).not.toContain('alert(1)');
-      await t.http().get('/payment/success').query({ orderId: mine.orderId, session_id: '{CHECKOUT_SESSION_ID}' }).expect(400);
+      await t
+        .http()
+        .get('/payment/success')
+        .query({ orderId: mine.orderId, session_id: '{CHECKOUT_SESSION_ID}' })
+        .expect(400);
       await t.http().get('/payment/success').query({ orderId: mine.orderId }).expect(400);
     });
   });

@@ -19,7 +19,12 @@ describe('Demo data (e2e)', () => {
     const credentials = results.filter((result) => result !== undefined);
     expect(credentials).toHaveLength(1);
     const skus = await t.dataSource.query('SELECT sku FROM products ORDER BY sku');
-    expect(skus.map((row: { sku: string }) => row.sku)).toEqual(['MUG-BLUE', 'NOTEBOOK-A5', 'STICKER-PACK', 'TEE-LOGO-M']);
+    expect(skus.map((row: { sku: string }) => row.sku)).toEqual([
+      'MUG-BLUE',
+      'NOTEBOOK-A5',
+      'STICKER-PACK',
+      'TEE-LOGO-M',
+    ]);
     const admins = await t.dataSource.query(`SELECT email FROM users WHERE role = 'admin'`);
     expect(admins).toEqual([{ email: 'admin@orderpay.local' }]);
     // The one password printed is the one that works.
@@ -30,17 +35,21 @@ describe('Demo data (e2e)', () => {
     const other = await createTestApp();
     try {
       // As if the first boot wrote two products and died.
-      await other.dataSource.query(`INSERT INTO products (sku, name, unit_amount) VALUES ('MUG-BLUE', 'Blue mug', 1299), ('TEE-LOGO-M', 'Logo T-shirt (M)', 2500)`);
+      await other.dataSource.query(
+        `INSERT INTO products (sku, name, unit_amount) VALUES ('MUG-BLUE', 'Blue mug', 1299), ('TEE-LOGO-M', 'Logo T-shirt (M)', 2500)`,
+      );
       const credentials = await other.app.get(DemoDataService).prepare();
       expect(credentials).toMatchObject({ email: 'admin@orderpay.local' });
-      const [{ products, admins }] = await other.dataSource.query(`SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users WHERE role = 'admin')::int AS admins`);
+      const [{ products, admins }] = await other.dataSource.query(
+        `SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users WHERE role = 'admin')::int AS admins`,
+      );
       expect({ products, admins }).toEqual({ products: 4, admins: 1 });
     } finally {
       await other.close();
     }
   });
 
-  it('should leave a catalog with the shop\'s own products alone', async () => {
+  it("should leave a catalog with the shop's own products alone", async () => {
     const other = await createTestApp();
     try {
       await other.dataSource.query(`INSERT INTO products (sku, name, unit_amount) VALUES ('OWN-1', 'My product', 500)`);
@@ -53,7 +62,9 @@ describe('Demo data (e2e)', () => {
 
   it('should change nothing on a later boot', async () => {
     expect(await t.app.get(DemoDataService).prepare()).toBeUndefined();
-    const [{ products, users }] = await t.dataSource.query('SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users)::int AS users');
+    const [{ products, users }] = await t.dataSource.query(
+      'SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM users)::int AS users',
+    );
     expect({ products, users }).toEqual({ products: 4, users: 1 });
   });
 });

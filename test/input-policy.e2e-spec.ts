@@ -1,4 +1,12 @@
-import { countRows, createAdmin, createProduct, createUser, PASSWORD, TestUser, uniqueEmail } from './support/factories';
+import {
+  countRows,
+  createAdmin,
+  createProduct,
+  createUser,
+  PASSWORD,
+  TestUser,
+  uniqueEmail,
+} from './support/factories';
 import { orderRow, paidOrder, refundRows } from './support/payments';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -74,12 +82,15 @@ describe('Input policy (e2e)', () => {
       await expectNothingRefunded();
     });
 
-    it.each([['__proto__'], ['constructor'], ['prototype']])('should answer 400 to a %s key, which class-transformer would drop silently', async (key) => {
-      const response = await refunds().set('Content-Type', 'application/json').send(`{"${key}": {"amount": 100}}`);
-      expect(response.status).toBe(400);
-      expect(response.body.message).toBe(`${key}: a field may not be named __proto__, constructor or prototype`);
-      await expectNothingRefunded();
-    });
+    it.each([['__proto__'], ['constructor'], ['prototype']])(
+      'should answer 400 to a %s key, which class-transformer would drop silently',
+      async (key) => {
+        const response = await refunds().set('Content-Type', 'application/json').send(`{"${key}": {"amount": 100}}`);
+        expect(response.status).toBe(400);
+        expect(response.body.message).toBe(`${key}: a field may not be named __proto__, constructor or prototype`);
+        await expectNothingRefunded();
+      },
+    );
 
     it('should answer 400 to a __proto__ query parameter', async () => {
       const response = await t.http().get('/admin/orders?__proto__=1').set(admin.auth);
@@ -103,7 +114,12 @@ describe('Input policy (e2e)', () => {
 
     it('should still refund in full for an explicit {}', async () => {
       const other = await paidOrder(t, customer, 700, 1);
-      const response = await t.http().post(`/admin/orders/${other.orderId}/refunds`).set(admin.auth).send({}).expect(202);
+      const response = await t
+        .http()
+        .post(`/admin/orders/${other.orderId}/refunds`)
+        .set(admin.auth)
+        .send({})
+        .expect(202);
       expect(response.body).toMatchObject({ status: 'pending', amount: 700 });
     });
   });
@@ -140,13 +156,16 @@ describe('Input policy (e2e)', () => {
 
     it('should refuse a lone surrogate in the register email and create no user', async () => {
       const users = await countRows(t, 'users');
-      const response = await t.http().post('/auth/register').send({ email: `\udfff${uniqueEmail()}`, password: PASSWORD });
+      const response = await t
+        .http()
+        .post('/auth/register')
+        .send({ email: `\udfff${uniqueEmail()}`, password: PASSWORD });
       expect(response.status).toBe(400);
       expect(response.body.message).toBe('email: contains an unpaired UTF-16 surrogate (not valid Unicode text)');
       expect(await countRows(t, 'users')).toBe(users);
     });
 
-    it('should check an email\'s length as it will be stored: one that grows when lowercased is a 400, not a 500', async () => {
+    it("should check an email's length as it will be stored: one that grows when lowercased is a 400, not a 500", async () => {
       const users = await countRows(t, 'users');
       const grows = `${'İ'.repeat(32)}@${Array(4).fill('İ'.repeat(30)).join('.')}.com`;
       expect(grows.length).toBeLessThanOrEqual(254);
@@ -160,14 +179,26 @@ describe('Input policy (e2e)', () => {
     it('should refuse a NUL in a product name, in a nested item and in a key, writing nothing', async () => {
       const products = await countRows(t, 'products');
       const orders = await countRows(t, 'orders');
-      const created = await t.http().post('/admin/products').set(admin.auth).send({ sku: 'NUL-1', name: 'Mug\u0000', unitAmount: 100 });
+      const created = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send({ sku: 'NUL-1', name: 'Mug\u0000', unitAmount: 100 });
       expect(created.status).toBe(400);
       expect(created.body.message).toBe('name: must not contain a NUL character (\\u0000)');
       const product = await createProduct(t);
-      const renamed = await t.http().patch(`/admin/products/${product.id}`).set(admin.auth).send({ description: '\ud800x' });
+      const renamed = await t
+        .http()
+        .patch(`/admin/products/${product.id}`)
+        .set(admin.auth)
+        .send({ description: '\ud800x' });
       expect(renamed.status).toBe(400);
       expect(renamed.body.message).toMatch(/^description: contains an unpaired/);
-      const order = await t.http().post('/orders').set(customer.auth).send({ items: [{ productId: product.id, 'quan\u0000tity': 1 }] });
+      const order = await t
+        .http()
+        .post('/orders')
+        .set(customer.auth)
+        .send({ items: [{ productId: product.id, 'quan\u0000tity': 1 }] });
       expect(order.status).toBe(400);
       expect(order.body.message).toBe('items.0.quan\ufffdtity: must not contain a NUL character (\\u0000)');
       expect(await countRows(t, 'products')).toBe(products + 1);
@@ -183,14 +214,22 @@ describe('Input policy (e2e)', () => {
 
   describe('null for an optional field is a wrong type, not "absent"', () => {
     it('should refuse description: null on a new product', async () => {
-      const response = await t.http().post('/admin/products').set(admin.auth).send({ sku: 'NULL-DESC', name: 'Mug', unitAmount: 100, description: null });
+      const response = await t
+        .http()
+        .post('/admin/products')
+        .set(admin.auth)
+        .send({ sku: 'NULL-DESC', name: 'Mug', unitAmount: 100, description: null });
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(/^description/);
     });
 
     it('should refuse reason: null on a refund', async () => {
       const order = await paidOrder(t, customer, 300, 1);
-      const response = await t.http().post(`/admin/orders/${order.orderId}/refunds`).set(admin.auth).send({ reason: null });
+      const response = await t
+        .http()
+        .post(`/admin/orders/${order.orderId}/refunds`)
+        .set(admin.auth)
+        .send({ reason: null });
       expect(response.status).toBe(400);
       expect(response.body.message).toMatch(/^reason/);
       expect(await refundRows(t, order.orderId)).toEqual([]);
@@ -199,9 +238,19 @@ describe('Input policy (e2e)', () => {
 
   it('should still take a plain JSON body with a charset, and a bodiless POST', async () => {
     const email = uniqueEmail();
-    await t.http().post('/auth/register').set('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify({ email, password: PASSWORD })).expect(201);
+    await t
+      .http()
+      .post('/auth/register')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ email, password: PASSWORD }))
+      .expect(201);
     const product = await createProduct(t);
-    const order = await t.http().post('/orders').set(customer.auth).send({ items: [{ productId: product.id, quantity: 1 }] }).expect(201);
+    const order = await t
+      .http()
+      .post('/orders')
+      .set(customer.auth)
+      .send({ items: [{ productId: product.id, quantity: 1 }] })
+      .expect(201);
     await t.http().post(`/orders/${order.body.id}/cancel`).set(customer.auth).expect(200);
   });
 });

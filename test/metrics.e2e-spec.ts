@@ -56,8 +56,16 @@ describe('Metrics (e2e)', () => {
     const after = await scrape(t);
     expect(after.delta(before, 'http_request_duration_seconds_count', { ...route, status_code: '200' })).toBe(2);
     expect(after.delta(before, 'http_request_duration_seconds_count', { ...route, status_code: '401' })).toBe(1);
-    expect(after.delta(before, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
-    expect(after.value('http_request_duration_seconds_bucket', { ...route, status_code: '200', le: '+Inf' })).toBeGreaterThanOrEqual(2);
+    expect(
+      after.delta(before, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: 'unmatched',
+        status_code: '404',
+      }),
+    ).toBe(1);
+    expect(
+      after.value('http_request_duration_seconds_bucket', { ...route, status_code: '200', le: '+Inf' }),
+    ).toBeGreaterThanOrEqual(2);
     const routes = new Set(after.matching('http_request_duration_seconds_count').map((s) => s.labels.route));
     expect([...routes].filter((r) => /health|metrics|docs/.test(r))).toEqual([]);
     const text = (await t.http().get('/metrics').expect(200)).text;
@@ -73,8 +81,13 @@ describe('Metrics (e2e)', () => {
     await deliver(t, event).expect(200);
     await deliver(t, event).expect(200);
     const payload = JSON.stringify(event);
-    await t.http().post('/webhooks/stripe').set('Content-Type', 'application/json')
-      .set('Stripe-Signature', signatureFor(t, payload, { secret: 'whsec_not_the_right_one_000' })).send(payload).expect(400);
+    await t
+      .http()
+      .post('/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signatureFor(t, payload, { secret: 'whsec_not_the_right_one_000' }))
+      .send(payload)
+      .expect(400);
 
     const after = await scrape(t);
     expect(after.delta(before, 'orderpay_webhook_events_total', labels('ignored'))).toBe(1);
@@ -90,10 +103,16 @@ describe('Metrics (e2e)', () => {
     await waitForDelta(before, 'orderpay_payment_transitions_total', { from: 'open', to: 'succeeded' }, 1);
 
     const after = await scrape(t);
-    const moved = (from: string, to: string) => after.delta(before, 'orderpay_payment_transitions_total', { provider: 'stripe', from, to });
+    const moved = (from: string, to: string) =>
+      after.delta(before, 'orderpay_payment_transitions_total', { provider: 'stripe', from, to });
     expect([moved('new', 'creating'), moved('creating', 'open'), moved('open', 'succeeded')]).toEqual([1, 1, 1]);
     expect(after.delta(before, 'orderpay_payment_transitions_total')).toBe(3);
-    expect(after.delta(before, 'orderpay_webhook_events_total', { type: 'checkout.session.completed', outcome: 'processed' })).toBe(1);
+    expect(
+      after.delta(before, 'orderpay_webhook_events_total', {
+        type: 'checkout.session.completed',
+        outcome: 'processed',
+      }),
+    ).toBe(1);
   });
 
   it('should not count what a failed webhook rolled back, and count it once when the retry succeeds', async () => {
@@ -113,7 +132,12 @@ describe('Metrics (e2e)', () => {
     }
     const afterFailure = await scrape(t);
     expect(afterFailure.delta(before, 'orderpay_payment_transitions_total', succeeded)).toBe(0);
-    expect(afterFailure.delta(before, 'orderpay_webhook_events_total', { type: 'checkout.session.completed', outcome: 'failed' })).toBe(1);
+    expect(
+      afterFailure.delta(before, 'orderpay_webhook_events_total', {
+        type: 'checkout.session.completed',
+        outcome: 'failed',
+      }),
+    ).toBe(1);
 
     await deliver(t, event).expect(200);
     await waitForOrderStatus(t, checkout.orderId, 'paid');
@@ -147,11 +171,25 @@ describe('Metrics (e2e)', () => {
     expect(report.ran).toBe(true);
     expect(after.delta(before, 'orderpay_reconciler_runs_total', { outcome: 'completed' })).toBe(1);
     expect(after.delta(before, 'orderpay_reconciler_run_duration_seconds_count')).toBe(1);
-    expect(after.delta(before, 'orderpay_reconciler_findings_total', { kind: 'checkouts_checked' })).toBe(report.checkoutsChecked);
-    expect(after.matching('orderpay_reconciler_findings_total').map((s) => s.labels.kind).sort()).toEqual(
-      ['abandoned_attempts_failed', 'checkouts_changed', 'checkouts_checked', 'errors', 'refunds_checked', 'refunds_submitted'],
+    expect(after.delta(before, 'orderpay_reconciler_findings_total', { kind: 'checkouts_checked' })).toBe(
+      report.checkoutsChecked,
     );
-    expect(after.value('orderpay_reconciler_last_completed_run_timestamp_seconds')).toBeGreaterThanOrEqual(Math.floor(startedAt));
+    expect(
+      after
+        .matching('orderpay_reconciler_findings_total')
+        .map((s) => s.labels.kind)
+        .sort(),
+    ).toEqual([
+      'abandoned_attempts_failed',
+      'checkouts_changed',
+      'checkouts_checked',
+      'errors',
+      'refunds_checked',
+      'refunds_submitted',
+    ]);
+    expect(after.value('orderpay_reconciler_last_completed_run_timestamp_seconds')).toBeGreaterThanOrEqual(
+      Math.floor(startedAt),
+    );
   });
 
   it('should report the database pool at scrape time, including requests waiting for a connection', async () => {

@@ -26,7 +26,10 @@ async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE template0`));
   return {
     url: databaseUrl(serverUrl, name),
-    drop: () => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
@@ -46,7 +49,9 @@ describe('Migrations', () => {
   it('should apply every migration file in the folder, in timestamp order, with no list to keep', async () => {
     expect(committedMigrationNames().length).toBeGreaterThan(0);
     expect(appliedOnFirstRun).toEqual(committedMigrationNames());
-    const recorded = await withAdminClient(database.url, (client) => client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id'));
+    const recorded = await withAdminClient(database.url, (client) =>
+      client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id'),
+    );
     expect(recorded.rows.map((row) => row.name)).toEqual(committedMigrationNames());
   });
 

@@ -24,7 +24,12 @@ describe('Orders (e2e)', () => {
         .http()
         .post('/orders')
         .set(customer.auth)
-        .send({ items: [{ productId: mug.id, quantity: 3 }, { productId: tee.id, quantity: 1 }] })
+        .send({
+          items: [
+            { productId: mug.id, quantity: 3 },
+            { productId: tee.id, quantity: 1 },
+          ],
+        })
         .expect(201);
       expect(body).toEqual({
         id: expect.any(String),
@@ -40,9 +45,14 @@ describe('Orders (e2e)', () => {
         paidAt: null,
         canceledAt: null,
       });
-      const [row] = await t.dataSource.query('SELECT user_id, status, total_amount, currency FROM orders WHERE id = $1', [body.id]);
+      const [row] = await t.dataSource.query(
+        'SELECT user_id, status, total_amount, currency FROM orders WHERE id = $1',
+        [body.id],
+      );
       expect(row).toEqual({ user_id: customer.id, status: 'pending', total_amount: 6397, currency: 'usd' });
-      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM order_items WHERE order_id = $1', [body.id])).toEqual([{ n: 2 }]);
+      expect(
+        await t.dataSource.query('SELECT count(*)::int AS n FROM order_items WHERE order_id = $1', [body.id]),
+      ).toEqual([{ n: 2 }]);
     });
 
     it('should keep the snapshot when the catalog changes later', async () => {
@@ -62,7 +72,11 @@ describe('Orders (e2e)', () => {
 
       const refuses = async (body: unknown, status: number, field: RegExp, code = 'VALIDATION_FAILED') => {
         const before = await countRows(t, 'orders');
-        const response = await t.http().post('/orders').set(customer.auth).send(body as object);
+        const response = await t
+          .http()
+          .post('/orders')
+          .set(customer.auth)
+          .send(body as object);
         expect(response.status).toBe(status);
         expect(response.body).toMatchObject({ statusCode: status, code });
         expect(response.body.message).toMatch(field);
@@ -72,13 +86,24 @@ describe('Orders (e2e)', () => {
       it.each(['amount', 'totalAmount', 'unitAmount', 'status', 'userId', 'currency'])(
         'should refuse a top-level `%s`',
         async (field) => {
-          await refuses({ items: [{ productId, quantity: 1 }], [field]: field === 'status' ? 'paid' : 1 }, 400, new RegExp(`^${field} should not exist`));
+          await refuses(
+            { items: [{ productId, quantity: 1 }], [field]: field === 'status' ? 'paid' : 1 },
+            400,
+            new RegExp(`^${field} should not exist`),
+          );
         },
       );
 
-      it.each(['amount', 'unitAmount', 'lineTotal', 'name', 'price'])('should refuse `%s` inside an item', async (field) => {
-        await refuses({ items: [{ productId, quantity: 1, [field]: 1 }] }, 400, new RegExp(`items\\.0\\.${field} should not exist`));
-      });
+      it.each(['amount', 'unitAmount', 'lineTotal', 'name', 'price'])(
+        'should refuse `%s` inside an item',
+        async (field) => {
+          await refuses(
+            { items: [{ productId, quantity: 1, [field]: 1 }] },
+            400,
+            new RegExp(`items\\.0\\.${field} should not exist`),
+          );
+        },
+      );
 
       it.each([
         ['0', 0],
@@ -105,7 +130,12 @@ describe('Orders (e2e)', () => {
 
       it('should refuse the same product twice', async () => {
         await refuses(
-          { items: [{ productId, quantity: 1 }, { productId, quantity: 2 }] },
+          {
+            items: [
+              { productId, quantity: 1 },
+              { productId, quantity: 2 },
+            ],
+          },
           400,
           /items must not list the same productId twice/,
         );
@@ -118,7 +148,12 @@ describe('Orders (e2e)', () => {
       it('should refuse an unknown product with 422 PRODUCT_NOT_FOUND', async () => {
         const unknown = randomUUID();
         await refuses(
-          { items: [{ productId, quantity: 1 }, { productId: unknown, quantity: 1 }] },
+          {
+            items: [
+              { productId, quantity: 1 },
+              { productId: unknown, quantity: 1 },
+            ],
+          },
           422,
           new RegExp(`items\\.1\\.productId: product ${unknown} does not exist`),
           'PRODUCT_NOT_FOUND',
@@ -127,17 +162,33 @@ describe('Orders (e2e)', () => {
 
       it('should refuse an inactive product with 422 PRODUCT_UNAVAILABLE', async () => {
         const retired = await createProduct(t, { active: false });
-        await refuses({ items: [{ productId: retired.id, quantity: 1 }] }, 422, /items\.0\.productId.*no longer sold/, 'PRODUCT_UNAVAILABLE');
+        await refuses(
+          { items: [{ productId: retired.id, quantity: 1 }] },
+          422,
+          /items\.0\.productId.*no longer sold/,
+          'PRODUCT_UNAVAILABLE',
+        );
       });
 
       it('should refuse a total above what one payment can take with 422 ORDER_TOTAL_OUT_OF_RANGE', async () => {
         const pricey = await createProduct(t, { unitAmount: 99_999_999 });
-        await refuses({ items: [{ productId: pricey.id, quantity: 2 }] }, 422, /above the largest amount/, 'ORDER_TOTAL_OUT_OF_RANGE');
+        await refuses(
+          { items: [{ productId: pricey.id, quantity: 2 }] },
+          422,
+          /above the largest amount/,
+          'ORDER_TOTAL_OUT_OF_RANGE',
+        );
       });
 
       it('should refuse malformed JSON', async () => {
         const before = await countRows(t, 'orders');
-        const { body } = await t.http().post('/orders').set(customer.auth).set('Content-Type', 'application/json').send('{"items": [').expect(400);
+        const { body } = await t
+          .http()
+          .post('/orders')
+          .set(customer.auth)
+          .set('Content-Type', 'application/json')
+          .send('{"items": [')
+          .expect(400);
         expect(body.code).toBe('MALFORMED_JSON');
         expect(await countRows(t, 'orders')).toBe(before);
       });
@@ -152,7 +203,11 @@ describe('Orders (e2e)', () => {
 
       it('should refuse an anonymous caller with 401', async () => {
         const before = await countRows(t, 'orders');
-        await t.http().post('/orders').send({ items: [{ productId, quantity: 1 }] }).expect(401);
+        await t
+          .http()
+          .post('/orders')
+          .send({ items: [{ productId, quantity: 1 }] })
+          .expect(401);
         expect(await countRows(t, 'orders')).toBe(before);
       });
     });
@@ -207,7 +262,10 @@ describe('Orders (e2e)', () => {
       const order = await createOrder(t, customer, [{ productId: product.id, quantity: 1 }]);
       const { body } = await t.http().post(`/orders/${order.id}/cancel`).set(customer.auth).expect(200);
       expect(body).toMatchObject({ id: order.id, status: 'canceled', canceledAt: expect.any(String) });
-      const events = await t.dataSource.query('SELECT from_status, to_status, cause FROM order_events WHERE order_id = $1', [order.id]);
+      const events = await t.dataSource.query(
+        'SELECT from_status, to_status, cause FROM order_events WHERE order_id = $1',
+        [order.id],
+      );
       expect(events).toEqual([{ from_status: 'pending', to_status: 'canceled', cause: `user:${customer.id}` }]);
     });
 
@@ -218,7 +276,9 @@ describe('Orders (e2e)', () => {
       const { body } = await t.http().post(`/orders/${order.id}/cancel`).set(customer.auth).expect(409);
       expect(body).toMatchObject({ code: 'ORDER_NOT_CANCELABLE' });
       expect(body.message).toMatch(/is canceled/);
-      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [order.id])).toEqual([{ n: 1 }]);
+      expect(
+        await t.dataSource.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [order.id]),
+      ).toEqual([{ n: 1 }]);
     });
 
     it('should cancel exactly once under concurrent requests', async () => {
@@ -228,7 +288,9 @@ describe('Orders (e2e)', () => {
         Array.from({ length: 8 }, () => t.http().post(`/orders/${order.id}/cancel`).set(customer.auth)),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
-      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [order.id])).toEqual([{ n: 1 }]);
+      expect(
+        await t.dataSource.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [order.id]),
+      ).toEqual([{ n: 1 }]);
     });
   });
 

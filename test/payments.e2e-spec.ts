@@ -29,7 +29,12 @@ describe('Payments (e2e)', () => {
     const product = await createProduct(t, { name: 'Blue mug', unitAmount: 1299 });
     const order = await createOrder(t, customer, [{ productId: product.id, quantity: 2 }]);
 
-    const pay = await t.http().post(`/orders/${order.id}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+    const pay = await t
+      .http()
+      .post(`/orders/${order.id}/pay`)
+      .set(customer.auth)
+      .send({ paymentMethod: 'stripe' })
+      .expect(201);
     expect(pay.body).toEqual({
       paymentId: expect.any(String),
       orderId: order.id,
@@ -62,24 +67,45 @@ describe('Payments (e2e)', () => {
       redirect: 'manual',
     });
     expect(click.status).toBe(303);
-    expect(click.headers.get('location')).toBe(`http://shop.example.test/payment/success?orderId=${order.id}&session_id=${session.id}`);
+    expect(click.headers.get('location')).toBe(
+      `http://shop.example.test/payment/success?orderId=${order.id}&session_id=${session.id}`,
+    );
 
     await waitForOrderStatus(t, order.id, 'paid');
     const { body } = await t.http().get(`/orders/${order.id}`).set(customer.auth).expect(200);
     expect(body).toMatchObject({ status: 'paid', totalAmount: 2598, paidAt: expect.any(String) });
     const trail = await auditTrail(t, order.id);
-    expect(trail).toEqual([{ from_status: 'pending', to_status: 'paid', cause: expect.stringMatching(/^stripe_event:evt_/) }]);
+    expect(trail).toEqual([
+      { from_status: 'pending', to_status: 'paid', cause: expect.stringMatching(/^stripe_event:evt_/) },
+    ]);
     const payments = await t.http().get(`/orders/${order.id}/payments`).set(customer.auth).expect(200);
     expect(payments.body).toEqual({
-      data: [expect.objectContaining({ id: pay.body.paymentId, status: 'succeeded', amount: 2598, currency: 'usd', checkoutUrl: null })],
+      data: [
+        expect.objectContaining({
+          id: pay.body.paymentId,
+          status: 'succeeded',
+          amount: 2598,
+          currency: 'usd',
+          checkoutUrl: null,
+        }),
+      ],
       meta: { page: 1, pageSize: 20, total: 1 },
     });
-    const [row] = await t.dataSource.query('SELECT provider_payment_intent_id FROM payments WHERE id = $1', [pay.body.paymentId]);
+    const [row] = await t.dataSource.query('SELECT provider_payment_intent_id FROM payments WHERE id = $1', [
+      pay.body.paymentId,
+    ]);
     expect(row.provider_payment_intent_id).toMatch(/^pi_/);
   });
 
   describe('POST /orders/:id/pay refusals (before Stripe is called, nothing written)', () => {
-    const refuses = async (user: TestUser, orderId: string, body: object, status: number, code: string, message?: RegExp) => {
+    const refuses = async (
+      user: TestUser,
+      orderId: string,
+      body: object,
+      status: number,
+      code: string,
+      message?: RegExp,
+    ) => {
       const payments = await countRows(t, 'payments');
       const response = await t.http().post(`/orders/${orderId}/pay`).set(user.auth).send(body);
       expect(response.status).toBe(status);
@@ -91,21 +117,49 @@ describe('Payments (e2e)', () => {
     let order: { id: string };
 
     beforeAll(async () => {
-      order = await createOrder(t, customer, [{ productId: (await createProduct(t, { unitAmount: 800 })).id, quantity: 1 }]);
+      order = await createOrder(t, customer, [
+        { productId: (await createProduct(t, { unitAmount: 800 })).id, quantity: 1 },
+      ]);
     });
 
     it('should refuse an unknown paymentMethod listing the supported ones', async () => {
-      await refuses(customer, order.id, { paymentMethod: 'paypal' }, 400, 'VALIDATION_FAILED', /paymentMethod must be one of: stripe/);
+      await refuses(
+        customer,
+        order.id,
+        { paymentMethod: 'paypal' },
+        400,
+        'VALIDATION_FAILED',
+        /paymentMethod must be one of: stripe/,
+      );
     });
 
     it('should refuse a missing paymentMethod and any amount in the body', async () => {
       await refuses(customer, order.id, {}, 400, 'VALIDATION_FAILED', /paymentMethod/);
-      await refuses(customer, order.id, { paymentMethod: 'stripe', amount: 1 }, 400, 'VALIDATION_FAILED', /amount should not exist/);
-      await refuses(customer, order.id, { paymentMethod: 'stripe', currency: 'eur' }, 400, 'VALIDATION_FAILED', /currency should not exist/);
+      await refuses(
+        customer,
+        order.id,
+        { paymentMethod: 'stripe', amount: 1 },
+        400,
+        'VALIDATION_FAILED',
+        /amount should not exist/,
+      );
+      await refuses(
+        customer,
+        order.id,
+        { paymentMethod: 'stripe', currency: 'eur' },
+        400,
+        'VALIDATION_FAILED',
+        /currency should not exist/,
+      );
     });
 
     it('should refuse a malformed id, an unknown order and another user’s order', async () => {
-      const response = await t.http().post('/orders/nope/pay').set(customer.auth).send({ paymentMethod: 'stripe' }).expect(400);
+      const response = await t
+        .http()
+        .post('/orders/nope/pay')
+        .set(customer.auth)
+        .send({ paymentMethod: 'stripe' })
+        .expect(400);
       expect(response.body.message).toBe('id must be a UUID');
       await refuses(customer, randomUUID(), { paymentMethod: 'stripe' }, 404, 'ORDER_NOT_FOUND');
       const intruder = await createUser(t);
@@ -119,8 +173,17 @@ describe('Payments (e2e)', () => {
     });
 
     it('should refuse a total below Stripe’s minimum charge with 422', async () => {
-      const cheap = await createOrder(t, customer, [{ productId: (await createProduct(t, { unitAmount: 20 })).id, quantity: 2 }]);
-      await refuses(customer, cheap.id, { paymentMethod: 'stripe' }, 422, 'ORDER_TOTAL_OUT_OF_RANGE', /0\.40 USD cannot be charged: Stripe takes 0\.50 USD/);
+      const cheap = await createOrder(t, customer, [
+        { productId: (await createProduct(t, { unitAmount: 20 })).id, quantity: 2 },
+      ]);
+      await refuses(
+        customer,
+        cheap.id,
+        { paymentMethod: 'stripe' },
+        422,
+        'ORDER_TOTAL_OUT_OF_RANGE',
+        /0\.40 USD cannot be charged: Stripe takes 0\.50 USD/,
+      );
     });
 
     it('should refuse an order with no items with 422', async () => {
@@ -134,7 +197,12 @@ describe('Payments (e2e)', () => {
       t.stripe.checkoutAction(checkout.sessionId, 'pay');
       await waitForOrderStatus(t, checkout.orderId, 'paid');
       const payments = await countRows(t, 'payments');
-      const { body } = await t.http().post(`/orders/${checkout.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(409);
+      const { body } = await t
+        .http()
+        .post(`/orders/${checkout.orderId}/pay`)
+        .set(customer.auth)
+        .send({ paymentMethod: 'stripe' })
+        .expect(409);
       expect(body).toMatchObject({ code: 'ORDER_NOT_PAYABLE', message: expect.stringMatching(/is paid/) });
       expect(await countRows(t, 'payments')).toBe(payments);
     });
@@ -142,8 +210,17 @@ describe('Payments (e2e)', () => {
 
   it('should reuse the open session: 200 with the same payment and URL', async () => {
     const checkout = await startCheckout(t, customer);
-    const again = await t.http().post(`/orders/${checkout.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(200);
-    expect(again.body).toMatchObject({ paymentId: checkout.paymentId, checkoutUrl: checkout.checkoutUrl, status: 'open' });
+    const again = await t
+      .http()
+      .post(`/orders/${checkout.orderId}/pay`)
+      .set(customer.auth)
+      .send({ paymentMethod: 'stripe' })
+      .expect(200);
+    expect(again.body).toMatchObject({
+      paymentId: checkout.paymentId,
+      checkoutUrl: checkout.checkoutUrl,
+      status: 'open',
+    });
     expect(await sessionsAtStripe(checkout.orderId)).toHaveLength(1);
   });
 
@@ -151,20 +228,31 @@ describe('Payments (e2e)', () => {
     const product = await createProduct(t, { unitAmount: 700 });
     const order = await createOrder(t, customer, [{ productId: product.id, quantity: 3 }]);
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => t.http().post(`/orders/${order.id}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' })),
+      Array.from({ length: 10 }, () =>
+        t.http().post(`/orders/${order.id}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }),
+      ),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(responses.map((r) => r.body.checkoutUrl)).size).toBe(1);
     expect(new Set(responses.map((r) => r.body.paymentId)).size).toBe(1);
-    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [order.id])).toEqual([{ n: 1 }]);
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM payments WHERE order_id = $1', [order.id])).toEqual(
+      [{ n: 1 }],
+    );
     expect(await sessionsAtStripe(order.id)).toHaveLength(1);
   });
 
   it('should replace a session about to expire: expire it at Stripe, open a new one (201)', async () => {
     const checkout = await startCheckout(t, customer);
     // As if 27 of its 30 minutes had passed.
-    await t.dataSource.query("UPDATE payments SET expires_at = now() + interval '3 minutes' WHERE id = $1", [checkout.paymentId]);
-    const { body } = await t.http().post(`/orders/${checkout.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+    await t.dataSource.query("UPDATE payments SET expires_at = now() + interval '3 minutes' WHERE id = $1", [
+      checkout.paymentId,
+    ]);
+    const { body } = await t
+      .http()
+      .post(`/orders/${checkout.orderId}/pay`)
+      .set(customer.auth)
+      .send({ paymentMethod: 'stripe' })
+      .expect(201);
     expect(body.paymentId).not.toBe(checkout.paymentId);
     expect(body.checkoutUrl).not.toBe(checkout.checkoutUrl);
     expect(await paymentStatus(t, checkout.paymentId)).toBe('expired');
@@ -198,16 +286,29 @@ describe('Payments (e2e)', () => {
     it('should page through the attempts with page and pageSize, like every other list', async () => {
       const first = await startCheckout(t, customer);
       // As if 27 of its 30 minutes had passed: the next /pay opens a second attempt.
-      await t.dataSource.query("UPDATE payments SET expires_at = now() + interval '3 minutes' WHERE id = $1", [first.paymentId]);
-      const second = await t.http().post(`/orders/${first.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+      await t.dataSource.query("UPDATE payments SET expires_at = now() + interval '3 minutes' WHERE id = $1", [
+        first.paymentId,
+      ]);
+      const second = await t
+        .http()
+        .post(`/orders/${first.orderId}/pay`)
+        .set(customer.auth)
+        .send({ paymentMethod: 'stripe' })
+        .expect(201);
       const list = (query: string) => t.http().get(`/orders/${first.orderId}/payments${query}`).set(customer.auth);
 
       const pageOne = await list('?pageSize=1').expect(200);
       const pageTwo = await list('?pageSize=1&page=2').expect(200);
       const pastTheEnd = await list('?pageSize=1&page=3').expect(200);
 
-      expect(pageOne.body).toEqual({ data: [expect.objectContaining({ id: first.paymentId, status: 'expired' })], meta: { page: 1, pageSize: 1, total: 2 } });
-      expect(pageTwo.body).toEqual({ data: [expect.objectContaining({ id: second.body.paymentId, status: 'open' })], meta: { page: 2, pageSize: 1, total: 2 } });
+      expect(pageOne.body).toEqual({
+        data: [expect.objectContaining({ id: first.paymentId, status: 'expired' })],
+        meta: { page: 1, pageSize: 1, total: 2 },
+      });
+      expect(pageTwo.body).toEqual({
+        data: [expect.objectContaining({ id: second.body.paymentId, status: 'open' })],
+        meta: { page: 2, pageSize: 1, total: 2 },
+      });
       expect(pastTheEnd.body).toEqual({ data: [], meta: { page: 3, pageSize: 1, total: 2 } });
       const refused = await list('?pageSize=0').expect(400);
       expect(refused.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
@@ -218,9 +319,16 @@ describe('Payments (e2e)', () => {
       const operation = body.paths['/orders/{id}/payments'].get;
       expect(operation.responses['200'].content['application/json'].schema).toMatchObject({
         required: ['data', 'meta'],
-        properties: { data: { type: 'array', items: { $ref: '#/components/schemas/PaymentDto' } }, meta: { $ref: '#/components/schemas/PageMetaDto' } },
+        properties: {
+          data: { type: 'array', items: { $ref: '#/components/schemas/PaymentDto' } },
+          meta: { $ref: '#/components/schemas/PageMetaDto' },
+        },
       });
-      expect(operation.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual(['id', 'page', 'pageSize']);
+      expect(operation.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
+        'id',
+        'page',
+        'pageSize',
+      ]);
     });
   });
 
@@ -285,16 +393,32 @@ describe('Payments when Stripe is unreachable (e2e)', () => {
     const order = await createOrder(t, customer, [{ productId: product.id, quantity: 1 }]);
     await t.stripe.close();
 
-    const { body } = await t.http().post(`/orders/${order.id}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(503);
+    const { body } = await t
+      .http()
+      .post(`/orders/${order.id}/pay`)
+      .set(customer.auth)
+      .send({ paymentMethod: 'stripe' })
+      .expect(503);
     expect(body).toMatchObject({ statusCode: 503, code: 'PAYMENT_PROVIDER_UNAVAILABLE' });
     expect(await orderStatus(t, order.id)).toBe('pending');
-    const [failed] = await t.dataSource.query('SELECT status, failure_reason FROM payments WHERE order_id = $1', [order.id]);
+    const [failed] = await t.dataSource.query('SELECT status, failure_reason FROM payments WHERE order_id = $1', [
+      order.id,
+    ]);
     expect(failed.status).toBe('failed');
 
     // Stripe is back (on the same address): the next try opens a session.
-    const revived = await startStripeEmulator({ port, webhookSecret: t.config.payments.stripe.webhookSecrets[0], webhookUrl: `${t.baseUrl}/webhooks/stripe` });
+    const revived = await startStripeEmulator({
+      port,
+      webhookSecret: t.config.payments.stripe.webhookSecrets[0],
+      webhookUrl: `${t.baseUrl}/webhooks/stripe`,
+    });
     try {
-      const retry = await t.http().post(`/orders/${order.id}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+      const retry = await t
+        .http()
+        .post(`/orders/${order.id}/pay`)
+        .set(customer.auth)
+        .send({ paymentMethod: 'stripe' })
+        .expect(201);
       expect(retry.body.status).toBe('open');
       await waitFor(() => revived.checkoutAction(retry.body.checkoutUrl.split('/').pop(), 'pay'));
       await waitForOrderStatus(t, order.id, 'paid');

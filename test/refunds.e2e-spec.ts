@@ -27,7 +27,8 @@ describe('Refunds, disputes and late payments (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const refund = (orderId: string, body: object = {}) => t.http().post(`/admin/orders/${orderId}/refunds`).set(admin.auth).send(body);
+  const refund = (orderId: string, body: object = {}) =>
+    t.http().post(`/admin/orders/${orderId}/refunds`).set(admin.auth).send(body);
   const waitForRefund = (orderId: string, status: string, count = 1) =>
     waitFor(async () => (await refundRows(t, orderId)).filter((r) => r.status === status).length >= count, {
       what: `${count} ${status} refund(s)`,
@@ -42,12 +43,25 @@ describe('Refunds, disputes and late payments (e2e)', () => {
     await waitForOrderStatus(t, order.orderId, 'refunded');
     expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'refunded', amount_refunded: 2500 });
     const [row] = await refundRows(t, order.orderId);
-    expect(row).toMatchObject({ id: body.refundId, amount: 2500, status: 'succeeded', requested_by: `user:${admin.id}`, provider_refund_id: expect.stringMatching(/^re_/) });
+    expect(row).toMatchObject({
+      id: body.refundId,
+      amount: 2500,
+      status: 'succeeded',
+      requested_by: `user:${admin.id}`,
+      provider_refund_id: expect.stringMatching(/^re_/),
+    });
     const [payment] = await t.dataSource.query('SELECT amount_refunded FROM payments WHERE id = $1', [order.paymentId]);
     expect(payment.amount_refunded).toBe(2500);
-    expect((await auditTrail(t, order.orderId)).map((e) => `${e.from_status}->${e.to_status}`)).toEqual(['pending->paid', 'paid->refunded']);
+    expect((await auditTrail(t, order.orderId)).map((e) => `${e.from_status}->${e.to_status}`)).toEqual([
+      'pending->paid',
+      'paid->refunded',
+    ]);
     const atStripe = await stripeClient(t).refunds.retrieve(row.provider_refund_id!);
-    expect(atStripe).toMatchObject({ amount: 2500, payment_intent: order.paymentIntentId, metadata: expect.objectContaining({ refundId: body.refundId }) });
+    expect(atStripe).toMatchObject({
+      amount: 2500,
+      payment_intent: order.paymentIntentId,
+      metadata: expect.objectContaining({ refundId: body.refundId }),
+    });
   });
 
   it('should refund part, keep the order paid, then refund the rest', async () => {
@@ -120,7 +134,13 @@ describe('Refunds, disputes and late payments (e2e)', () => {
 
     it('should refuse an unknown reason and extra fields', async () => {
       await refused(order.orderId, { reason: 'because' }, 400, 'VALIDATION_FAILED', /reason/);
-      await refused(order.orderId, { amount: 100, paymentIntent: 'pi_x' }, 400, 'VALIDATION_FAILED', /paymentIntent should not exist/);
+      await refused(
+        order.orderId,
+        { amount: 100, paymentIntent: 'pi_x' },
+        400,
+        'VALIDATION_FAILED',
+        /paymentIntent should not exist/,
+      );
     });
 
     it('should refuse more than what is left with 422', async () => {
@@ -143,17 +163,32 @@ describe('Refunds, disputes and late payments (e2e)', () => {
 
   it('should record a refund made in the Stripe Dashboard from its events', async () => {
     const order = await paidOrder(t, customer);
-    const dashboardRefund = await stripeClient(t).refunds.create({ payment_intent: order.paymentIntentId, amount: 300 });
+    const dashboardRefund = await stripeClient(t).refunds.create({
+      payment_intent: order.paymentIntentId,
+      amount: 300,
+    });
     await waitForRefund(order.orderId, 'succeeded');
     const [row] = await refundRows(t, order.orderId);
-    expect(row).toMatchObject({ amount: 300, reason: 'provider_dashboard', requested_by: 'provider', provider_refund_id: dashboardRefund.id });
+    expect(row).toMatchObject({
+      amount: 300,
+      reason: 'provider_dashboard',
+      requested_by: 'provider',
+      provider_refund_id: dashboardRefund.id,
+    });
     expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'paid', amount_refunded: 300 });
   });
 
   it('should flag a disputed order with the dispute id, amount and reason', async () => {
     const order = await paidOrder(t, customer);
     const dispute = t.stripe.openDispute({ paymentIntent: order.paymentIntentId, reason: 'fraudulent' });
-    await waitFor(async () => (await t.dataSource.query("SELECT 1 FROM order_flags WHERE order_id = $1 AND kind = 'dispute'", [order.orderId])).length === 1);
+    await waitFor(
+      async () =>
+        (
+          await t.dataSource.query("SELECT 1 FROM order_flags WHERE order_id = $1 AND kind = 'dispute'", [
+            order.orderId,
+          ])
+        ).length === 1,
+    );
     const { body } = await t.http().get('/admin/orders?flagged=true&pageSize=100').set(admin.auth).expect(200);
     const listed = body.data.find((o: { id: string }) => o.id === order.orderId);
     expect(listed.flags).toEqual([
@@ -173,17 +208,31 @@ describe('Refunds, disputes and late payments (e2e)', () => {
     // The customer paid at Stripe, but orderpay saw the order canceled first: the race Stripe's
     // asynchrony allows (its completion event was still on the way).
     await t.dataSource.query("UPDATE payments SET status = 'canceled' WHERE id = $1", [checkout.paymentId]);
-    await t.dataSource.query("UPDATE orders SET status = 'canceled', canceled_at = now() WHERE id = $1", [checkout.orderId]);
+    await t.dataSource.query("UPDATE orders SET status = 'canceled', canceled_at = now() WHERE id = $1", [
+      checkout.orderId,
+    ]);
     await t.stripe.releaseEvents();
 
     await waitForRefund(checkout.orderId, 'succeeded');
     expect(await paymentStatus(t, checkout.paymentId)).toBe('succeeded');
     expect(await orderRow(t, checkout.orderId)).toMatchObject({ status: 'canceled', amount_refunded: 0 });
     const [row] = await refundRows(t, checkout.orderId);
-    expect(row).toMatchObject({ amount: 900, reason: 'late_payment', requested_by: 'system:late_payment', status: 'succeeded' });
-    const [flag] = await t.dataSource.query('SELECT kind, details FROM order_flags WHERE order_id = $1', [checkout.orderId]);
-    expect(flag).toEqual({ kind: 'late_payment', details: expect.objectContaining({ refundId: row.id, amount: 900, orderStatus: 'canceled' }) });
-    const [payment] = await t.dataSource.query('SELECT amount_refunded, applied_to_order FROM payments WHERE id = $1', [checkout.paymentId]);
+    expect(row).toMatchObject({
+      amount: 900,
+      reason: 'late_payment',
+      requested_by: 'system:late_payment',
+      status: 'succeeded',
+    });
+    const [flag] = await t.dataSource.query('SELECT kind, details FROM order_flags WHERE order_id = $1', [
+      checkout.orderId,
+    ]);
+    expect(flag).toEqual({
+      kind: 'late_payment',
+      details: expect.objectContaining({ refundId: row.id, amount: 900, orderStatus: 'canceled' }),
+    });
+    const [payment] = await t.dataSource.query('SELECT amount_refunded, applied_to_order FROM payments WHERE id = $1', [
+      checkout.paymentId,
+    ]);
     expect(payment).toEqual({ amount_refunded: 900, applied_to_order: false });
   });
 
@@ -197,14 +246,34 @@ describe('Refunds, disputes and late payments (e2e)', () => {
       await waitForOrderStatus(t, order.orderId, 'refunded');
       const [row] = await refundRows(t, order.orderId);
 
-      await deliver(t, await refundEvent(row.provider_refund_id!, { status: 'failed', failure_reason: 'expired_or_canceled_card' })).expect(200);
+      await deliver(
+        t,
+        await refundEvent(row.provider_refund_id!, { status: 'failed', failure_reason: 'expired_or_canceled_card' }),
+      ).expect(200);
       expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'paid', amount_refunded: 0 });
       expect((await refundRows(t, order.orderId))[0].status).toBe('failed');
-      const [payment] = await t.dataSource.query('SELECT amount_refunded FROM payments WHERE id = $1', [order.paymentId]);
+      const [payment] = await t.dataSource.query('SELECT amount_refunded FROM payments WHERE id = $1', [
+        order.paymentId,
+      ]);
       expect(payment.amount_refunded).toBe(0);
-      const flags = await t.dataSource.query('SELECT kind, details FROM order_flags WHERE order_id = $1', [order.orderId]);
-      expect(flags).toEqual([{ kind: 'refund_failed', details: expect.objectContaining({ refundId: row.id, amount: 2500, failureReason: 'expired_or_canceled_card' }) }]);
-      expect((await auditTrail(t, order.orderId)).map((e) => `${e.from_status}->${e.to_status}`)).toEqual(['pending->paid', 'paid->refunded', 'refunded->paid']);
+      const flags = await t.dataSource.query('SELECT kind, details FROM order_flags WHERE order_id = $1', [
+        order.orderId,
+      ]);
+      expect(flags).toEqual([
+        {
+          kind: 'refund_failed',
+          details: expect.objectContaining({
+            refundId: row.id,
+            amount: 2500,
+            failureReason: 'expired_or_canceled_card',
+          }),
+        },
+      ]);
+      expect((await auditTrail(t, order.orderId)).map((e) => `${e.from_status}->${e.to_status}`)).toEqual([
+        'pending->paid',
+        'paid->refunded',
+        'refunded->paid',
+      ]);
     });
 
     it('should not count a failed refund when a stale success event for it arrives late', async () => {
@@ -216,7 +285,10 @@ describe('Refunds, disputes and late payments (e2e)', () => {
       await refund(order.orderId).expect(202);
       await waitForOrderStatus(t, order.orderId, 'refunded');
 
-      await deliver(t, await refundEvent(failed.provider_refund_id!, { status: 'succeeded', failure_reason: null })).expect(200);
+      await deliver(
+        t,
+        await refundEvent(failed.provider_refund_id!, { status: 'succeeded', failure_reason: null }),
+      ).expect(200);
       expect((await refundRows(t, order.orderId)).map((r) => r.status)).toEqual(['failed', 'succeeded']);
       expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'refunded', amount_refunded: 2500 });
     });

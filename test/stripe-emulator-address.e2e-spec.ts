@@ -137,13 +137,19 @@ async function payForAnOrder(app: RunningApp): Promise<{ status: number; body: a
   const email = uniqueEmail('address');
   expect((await postJson(`${app.baseUrl}/auth/register`, { email, password: PASSWORD })).status).toBe(201);
   const { accessToken } = (await postJson(`${app.baseUrl}/auth/login`, { email, password: PASSWORD })).body;
-  const order = await postJson(`${app.baseUrl}/orders`, { items: [{ productId: product.id, quantity: 1 }] }, accessToken);
+  const order = await postJson(
+    `${app.baseUrl}/orders`,
+    { items: [{ productId: product.id, quantity: 1 }] },
+    accessToken,
+  );
   expect(order.status).toBe(201);
   return postJson(`${app.baseUrl}/orders/${order.body.id}/pay`, { paymentMethod: 'stripe' }, accessToken);
 }
 
 async function storedCheckoutUrl(databaseUrl: string, paymentId: string): Promise<string | undefined> {
-  const rows = await sql<{ checkout_url: string }>(databaseUrl, 'SELECT checkout_url FROM payments WHERE id = $1', [paymentId]);
+  const rows = await sql<{ checkout_url: string }>(databaseUrl, 'SELECT checkout_url FROM payments WHERE id = $1', [
+    paymentId,
+  ]);
   return rows[0]?.checkout_url;
 }
 

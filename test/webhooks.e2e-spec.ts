@@ -33,8 +33,14 @@ describe('Webhooks (e2e)', () => {
     ...changes,
   });
   const completedPaid = (checkout: StartedCheckout, changes: Record<string, unknown> = {}) =>
-    sessionObject(checkout, { status: 'complete', payment_status: 'paid', payment_intent: 'pi_test_crafted', ...changes });
-  const webhookRows = async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM webhook_events'))[0].n as number;
+    sessionObject(checkout, {
+      status: 'complete',
+      payment_status: 'paid',
+      payment_intent: 'pi_test_crafted',
+      ...changes,
+    });
+  const webhookRows = async () =>
+    (await t.dataSource.query('SELECT count(*)::int AS n FROM webhook_events'))[0].n as number;
 
   describe('signature', () => {
     let checkout: StartedCheckout;
@@ -47,7 +53,11 @@ describe('Webhooks (e2e)', () => {
 
     const refused = async (headers: Record<string, string>, body = payload) => {
       const before = await webhookRows();
-      const response = await t.http().post('/webhooks/stripe').set({ 'Content-Type': 'application/json', ...headers }).send(body);
+      const response = await t
+        .http()
+        .post('/webhooks/stripe')
+        .set({ 'Content-Type': 'application/json', ...headers })
+        .send(body);
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ statusCode: 400, code: 'WEBHOOK_SIGNATURE_INVALID' });
       expect(await webhookRows()).toBe(before);
@@ -69,16 +79,27 @@ describe('Webhooks (e2e)', () => {
     });
 
     it('should refuse a stale signature (older than 300 s): a replay', async () => {
-      await refused({ 'Stripe-Signature': signatureFor(t, payload, { timestamp: Math.floor(Date.now() / 1000) - 301 }) });
+      await refused({
+        'Stripe-Signature': signatureFor(t, payload, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      });
     });
 
     it('should refuse a body changed after signing', async () => {
       const header = signatureFor(t, payload);
-      await refused({ 'Stripe-Signature': header }, payload.replace('"payment_status":"paid"', '"payment_status":"paid" '));
+      await refused(
+        { 'Stripe-Signature': header },
+        payload.replace('"payment_status":"paid"', '"payment_status":"paid" '),
+      );
     });
 
     it('should accept the same event correctly signed', async () => {
-      await t.http().post('/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', signatureFor(t, payload)).send(payload).expect(200, { received: true });
+      await t
+        .http()
+        .post('/webhooks/stripe')
+        .set('Content-Type', 'application/json')
+        .set('Stripe-Signature', signatureFor(t, payload))
+        .send(payload)
+        .expect(200, { received: true });
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');
     });
   });
@@ -94,9 +115,13 @@ describe('Webhooks (e2e)', () => {
 
     it('should accept events signed with any of the configured secrets', async () => {
       for (const secret of ['whsec_new_secret_0000000000000000', 'whsec_old_secret_1111111111111111']) {
-        await deliver(rotated, stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }), { secret }).expect(200);
+        await deliver(rotated, stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }), { secret }).expect(
+          200,
+        );
       }
-      await deliver(rotated, stripeEvent('customer.created', { id: 'cus_1' }), { secret: 'whsec_retired_22222222222' }).expect(400);
+      await deliver(rotated, stripeEvent('customer.created', { id: 'cus_1' }), {
+        secret: 'whsec_retired_22222222222',
+      }).expect(400);
     });
   });
 
@@ -106,7 +131,9 @@ describe('Webhooks (e2e)', () => {
     const responses = await Promise.all(Array.from({ length: 50 }, () => deliver(t, event)));
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(await orderStatus(t, checkout.orderId)).toBe('paid');
-    expect(await auditTrail(t, checkout.orderId)).toEqual([{ from_status: 'pending', to_status: 'paid', cause: `stripe_event:${event.id}` }]);
+    expect(await auditTrail(t, checkout.orderId)).toEqual([
+      { from_status: 'pending', to_status: 'paid', cause: `stripe_event:${event.id}` },
+    ]);
     expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
   });
 
@@ -114,7 +141,11 @@ describe('Webhooks (e2e)', () => {
     const checkout = await startCheckout(t, customer);
     t.stripe.checkoutAction(checkout.sessionId, 'pay');
     await waitForOrderStatus(t, checkout.orderId, 'paid');
-    const [completed] = t.stripe.events().filter((e) => e.type === 'checkout.session.completed' && (e.data.object as { id: string }).id === checkout.sessionId);
+    const [completed] = t.stripe
+      .events()
+      .filter(
+        (e) => e.type === 'checkout.session.completed' && (e.data.object as { id: string }).id === checkout.sessionId,
+      );
     const deliveries = () => t.stripe.deliveryLog().filter((d) => d.eventId === completed.id);
     await waitFor(() => deliveries().length === 1);
     t.stripe.redeliverEvent(completed.id);
@@ -128,14 +159,20 @@ describe('Webhooks (e2e)', () => {
     it('completed, then expired: paid', async () => {
       const checkout = await startCheckout(t, customer);
       await deliver(t, stripeEvent('checkout.session.completed', await completedPaid(checkout))).expect(200);
-      await deliver(t, stripeEvent('checkout.session.expired', await sessionObject(checkout, { status: 'expired' }))).expect(200);
+      await deliver(
+        t,
+        stripeEvent('checkout.session.expired', await sessionObject(checkout, { status: 'expired' })),
+      ).expect(200);
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');
       expect(await paymentStatus(t, checkout.paymentId)).toBe('succeeded');
     });
 
     it('expired, then completed: Stripe’s word that money moved wins: paid', async () => {
       const checkout = await startCheckout(t, customer);
-      await deliver(t, stripeEvent('checkout.session.expired', await sessionObject(checkout, { status: 'expired' }))).expect(200);
+      await deliver(
+        t,
+        stripeEvent('checkout.session.expired', await sessionObject(checkout, { status: 'expired' })),
+      ).expect(200);
       expect(await paymentStatus(t, checkout.paymentId)).toBe('expired');
       await deliver(t, stripeEvent('checkout.session.completed', await completedPaid(checkout))).expect(200);
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');
@@ -161,7 +198,12 @@ describe('Webhooks (e2e)', () => {
       await waitFor(async () => (await paymentStatus(t, checkout.paymentId)) === 'processing');
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
       // While the bank debit is pending, no new attempt can start.
-      const blocked = await t.http().post(`/orders/${checkout.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(409);
+      const blocked = await t
+        .http()
+        .post(`/orders/${checkout.orderId}/pay`)
+        .set(customer.auth)
+        .send({ paymentMethod: 'stripe' })
+        .expect(409);
       expect(blocked.body.code).toBe('PAYMENT_IN_PROGRESS');
       t.stripe.checkoutAction(checkout.sessionId, 'async_succeed');
       await waitForOrderStatus(t, checkout.orderId, 'paid');
@@ -173,7 +215,12 @@ describe('Webhooks (e2e)', () => {
       t.stripe.checkoutAction(checkout.sessionId, 'async_fail');
       await waitFor(async () => (await paymentStatus(t, checkout.paymentId)) === 'failed');
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
-      const retry = await t.http().post(`/orders/${checkout.orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+      const retry = await t
+        .http()
+        .post(`/orders/${checkout.orderId}/pay`)
+        .set(customer.auth)
+        .send({ paymentMethod: 'stripe' })
+        .expect(201);
       expect(retry.body.paymentId).not.toBe(checkout.paymentId);
     });
 
@@ -207,7 +254,9 @@ describe('Webhooks (e2e)', () => {
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
       // The attempt ends for review, so the order is not stuck behind it.
       expect(await paymentStatus(t, checkout.paymentId)).toBe('failed');
-      const flags = await t.dataSource.query('SELECT kind, reference, details FROM order_flags WHERE order_id = $1', [checkout.orderId]);
+      const flags = await t.dataSource.query('SELECT kind, reference, details FROM order_flags WHERE order_id = $1', [
+        checkout.orderId,
+      ]);
       expect(flags).toEqual([
         {
           kind: 'amount_mismatch',
@@ -218,7 +267,9 @@ describe('Webhooks (e2e)', () => {
       expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
       // A repeat flags once.
       await deliver(t, { ...event, id: `${event.id}_again` }).expect(200);
-      expect(await t.dataSource.query('SELECT count(*)::int AS n FROM order_flags WHERE order_id = $1', [checkout.orderId])).toEqual([{ n: 1 }]);
+      expect(
+        await t.dataSource.query('SELECT count(*)::int AS n FROM order_flags WHERE order_id = $1', [checkout.orderId]),
+      ).toEqual([{ n: 1 }]);
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
       await t.http().post(`/orders/${checkout.orderId}/cancel`).set(customer.auth).expect(200);
     });
@@ -233,7 +284,11 @@ describe('Webhooks (e2e)', () => {
 
     it('should ignore a checkout session orderpay did not create', async () => {
       const checkout = await startCheckout(t, customer);
-      const foreign = await completedPaid(checkout, { id: 'cs_test_someone_else', metadata: {}, client_reference_id: null });
+      const foreign = await completedPaid(checkout, {
+        id: 'cs_test_someone_else',
+        metadata: {},
+        client_reference_id: null,
+      });
       const event = stripeEvent('checkout.session.completed', foreign);
       await deliver(t, event).expect(200);
       expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
@@ -242,7 +297,10 @@ describe('Webhooks (e2e)', () => {
 
     it('should not be fooled by metadata naming another order’s payment', async () => {
       const victim = await startCheckout(t, customer);
-      const forged = await completedPaid(victim, { id: 'cs_test_forged', metadata: { orderId: victim.orderId, paymentId: victim.paymentId } });
+      const forged = await completedPaid(victim, {
+        id: 'cs_test_forged',
+        metadata: { orderId: victim.orderId, paymentId: victim.paymentId },
+      });
       const event = stripeEvent('checkout.session.completed', forged);
       await deliver(t, event).expect(200);
       expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
@@ -262,7 +320,11 @@ describe('Webhooks (e2e)', () => {
         expect(await orderStatus(t, checkout.orderId)).toBe('pending');
         expect(await paymentStatus(t, checkout.paymentId)).toBe('open');
         const [row] = await inboxRows(t, event.id as string);
-        expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('audit table unavailable') });
+        expect(row).toMatchObject({
+          status: 'failed',
+          attempts: 1,
+          last_error: expect.stringContaining('audit table unavailable'),
+        });
       } finally {
         await restore();
       }
@@ -281,16 +343,21 @@ describe('Webhooks (e2e)', () => {
       const setOutage = (down: boolean) =>
         withAdminClient(testServerUrl(), async (client) => {
           await client.query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS ${down ? 'false' : 'true'}`);
-          if (down) await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+          if (down)
+            await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
         });
       await setOutage(true);
       try {
         await t.stripe.releaseEvents();
-        await waitFor(() => t.stripe.deliveryLog().some((d) => d.eventId === eventId && d.statusCode === 500), { timeoutMs: 5000 });
+        await waitFor(() => t.stripe.deliveryLog().some((d) => d.eventId === eventId && d.statusCode === 500), {
+          timeoutMs: 5000,
+        });
       } finally {
         await setOutage(false);
       }
-      await waitFor(() => t.stripe.deliveryLog().some((d) => d.eventId === eventId && d.delivered), { timeoutMs: 10_000 });
+      await waitFor(() => t.stripe.deliveryLog().some((d) => d.eventId === eventId && d.delivered), {
+        timeoutMs: 10_000,
+      });
       await waitForOrderStatus(t, checkout.orderId, 'paid');
       expect(await auditTrail(t, checkout.orderId)).toHaveLength(1);
       expect((await inboxRows(t, eventId))[0]).toMatchObject({ status: 'processed' });

@@ -30,7 +30,10 @@ export class AdminOperationsController {
   @ApiOperation({ summary: 'Run a failed event again (it was verified when it arrived)' })
   @ApiOkResponse({ type: WebhookEventDto })
   @ApiNotFoundResponse({ description: 'WEBHOOK_EVENT_NOT_FOUND', type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'WEBHOOK_EVENT_NOT_REPLAYABLE: already processed or ignored', type: ErrorResponseDto })
+  @ApiConflictResponse({
+    description: 'WEBHOOK_EVENT_NOT_REPLAYABLE: already processed or ignored',
+    type: ErrorResponseDto,
+  })
   async replay(@Param('id', uuidParam()) id: string): Promise<WebhookEventDto> {
     return WebhookEventDto.from(await this.webhooks.replay(id));
   }
@@ -39,11 +42,20 @@ export class AdminOperationsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Run the reconciler now',
-    description: 'Reads stale checkouts and refunds back from Stripe and applies what a missed webhook would have. `ran: false` when another instance is running it.',
+    description:
+      'Reads stale checkouts and refunds back from Stripe and applies what a missed webhook would have. `ran: false` when another instance is running it.',
   })
   @ApiOkResponse({
     schema: {
-      example: { ran: true, checkoutsChecked: 3, checkoutsChanged: 1, refundsSubmitted: 0, refundsChecked: 0, errors: 0, durationMs: 41 },
+      example: {
+        ran: true,
+        checkoutsChecked: 3,
+        checkoutsChanged: 1,
+        refundsSubmitted: 0,
+        refundsChecked: 0,
+        errors: 0,
+        durationMs: 41,
+      },
     },
   })
   runReconciler(): Promise<ReconcileReport> {

@@ -40,7 +40,8 @@ export class AdminOrdersController {
   @Get()
   @ApiOperation({
     summary: 'Find orders',
-    description: 'Any customer’s orders, newest first. `flagged=true` lists those needing review (amount mismatch, late payment, dispute).',
+    description:
+      'Any customer’s orders, newest first. `flagged=true` lists those needing review (amount mismatch, late payment, dispute).',
   })
   @ApiPageResponse(AdminOrderSummaryDto)
   list(@Query() query: AdminOrdersQueryDto): Promise<Page<AdminOrderSummaryDto>> {

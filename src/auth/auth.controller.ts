@@ -27,7 +27,10 @@ export class AuthController {
   @SkipThrottle({ pay: true })
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: weak password, malformed email, extra fields', type: ErrorResponseDto })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: weak password, malformed email, extra fields',
+    type: ErrorResponseDto,
+  })
   @ApiConflictResponse({ description: 'EMAIL_TAKEN', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
   register(@Body() dto: RegisterDto): Promise<UserDto> {

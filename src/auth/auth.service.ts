@@ -38,7 +38,8 @@ export class AuthService {
 
   async me(caller: AuthUser): Promise<UserDto> {
     const user = await this.users.findById(caller.id);
-    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists', HttpStatus.UNAUTHORIZED);
+    if (!user)
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists', HttpStatus.UNAUTHORIZED);
     return UserDto.from(user);
   }
 }

@@ -49,12 +49,18 @@ describe('password policy', () => {
     });
 
     // Well-known entries of zxcvbn-ts's list that pass the length rule.
-    it.each(['password123', 'qwertyuiop', '1q2w3e4r5t', 'iloveyou123', 'football123', 'administrator', 'qwertyuiop1', 'abcde12345'])(
-      'should refuse the common password %p',
-      (password) => {
-        expect(passwordWeakness(password)).toBe('password is too common');
-      },
-    );
+    it.each([
+      'password123',
+      'qwertyuiop',
+      '1q2w3e4r5t',
+      'iloveyou123',
+      'football123',
+      'administrator',
+      'qwertyuiop1',
+      'abcde12345',
+    ])('should refuse the common password %p', (password) => {
+      expect(passwordWeakness(password)).toBe('password is too common');
+    });
 
     it('should refuse common passwords whatever their case', () => {
       expect(passwordWeakness('PassWord123')).toBe('password is too common');
@@ -70,7 +76,16 @@ describe('password policy', () => {
 
   describe(isCommonPassword.name, () => {
     it('should know thousands of passwords, not a handful', () => {
-      const sample = ['1234567890', 'basketball', 'manchester', 'christopher', 'california', 'terminator', 'q1w2e3r4t5', 'password1234'];
+      const sample = [
+        '1234567890',
+        'basketball',
+        'manchester',
+        'christopher',
+        'california',
+        'terminator',
+        'q1w2e3r4t5',
+        'password1234',
+      ];
       expect(sample.filter(isCommonPassword)).toEqual(sample);
     });
 

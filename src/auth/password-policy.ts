@@ -13,7 +13,9 @@ let commonPasswords: ReadonlySet<string> | undefined;
  */
 function commonPasswordList(): ReadonlySet<string> {
   commonPasswords ??= new Set(
-    dictionary['passwords-common'].filter((password) => password.length >= MIN_LENGTH).map((password) => password.toLowerCase()),
+    dictionary['passwords-common']
+      .filter((password) => password.length >= MIN_LENGTH)
+      .map((password) => password.toLowerCase()),
   );
   return commonPasswords;
 }

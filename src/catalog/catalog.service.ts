@@ -26,7 +26,11 @@ export class CatalogService {
       skip: query.skip,
       take: query.pageSize,
     });
-    return page(rows.map((p) => this.toDto(p)), total, query);
+    return page(
+      rows.map((p) => this.toDto(p)),
+      total,
+      query,
+    );
   }
 
   async get(id: string, options: { includeInactive?: boolean } = {}): Promise<ProductDto> {
@@ -64,7 +68,8 @@ export class CatalogService {
     try {
       return await this.products.save(product);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(ErrorCode.SKU_TAKEN, `A product with sku ${product.sku} already exists`);
+      if (isUniqueViolation(error))
+        throw conflict(ErrorCode.SKU_TAKEN, `A product with sku ${product.sku} already exists`);
       throw error;
     }
   }

@@ -32,9 +32,15 @@ export class CheckoutStatusController {
   @ApiParam({ name: 'sessionId', example: 'cs_test_a1b2c3' })
   @ApiOkResponse({ type: CheckoutStatusDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed session id or orderId)', type: ErrorResponseDto })
-  @ApiNotFoundResponse({ description: 'CHECKOUT_SESSION_NOT_FOUND (unknown, or not this order’s)', type: ErrorResponseDto })
+  @ApiNotFoundResponse({
+    description: 'CHECKOUT_SESSION_NOT_FOUND (unknown, or not this order’s)',
+    type: ErrorResponseDto,
+  })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
-  get(@Param('sessionId', sessionIdParam()) sessionId: string, @Query() query: CheckoutStatusQueryDto): Promise<CheckoutStatusDto> {
+  get(
+    @Param('sessionId', sessionIdParam()) sessionId: string,
+    @Query() query: CheckoutStatusQueryDto,
+  ): Promise<CheckoutStatusDto> {
     return this.status.forSession(sessionId, query.orderId);
   }
 }

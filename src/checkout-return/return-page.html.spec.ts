@@ -17,7 +17,15 @@ describe('return pages', () => {
   it('should load the polling script only while there is something to wait for', () => {
     const page = (final: boolean) =>
       renderSuccessPage({
-        status: { state: final ? 'paid' : 'confirming', final, title: 't', message: 'm', orderStatus: final ? 'paid' : 'pending', amount: 100, currency: 'usd' },
+        status: {
+          state: final ? 'paid' : 'confirming',
+          final,
+          title: 't',
+          message: 'm',
+          orderStatus: final ? 'paid' : 'pending',
+          amount: 100,
+          currency: 'usd',
+        },
         orderId: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
         statusUrl: '../checkout-sessions/cs_test_a1/status?orderId=3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
         shopUrl: 'https://shop.example.com/',
@@ -29,7 +37,9 @@ describe('return pages', () => {
   });
 
   it('should offer the way back to the shop after a cancel', () => {
-    expect(renderCancelPage('https://shop.example.com/')).toContain('href="https://shop.example.com/">Back to the shop</a>');
+    expect(renderCancelPage('https://shop.example.com/')).toContain(
+      'href="https://shop.example.com/">Back to the shop</a>',
+    );
   });
 
   it('should serve a script that parses', () => {

@@ -31,7 +31,9 @@ export function escapeHtml(text: string): string {
 /** `3448, 'usd'` -> `$34.48`, `1500, 'jpy'` -> `¥1,500`, from integers only (no float on the way). */
 export function formatMoney(amount: number, currency: string): string {
   const exponent = minorUnitExponent(currency);
-  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const decimal = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   const format = new Intl.NumberFormat('en-US', {
     style: 'currency',

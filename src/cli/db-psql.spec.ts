@@ -30,7 +30,10 @@ describe('npm run db:psql', () => {
     const binDir = path.join(root, 'bin');
     const record = path.join(root, 'psql-call');
     mkdirSync(binDir);
-    writeFileSync(path.join(binDir, 'psql'), `#!/bin/sh\nprintf '%s\\n%s' "$*" "$PGPASSWORD" > '${record}'\nexit ${exitCode}\n`);
+    writeFileSync(
+      path.join(binDir, 'psql'),
+      `#!/bin/sh\nprintf '%s\\n%s' "$*" "$PGPASSWORD" > '${record}'\nexit ${exitCode}\n`,
+    );
     chmodSync(path.join(binDir, 'psql'), 0o755);
     return {
       binDir,
@@ -56,14 +59,18 @@ describe('npm run db:psql', () => {
 
     it('should use DATABASE_URL when it is set', async () => {
       const url = 'postgres://shop:secret@db.internal:5432/orderpay';
-      expect(await devDatabaseUrl(loadConfig({ DATABASE_URL: url, DATA_DIR: dataFolder(process.pid, 54321, 'pw') }))).toBe(url);
+      expect(
+        await devDatabaseUrl(loadConfig({ DATABASE_URL: url, DATA_DIR: dataFolder(process.pid, 54321, 'pw') })),
+      ).toBe(url);
     });
   });
 
   describe(openPsql.name, () => {
     it('should run psql on the URL with the password in PGPASSWORD, not on its command line', async () => {
       const psql = fakePsql();
-      const outcome = await openPsql('postgres://orderpay:p%40ss%2Fword@127.0.0.1:54321/orderpay', { PATH: psql.binDir });
+      const outcome = await openPsql('postgres://orderpay:p%40ss%2Fword@127.0.0.1:54321/orderpay', {
+        PATH: psql.binDir,
+      });
 
       expect(outcome).toEqual({ exitCode: 0 });
       expect(psql.recorded()).toEqual({ args: 'postgres://orderpay@127.0.0.1:54321/orderpay', password: 'p@ss/word' });
@@ -71,7 +78,9 @@ describe('npm run db:psql', () => {
 
     it("should answer with psql's exit code", async () => {
       const psql = fakePsql(3);
-      expect(await openPsql('postgres://orderpay:pw@127.0.0.1:54321/orderpay', { PATH: psql.binDir })).toEqual({ exitCode: 3 });
+      expect(await openPsql('postgres://orderpay:pw@127.0.0.1:54321/orderpay', { PATH: psql.binDir })).toEqual({
+        exitCode: 3,
+      });
     });
 
     it('should print the URL with a hint when psql is not installed, instead of failing', async () => {

@@ -44,7 +44,10 @@ export function openPsql(url: string, env: NodeJS.ProcessEnv): Promise<PsqlOutco
       resolve(
         error.code === 'ENOENT'
           ? { exitCode: 0, message: `psql is not installed here; connect any PostgreSQL client to ${url}` }
-          : { exitCode: 1, message: `psql could not start (${error.message}); connect any PostgreSQL client to ${url}` },
+          : {
+              exitCode: 1,
+              message: `psql could not start (${error.message}); connect any PostgreSQL client to ${url}`,
+            },
       ),
     );
     psql.once('exit', (code, signal) => resolve({ exitCode: code ?? (signal ? 1 : 0) }));
@@ -71,7 +74,11 @@ export async function dbPsql(env: NodeJS.ProcessEnv): Promise<void> {
     if (message) console.log(message);
     process.exitCode = exitCode;
   } catch (error) {
-    console.error(error instanceof ConfigValidationError ? error.message : `db:psql failed: ${error instanceof Error ? error.message : error}`);
+    console.error(
+      error instanceof ConfigValidationError
+        ? error.message
+        : `db:psql failed: ${error instanceof Error ? error.message : error}`,
+    );
     process.exitCode = 1;
   }
 }

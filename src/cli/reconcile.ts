@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     );
   }
   await runMigrations(config.database.url);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, config.database.url), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, config.database.url), {
+    logger: ['error', 'warn'],
+  });
   try {
     const report = await app.get(ReconcilerService).run();
     console.log(JSON.stringify(report));
@@ -30,6 +32,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigValidationError ? error.message : `reconcile failed: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    error instanceof ConfigValidationError
+      ? error.message
+      : `reconcile failed: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 });

@@ -1,4 +1,11 @@
-import { describeJsonProblem, findJsonProblem, replaceUnsafeText, storableJson, TRUNCATED, unsafeTextKind } from './json-safety';
+import {
+  describeJsonProblem,
+  findJsonProblem,
+  replaceUnsafeText,
+  storableJson,
+  TRUNCATED,
+  unsafeTextKind,
+} from './json-safety';
 
 const nestedArrays = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
 
@@ -19,8 +26,14 @@ describe('json-safety', () => {
   });
 
   it('should name the path of the first problem, keys included', () => {
-    expect(findJsonProblem({ items: [{ name: 'ok' }, { name: 'x\u0000' }] }, { maxDepth: 32 })).toEqual({ kind: 'nul', path: 'items.1.name' });
-    expect(findJsonProblem({ ['bad\udc00key']: 1 }, { maxDepth: 32 })).toEqual({ kind: 'lone_surrogate', path: 'bad\ufffdkey' });
+    expect(findJsonProblem({ items: [{ name: 'ok' }, { name: 'x\u0000' }] }, { maxDepth: 32 })).toEqual({
+      kind: 'nul',
+      path: 'items.1.name',
+    });
+    expect(findJsonProblem({ ['bad\udc00key']: 1 }, { maxDepth: 32 })).toEqual({
+      kind: 'lone_surrogate',
+      path: 'bad\ufffdkey',
+    });
     expect(findJsonProblem('\u0000', { maxDepth: 32 })).toEqual({ kind: 'nul', path: '' });
     expect(findJsonProblem({ a: 1, b: [true, null, 2.5] }, { maxDepth: 32 })).toBeNull();
   });
@@ -36,8 +49,12 @@ describe('json-safety', () => {
     expect(findJsonProblem(body, { maxDepth: 32 })).toBeNull();
     const problem = findJsonProblem(body, { maxDepth: 32, refusePrototypeKeys: true })!;
     expect(problem).toEqual({ kind: 'prototype_key', path: 'items.0.__proto__' });
-    expect(describeJsonProblem(problem, 32)).toBe('items.0.__proto__: a field may not be named __proto__, constructor or prototype');
-    expect(findJsonProblem({ constructor: 1 }, { maxDepth: 32, refusePrototypeKeys: true })).toMatchObject({ kind: 'prototype_key' });
+    expect(describeJsonProblem(problem, 32)).toBe(
+      'items.0.__proto__: a field may not be named __proto__, constructor or prototype',
+    );
+    expect(findJsonProblem({ constructor: 1 }, { maxDepth: 32, refusePrototypeKeys: true })).toMatchObject({
+      kind: 'prototype_key',
+    });
   });
 
   it('should describe a deep problem by its top-level field', () => {

@@ -4,16 +4,59 @@
  */
 
 /** Currencies without a minor unit: an amount of 500 JPY is sent to Stripe as 500. */
-const ZERO_DECIMAL = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
 /** Three-decimal currencies: Stripe wants amounts in thousandths, rounded to a multiple of 10. */
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
 /** Stripe's minimum charge per currency, in minor units. */
 const MINIMUM_CHARGE: Record<string, number> = {
-  usd: 50, aud: 50, brl: 50, cad: 50, chf: 50, dkk: 250, eur: 50, gbp: 30, hkd: 400, inr: 50,
-  jpy: 50, mxn: 1000, myr: 200, nok: 300, nzd: 50, pln: 200, sek: 300, sgd: 50, thb: 1000,
-  aed: 200, czk: 1500, huf: 17500, ron: 200, bgn: 100, krw: 100, bhd: 500, jod: 500, kwd: 500,
-  omr: 500, tnd: 500,
+  usd: 50,
+  aud: 50,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  inr: 50,
+  jpy: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  pln: 200,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
+  aed: 200,
+  czk: 1500,
+  huf: 17500,
+  ron: 200,
+  bgn: 100,
+  krw: 100,
+  bhd: 500,
+  jod: 500,
+  kwd: 500,
+  omr: 500,
+  tnd: 500,
 };
 
 /** Stripe refuses a single charge above 99,999,999 minor units (8 digits). */
@@ -65,7 +108,9 @@ export function multiplyMinor(unitAmount: number, quantity: number): number {
 export function formatMinor(amount: number, currency: string): string {
   const exponent = minorUnitExponent(currency);
   const sign = amount < 0 ? '-' : '';
-  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const major = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   return `${sign}${major} ${currency.toUpperCase()}`;
 }

@@ -139,7 +139,9 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     logFormat: env.LOG_FORMAT ?? (nodeEnv === 'development' ? 'pretty' : 'json'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'loopback'),
     // CORS_ORIGINS passed validation, so it parses.
-    corsOrigins: env.CORS_ORIGINS ? parseOriginList(env.CORS_ORIGINS)! : [new URL(env.FRONTEND_URL ?? `http://localhost:${port}`).origin],
+    corsOrigins: env.CORS_ORIGINS
+      ? parseOriginList(env.CORS_ORIGINS)!
+      : [new URL(env.FRONTEND_URL ?? `http://localhost:${port}`).origin],
     metrics: { enabled: env.METRICS_ENABLED !== 'false', bearerToken: env.METRICS_TOKEN },
     // The API description helps attackers as much as developers: production opts in.
     docsEnabled: env.DOCS_ENABLED === undefined ? nodeEnv !== 'production' : env.DOCS_ENABLED === 'true',

@@ -14,7 +14,8 @@ describe(loadConfigWithEnvFile.name, () => {
     envFile = path.join(dir, '.env');
     savedEnv = { ...process.env };
     // As `npm start` runs: no NODE_ENV, none of the file's variables set in the shell.
-    for (const name of ['NODE_ENV', 'PORT', 'CURRENCY', 'JWT_EXPIRES_IN', 'PGAPPNAME', 'CHECKOUT_TTL_MINUTES']) delete process.env[name];
+    for (const name of ['NODE_ENV', 'PORT', 'CURRENCY', 'JWT_EXPIRES_IN', 'PGAPPNAME', 'CHECKOUT_TTL_MINUTES'])
+      delete process.env[name];
   });
 
   afterEach(() => {

@@ -109,9 +109,19 @@ describe(loadConfig.name, () => {
   });
 
   it('should give the SDK a test key for a Stripe-compatible server when no key is set', () => {
-    const config = loadConfig({ STRIPE_API_URL: 'http://localhost:12111', STRIPE_WEBHOOK_SECRET: 'whsec_from_the_emulator' });
-    expect(config.payments.stripe).toMatchObject({ apiUrl: 'http://localhost:12111', secretKey: expect.stringMatching(/^sk_test_/) });
-    const withKey = loadConfig({ STRIPE_API_URL: 'http://localhost:12111', STRIPE_SECRET_KEY: 'sk_test_mine1', STRIPE_WEBHOOK_SECRET: 'whsec_from_the_emulator' });
+    const config = loadConfig({
+      STRIPE_API_URL: 'http://localhost:12111',
+      STRIPE_WEBHOOK_SECRET: 'whsec_from_the_emulator',
+    });
+    expect(config.payments.stripe).toMatchObject({
+      apiUrl: 'http://localhost:12111',
+      secretKey: expect.stringMatching(/^sk_test_/),
+    });
+    const withKey = loadConfig({
+      STRIPE_API_URL: 'http://localhost:12111',
+      STRIPE_SECRET_KEY: 'sk_test_mine1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_from_the_emulator',
+    });
     expect(withKey.payments.stripe.secretKey).toBe('sk_test_mine1');
   });
 
@@ -124,7 +134,10 @@ describe(loadConfig.name, () => {
   it('should point the SDK at an emulator without touching anything else', () => {
     const config = loadConfig({ PORT: '4000' });
     const withEmulator = config.withStripeEmulator('http://127.0.0.1:5555');
-    expect(withEmulator.payments.stripe).toMatchObject({ apiUrl: 'http://127.0.0.1:5555', secretKey: expect.stringMatching(/^sk_test_/) });
+    expect(withEmulator.payments.stripe).toMatchObject({
+      apiUrl: 'http://127.0.0.1:5555',
+      secretKey: expect.stringMatching(/^sk_test_/),
+    });
     expect(withEmulator.payments.stripe.webhookSecrets).toEqual(config.payments.stripe.webhookSecrets);
     expect(withEmulator.port).toBe(4000);
     expect(config.payments.stripe.apiUrl).toBeUndefined();
@@ -153,8 +166,14 @@ describe(loadConfig.name, () => {
       });
       expect(namedVariables(error)).toEqual(
         [
-          'PORT', 'CURRENCY', 'CHECKOUT_TTL_MINUTES', 'JWT_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET',
-          'FRONTEND_URL', 'ADMIN_PASSWORD',
+          'PORT',
+          'CURRENCY',
+          'CHECKOUT_TTL_MINUTES',
+          'JWT_SECRET',
+          'STRIPE_SECRET_KEY',
+          'STRIPE_WEBHOOK_SECRET',
+          'FRONTEND_URL',
+          'ADMIN_PASSWORD',
         ].sort(),
       );
       for (const variable of namedVariables(error)) expect(error.message).toContain(variable);
@@ -231,7 +250,11 @@ describe(loadConfig.name, () => {
     });
 
     it('should read the switches and the metrics token', () => {
-      const config = loadConfig({ METRICS_ENABLED: ' FALSE ', DOCS_ENABLED: 'false', METRICS_TOKEN: 'scrape-token-0123456789' });
+      const config = loadConfig({
+        METRICS_ENABLED: ' FALSE ',
+        DOCS_ENABLED: 'false',
+        METRICS_TOKEN: 'scrape-token-0123456789',
+      });
       expect(config.metrics).toEqual({ enabled: false, bearerToken: 'scrape-token-0123456789' });
       expect(config.docsEnabled).toBe(false);
     });
@@ -246,11 +269,20 @@ describe(loadConfig.name, () => {
   describe('in production', () => {
     it('should name every required variable when nothing is set', () => {
       const error = configError({ NODE_ENV: 'production' });
-      expect(namedVariables(error)).toEqual(['DATABASE_URL', 'JWT_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+      expect(namedVariables(error)).toEqual([
+        'DATABASE_URL',
+        'JWT_SECRET',
+        'STRIPE_SECRET_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+      ]);
     });
 
     it('should refuse a weak JWT secret even when it is long enough', () => {
-      for (const weak of ['changeme-changeme-changeme-changeme', 'a'.repeat(40), 'my-super-secret-jwt-key-1234567890']) {
+      for (const weak of [
+        'changeme-changeme-changeme-changeme',
+        'a'.repeat(40),
+        'my-super-secret-jwt-key-1234567890',
+      ]) {
         const error = configError({ ...PRODUCTION, JWT_SECRET: weak });
         expect(namedVariables(error)).toEqual(['JWT_SECRET']);
         expect(error.problems[0]).toMatch(/^JWT_SECRET is too weak for production/);

@@ -43,7 +43,8 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.DATABASE_URL !== undefined)
   @Matches(/^postgres(ql)?:\/\/\S+$/, {
-    message: 'DATABASE_URL must be a postgres:// URL (required in production; unset elsewhere starts an embedded PostgreSQL)',
+    message:
+      'DATABASE_URL must be a postgres:// URL (required in production; unset elsewhere starts an embedded PostgreSQL)',
   })
   DATABASE_URL?: string;
 
@@ -66,7 +67,8 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.STRIPE_SECRET_KEY !== undefined)
   @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, {
-    message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_..., sk_live_... or rk_...; required in production)',
+    message:
+      'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_..., sk_live_... or rk_...; required in production)',
   })
   STRIPE_SECRET_KEY?: string;
 
@@ -102,12 +104,17 @@ export class EnvironmentVariables {
   /** Browser origins allowed to call the API (CORS), apart from where Checkout sends customers back. */
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsOriginList({ message: 'CORS_ORIGINS must be comma-separated origins such as https://shop.example.com,http://localhost:5173 (scheme, host and port; no path)' })
+  @IsOriginList({
+    message:
+      'CORS_ORIGINS must be comma-separated origins such as https://shop.example.com,http://localhost:5173 (scheme, host and port; no path)',
+  })
   CORS_ORIGINS?: string;
 
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => env.ADMIN_PASSWORD !== undefined || env.ADMIN_EMAIL !== undefined)
-  @Matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'ADMIN_EMAIL must be an email address (required with ADMIN_PASSWORD)' })
+  @Matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, {
+    message: 'ADMIN_EMAIL must be an email address (required with ADMIN_PASSWORD)',
+  })
   ADMIN_EMAIL?: string;
 
   @Transform(blankToUndefined)
@@ -170,7 +177,9 @@ export class EnvironmentVariables {
   /** Which proxies' X-Forwarded-For to believe for client IPs (rate limits): Express `trust proxy` syntax. */
   @Transform(blankToUndefined)
   @IsOptional()
-  @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, { message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/subnets/names' })
+  @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, {
+    message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/subnets/names',
+  })
   TRUST_PROXY?: string;
 
   @Transform(blankToUndefined)
@@ -227,7 +236,9 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   if (isProduction(env)) {
     if (env.JWT_SECRET && isWeakSecret(env.JWT_SECRET)) {
-      problems.push('JWT_SECRET is too weak for production: use 32+ random characters (e.g. `openssl rand -base64 48`)');
+      problems.push(
+        'JWT_SECRET is too weak for production: use 32+ random characters (e.g. `openssl rand -base64 48`)',
+      );
     }
     if (env.STRIPE_API_URL) problems.push('STRIPE_API_URL must not be set in production (payments must reach Stripe)');
   }

@@ -64,7 +64,11 @@ describe('AppConfig.keepsJwtSecretInDataFolder', () => {
 
   it('should sign with the kept secret once given it, and say where it is', () => {
     const config = loadConfig({}).withKeptJwtSecret('s'.repeat(64), '/data/jwt-secret');
-    expect(config.auth).toMatchObject({ jwtSecret: 's'.repeat(64), jwtSecretGenerated: false, jwtSecretFile: '/data/jwt-secret' });
+    expect(config.auth).toMatchObject({
+      jwtSecret: 's'.repeat(64),
+      jwtSecretGenerated: false,
+      jwtSecretFile: '/data/jwt-secret',
+    });
     expect(config.keepsJwtSecretInDataFolder).toBe(false);
     expect(config.isProduction).toBe(false);
   });

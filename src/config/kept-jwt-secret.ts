@@ -16,7 +16,9 @@ export async function keptJwtSecret(dataDir: string): Promise<{ secret: string; 
     return { secret: await readOrMake(file), file };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot keep a development JWT secret in ${file} (${reason}): set JWT_SECRET, or DATA_DIR to a writable folder`);
+    throw new Error(
+      `Cannot keep a development JWT secret in ${file} (${reason}): set JWT_SECRET, or DATA_DIR to a writable folder`,
+    );
   }
 }
 

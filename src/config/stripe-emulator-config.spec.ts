@@ -30,7 +30,8 @@ describe('loadConfig: the in-app Stripe emulator', () => {
   });
 
   it('should accept an IPv6 bind address and a host name without a top-level domain in the public URL', () => {
-    const stripe = loadConfig({ STRIPE_EMULATOR_HOST: '::', STRIPE_EMULATOR_PUBLIC_URL: 'http://my-devbox:12111' }).payments.stripe;
+    const stripe = loadConfig({ STRIPE_EMULATOR_HOST: '::', STRIPE_EMULATOR_PUBLIC_URL: 'http://my-devbox:12111' })
+      .payments.stripe;
 
     expect(stripe.emulatorHost).toBe('::');
     expect(stripe.emulatorPublicUrl).toBe('http://my-devbox:12111');
@@ -45,9 +46,21 @@ describe('loadConfig: the in-app Stripe emulator', () => {
 
   it.each([
     ['a host name', { STRIPE_EMULATOR_HOST: 'my-devbox' }, /^STRIPE_EMULATOR_HOST must be an IP address/],
-    ['an address with a port', { STRIPE_EMULATOR_HOST: '0.0.0.0:12111' }, /^STRIPE_EMULATOR_HOST must be an IP address/],
-    ['a URL without a scheme', { STRIPE_EMULATOR_PUBLIC_URL: 'my-devbox:12111' }, /^STRIPE_EMULATOR_PUBLIC_URL must be an http\(s\) URL/],
-    ['a URL of another scheme', { STRIPE_EMULATOR_PUBLIC_URL: 'ftp://my-devbox/' }, /^STRIPE_EMULATOR_PUBLIC_URL must be an http\(s\) URL/],
+    [
+      'an address with a port',
+      { STRIPE_EMULATOR_HOST: '0.0.0.0:12111' },
+      /^STRIPE_EMULATOR_HOST must be an IP address/,
+    ],
+    [
+      'a URL without a scheme',
+      { STRIPE_EMULATOR_PUBLIC_URL: 'my-devbox:12111' },
+      /^STRIPE_EMULATOR_PUBLIC_URL must be an http\(s\) URL/,
+    ],
+    [
+      'a URL of another scheme',
+      { STRIPE_EMULATOR_PUBLIC_URL: 'ftp://my-devbox/' },
+      /^STRIPE_EMULATOR_PUBLIC_URL must be an http\(s\) URL/,
+    ],
   ])('should refuse %s, naming the variable', (_case, env, message) => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
   });

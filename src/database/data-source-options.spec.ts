@@ -39,11 +39,16 @@ describe('migrationFilesIn', () => {
     expect(classes.map((migration) => migration.name).sort()).toEqual(['First1700000000000', 'Second1700000000001']);
   });
 
-  it.each(['projects (old)', 'clone [2]', 'a{b,c}', 'wow!+@'])('should find migrations in a clone under "%s"', async (name) => {
-    const folder = folderWith(name, { '1700000000000-First.js': 'exports.First1700000000000 = class First1700000000000 {};' });
+  it.each(['projects (old)', 'clone [2]', 'a{b,c}', 'wow!+@'])(
+    'should find migrations in a clone under "%s"',
+    async (name) => {
+      const folder = folderWith(name, {
+        '1700000000000-First.js': 'exports.First1700000000000 = class First1700000000000 {};',
+      });
 
-    const classes = await loadMigrationClasses(migrationFilesIn(folder));
+      const classes = await loadMigrationClasses(migrationFilesIn(folder));
 
-    expect(classes.map((migration) => migration.name)).toEqual(['First1700000000000']);
-  });
+      expect(classes.map((migration) => migration.name)).toEqual(['First1700000000000']);
+    },
+  );
 });

@@ -49,7 +49,10 @@ export async function postgresOsUser(): Promise<OsUser | undefined> {
   ];
   const failures: string[] = [];
   for (const [program, args] of creators) {
-    const created = await run(program, args).then(() => lookUpOsUser('postgres'), (error: Error) => void failures.push(error.message));
+    const created = await run(program, args).then(
+      () => lookUpOsUser('postgres'),
+      (error: Error) => void failures.push(error.message),
+    );
     if (created) return created;
   }
   throw new EmbeddedPostgresError(
@@ -132,7 +135,12 @@ function brokenBinaries(dir: string, packageName: string, problem: string): Embe
 }
 
 /** Copied into a private sibling and renamed into place, so a copy is either whole or absent. */
-async function cachedCopy(source: string, target: string, rebuild: boolean, log: (message: string) => void): Promise<string> {
+async function cachedCopy(
+  source: string,
+  target: string,
+  rebuild: boolean,
+  log: (message: string) => void,
+): Promise<string> {
   if (rebuild) await rm(target, { recursive: true, force: true });
   if (existsSync(path.join(target, 'bin'))) return target;
   await makeDirs(ROOT_BINARY_CACHE, 0o755);
@@ -180,7 +188,9 @@ export async function prepareDataDir(
   let dataDir = resolveThroughSymlinks(wanted);
   if (osUser && !reachableBy(path.dirname(dataDir), osUser)) {
     const fallback = rootFallbackDataDir(dataDir);
-    log(`Running as root and ${dataDir} is not reachable by the postgres user: keeping the embedded database in ${fallback}`);
+    log(
+      `Running as root and ${dataDir} is not reachable by the postgres user: keeping the embedded database in ${fallback}`,
+    );
     await makeDirs(ROOT_DATA_HOME, 0o711);
     await makeDirs(fallback, folderMode);
     // Says which clone a folder under ROOT_DATA_HOME belongs to, for whoever cleans up.
@@ -191,7 +201,9 @@ export async function prepareDataDir(
     if (osUser && (statSync(dataDir).mode & 0o001) === 0) await chmod(dataDir, statSync(dataDir).mode | 0o001);
   }
   if (insideTempFolder(dataDir)) {
-    log(`The embedded database's data is in ${dataDir}, a temporary folder: it can vanish on reboot; set DATA_DIR to keep it`);
+    log(
+      `The embedded database's data is in ${dataDir}, a temporary folder: it can vanish on reboot; set DATA_DIR to keep it`,
+    );
   }
   return { dataDir, throwaway: false };
 }

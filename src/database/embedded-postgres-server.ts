@@ -55,7 +55,10 @@ export async function initialiseCluster(
     child.once('close', resolve);
   });
   if (exitCode !== 0) {
-    const reason = output.filter((line) => /error|fatal|could not|invalid/i.test(line)).at(-1) ?? output.at(-1) ?? `exit code ${exitCode}`;
+    const reason =
+      output.filter((line) => /error|fatal|could not|invalid/i.test(line)).at(-1) ??
+      output.at(-1) ??
+      `exit code ${exitCode}`;
     throw new EmbeddedPostgresError(
       `initdb could not create the PostgreSQL cluster in ${clusterDir} (${reason.trim()}): fix that, ` +
         `set DATA_DIR to another folder, ${USE_ANOTHER_SERVER}.`,
@@ -72,16 +75,23 @@ export function launchServer(
   const settings = Object.entries(SERVER_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const readyWithinMs = options.readyWithinMs ?? 120_000;
   return new Promise((resolve, reject) => {
-    const child = spawnOrReject(postgres, ['-D', clusterDir, '-p', String(options.port), ...settings], options.osUser, reject);
+    const child = spawnOrReject(
+      postgres,
+      ['-D', clusterDir, '-p', String(options.port), ...settings],
+      options.osUser,
+      reject,
+    );
     if (!child) return;
     const startupLog: string[] = [];
     let ready = false;
     const tooSlow = setTimeout(() => {
       child.kill('SIGINT');
-      reject(new EmbeddedPostgresError(
-        `PostgreSQL on ${clusterDir} was not ready after ${readyWithinMs / 1000} s (${lastProblem(startupLog)}): ` +
-          `try again, set DATA_DIR to another folder, ${USE_ANOTHER_SERVER}.`,
-      ));
+      reject(
+        new EmbeddedPostgresError(
+          `PostgreSQL on ${clusterDir} was not ready after ${readyWithinMs / 1000} s (${lastProblem(startupLog)}): ` +
+            `try again, set DATA_DIR to another folder, ${USE_ANOTHER_SERVER}.`,
+        ),
+      );
     }, readyWithinMs);
     forEachLine(child.stderr, (line) => {
       // Read for the server's whole life: a pipe nobody reads would fill up and block its logging.
@@ -114,7 +124,12 @@ export function stopServer(server: ChildProcess, patienceMs = 30_000): Promise<v
 }
 
 /** spawn, with a failure to start the program (EACCES, ENOENT...) turned into a sentence. */
-function spawnOrReject(program: string, args: string[], osUser: OsUser | undefined, reject: (error: Error) => void): ChildProcess | undefined {
+function spawnOrReject(
+  program: string,
+  args: string[],
+  osUser: OsUser | undefined,
+  reject: (error: Error) => void,
+): ChildProcess | undefined {
   const fail = (error: NodeJS.ErrnoException) => reject(cannotStart(program, error, osUser));
   try {
     const child = spawn(program, args, programOptions(program, osUser));
@@ -135,9 +150,13 @@ function cannotStart(program: string, error: NodeJS.ErrnoException, osUser: OsUs
     );
   }
   if (error.code === 'ENOENT') {
-    return new EmbeddedPostgresError(`${program} is missing: reinstall the dependencies with \`npm ci\`, ${USE_ANOTHER_SERVER}.`);
+    return new EmbeddedPostgresError(
+      `${program} is missing: reinstall the dependencies with \`npm ci\`, ${USE_ANOTHER_SERVER}.`,
+    );
   }
-  return new EmbeddedPostgresError(`${program} could not be started (${error.message}): fix that, ${USE_ANOTHER_SERVER}.`);
+  return new EmbeddedPostgresError(
+    `${program} could not be started (${error.message}): fix that, ${USE_ANOTHER_SERVER}.`,
+  );
 }
 
 function startFailure(startupLog: string[], clusterDir: string, port: number): Error {

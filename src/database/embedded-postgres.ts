@@ -50,7 +50,9 @@ export function takeOverShutdownSignals(): void {
 }
 
 function stopAllAndExit(signal: NodeJS.Signals): void {
-  void Promise.allSettled([...running].map((database) => database.stop())).then(() => process.exit(128 + constants.signals[signal]));
+  void Promise.allSettled([...running].map((database) => database.stop())).then(() =>
+    process.exit(128 + constants.signals[signal]),
+  );
 }
 
 /** The last resort: 'exit' runs no async code, but a signal sent now still stops a fast shutdown. */
@@ -90,7 +92,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   } catch (error) {
     if (error instanceof EmbeddedPostgresError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EmbeddedPostgresError(`The embedded PostgreSQL could not start (${reason}): fix that, ${USE_ANOTHER_SERVER}.`);
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL could not start (${reason}): fix that, ${USE_ANOTHER_SERVER}.`,
+    );
   }
 }
 
@@ -164,7 +168,13 @@ async function clusterPassword(dataDir: string): Promise<string> {
  * initdb works in a sibling folder that is renamed into place when it succeeds, so an interrupted
  * initdb never leaves a half-made cluster that later starts would trust.
  */
-async function createCluster(binaries: Binaries, dataDir: string, clusterDir: string, password: string, osUser: OsUser | undefined) {
+async function createCluster(
+  binaries: Binaries,
+  dataDir: string,
+  clusterDir: string,
+  password: string,
+  osUser: OsUser | undefined,
+) {
   const partial = `${clusterDir}.initialising`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { mode: 0o700 });

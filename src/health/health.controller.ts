@@ -43,7 +43,12 @@ export class HealthController {
   @ApiServiceUnavailableResponse({
     description: 'SERVICE_UNAVAILABLE: a dependency does not answer; `message` names it',
     type: ErrorResponseDto,
-    example: { statusCode: 503, error: 'Service Unavailable', message: 'Not ready: database down', code: 'SERVICE_UNAVAILABLE' },
+    example: {
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'Not ready: database down',
+      code: 'SERVICE_UNAVAILABLE',
+    },
   })
   async ready(): Promise<ReadyAnswer> {
     try {

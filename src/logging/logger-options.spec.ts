@@ -18,7 +18,10 @@ function capture(): { output: PassThrough; text: () => string } {
 }
 
 /** A server that logs through the app's pino-http options and answers with `status`. */
-async function serveLogged(settings: LogSettings, status: number): Promise<{ server: Server; url: string; text: () => string }> {
+async function serveLogged(
+  settings: LogSettings,
+  status: number,
+): Promise<{ server: Server; url: string; text: () => string }> {
   const { output, text } = capture();
   const logger = pinoHttp(httpLoggerOptions(settings), logDestination(settings, output));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -35,7 +38,9 @@ async function serveLogged(settings: LogSettings, status: number): Promise<{ ser
 async function logOneRequest(settings: LogSettings, status = 200, requestId = 'trace-7') {
   const { server, url, text } = await serveLogged(settings, status);
   try {
-    const response = await fetch(`${url}/orders?page=2`, { headers: { Authorization: 'Bearer secret-token', 'X-Request-Id': requestId } });
+    const response = await fetch(`${url}/orders?page=2`, {
+      headers: { Authorization: 'Bearer secret-token', 'X-Request-Id': requestId },
+    });
     await response.text();
     await new Promise((resolve) => setTimeout(resolve, 20));
     return { response, lines: text().split('\n').filter(Boolean) };
@@ -73,7 +78,12 @@ describe('request log line', () => {
     expect(response.headers.get('x-request-id')).toBe('trace-7');
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]);
-    expect(line).toMatchObject({ level: 30, reqId: 'trace-7', req: { method: 'GET', url: '/orders?page=2' }, res: { statusCode: 200 } });
+    expect(line).toMatchObject({
+      level: 30,
+      reqId: 'trace-7',
+      req: { method: 'GET', url: '/orders?page=2' },
+      res: { statusCode: 200 },
+    });
     expect(line.msg).toMatch(/^GET \/orders\?page=2 200 \d+ ms$/);
     expect(typeof line.responseTime).toBe('number');
     expect(line.res.headers).toBeUndefined();
@@ -132,7 +142,9 @@ describe(createLogger.name, () => {
   });
 
   it('should write one context key per line for a child with its own context', () => {
-    const [line] = logged(JSON_SETTINGS, (logger) => logger.child({ context: 'StripeEmulator' }).info({ url: 'http://x' }, 'listening'));
+    const [line] = logged(JSON_SETTINGS, (logger) =>
+      logger.child({ context: 'StripeEmulator' }).info({ url: 'http://x' }, 'listening'),
+    );
     expect(line.match(/"context"/g)).toHaveLength(1);
     expect(JSON.parse(line)).toMatchObject({ context: 'StripeEmulator', url: 'http://x', msg: 'listening' });
   });
@@ -142,6 +154,8 @@ describe(createLogger.name, () => {
       logger.child({ context: 'StripeEmulator' }).info({ url: 'http://x', password: 'hunter2' }, 'listening'),
     );
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[StripeEmulator\] listening \{"url":"http:\/\/x","password":"\[redacted\]"\}$/);
+    expect(lines[0]).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[StripeEmulator\] listening \{"url":"http:\/\/x","password":"\[redacted\]"\}$/,
+    );
   });
 });

@@ -41,7 +41,8 @@ export function loggerOptions(settings: LogSettings): LoggerOptions {
     hooks: {
       logMethod(args, method, level) {
         const [first] = args as unknown[];
-        const context = typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : undefined;
+        const context =
+          typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : undefined;
         if (level === INFO && typeof context === 'string' && BOOT_CHATTER.has(context)) {
           (this.debug as (...values: unknown[]) => void)(...args);
           return;
@@ -68,7 +69,8 @@ export function httpLoggerOptions(settings: LogSettings): HttpLoggerOptions {
     },
     // Lines logged inside a request carry its id, not the whole request with its headers.
     quietReqLogger: true,
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     customSuccessMessage: (req, res, responseTime) => requestLine(req, res, responseTime),
     customErrorMessage: (req, res, error) => `${requestLine(req, res)}: ${error.message}`,
     // A 5xx without a thrown error gets a made-up Error whose stack only shows pino-http itself.
@@ -97,7 +99,8 @@ export function requestLine(req: IncomingMessage, res: ServerResponse, responseT
 /** `[Bootstrap] orderpay ready …` and `GET /orders 200 12 ms  req=…`: the context and the request id, kept short. */
 export const prettyMessage: MessageFormatFunc = (log, messageKey, _levelLabel, { colors }) => {
   const context = typeof log.context === 'string' ? `${colors.cyan(`[${log.context}]`)} ` : '';
-  const requestId = typeof log.reqId === 'string' || typeof log.reqId === 'number' ? colors.gray(`  req=${log.reqId}`) : '';
+  const requestId =
+    typeof log.reqId === 'string' || typeof log.reqId === 'number' ? colors.gray(`  req=${log.reqId}`) : '';
   return `${context}${String(log[messageKey] ?? '')}${requestId}`;
 };
 
@@ -125,7 +128,9 @@ export function logDestination(settings: LogSettings, output?: NodeJS.WritableSt
   let stdout = stdoutByFormat.get(settings.logFormat);
   if (!stdout) {
     stdout =
-      settings.logFormat === 'pretty' ? PinoPretty({ ...PRETTY_OPTIONS, destination: 1 }) : pino.destination({ dest: 1, sync: false });
+      settings.logFormat === 'pretty'
+        ? PinoPretty({ ...PRETTY_OPTIONS, destination: 1 })
+        : pino.destination({ dest: 1, sync: false });
     stdoutByFormat.set(settings.logFormat, stdout);
   }
   return stdout;

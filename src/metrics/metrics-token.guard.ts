@@ -19,7 +19,11 @@ export class MetricsTokenGuard implements CanActivate {
     const token = /^Bearer (\S+)$/i.exec(header)?.[1];
     // Digests have one length, so the comparison takes the same time whatever was sent.
     if (token !== undefined && timingSafeEqual(digest(token), this.expected)) return true;
-    throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Metrics need the bearer token set in METRICS_TOKEN', HttpStatus.UNAUTHORIZED);
+    throw new DomainError(
+      ErrorCode.UNAUTHENTICATED,
+      'Metrics need the bearer token set in METRICS_TOKEN',
+      HttpStatus.UNAUTHORIZED,
+    );
   }
 }
 

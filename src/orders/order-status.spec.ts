@@ -11,7 +11,9 @@ const ALLOWED: ReadonlyArray<[OrderStatus, OrderStatus]> = [
   ['refunded', 'paid'],
 ];
 const isAllowed = (from: OrderStatus, to: OrderStatus) => ALLOWED.some(([f, t]) => f === from && t === to);
-const ALL_PAIRS = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]));
+const ALL_PAIRS = ORDER_STATUSES.flatMap((from) =>
+  ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]),
+);
 const REFUSED = ALL_PAIRS.filter(([from, to]) => !isAllowed(from, to));
 
 describe('order status', () => {

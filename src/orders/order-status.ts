@@ -22,6 +22,10 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 
 export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to)) {
-    throw new DomainError(ErrorCode.INVALID_TRANSITION, `An order cannot go from ${from} to ${to}`, HttpStatus.CONFLICT);
+    throw new DomainError(
+      ErrorCode.INVALID_TRANSITION,
+      `An order cannot go from ${from} to ${to}`,
+      HttpStatus.CONFLICT,
+    );
   }
 }

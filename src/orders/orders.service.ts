@@ -36,10 +36,16 @@ export class OrdersService {
     const items = dto.items.map(({ productId, quantity }, position) => {
       const product = products.get(productId);
       if (!product) {
-        throw unprocessable(ErrorCode.PRODUCT_NOT_FOUND, `items.${position}.productId: product ${productId} does not exist`);
+        throw unprocessable(
+          ErrorCode.PRODUCT_NOT_FOUND,
+          `items.${position}.productId: product ${productId} does not exist`,
+        );
       }
       if (!product.active) {
-        throw unprocessable(ErrorCode.PRODUCT_UNAVAILABLE, `items.${position}.productId: product ${productId} (${product.name}) is no longer sold`);
+        throw unprocessable(
+          ErrorCode.PRODUCT_UNAVAILABLE,
+          `items.${position}.productId: product ${productId} (${product.name}) is no longer sold`,
+        );
       }
       const lineTotal = multiplyMinor(product.unitAmount, quantity);
       return { productId, name: product.name, unitAmount: product.unitAmount, quantity, lineTotal, position };
@@ -96,22 +102,33 @@ export class OrdersService {
     if (query.from) builder.andWhere('order.createdAt >= :from', { from: query.from });
     if (query.to) builder.andWhere('order.createdAt < :to', { to: query.to });
     if (query.flagged !== undefined) {
-      builder.andWhere(`${query.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM order_flags f WHERE f.order_id = "order"."id")`);
+      builder.andWhere(
+        `${query.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM order_flags f WHERE f.order_id = "order"."id")`,
+      );
     }
     const [orders, total] = await builder.getManyAndCount();
     const flags = await this.flagsOf(orders.map((o) => o.id));
-    return page(orders.map((o) => AdminOrderSummaryDto.fromAdmin(o, flags.get(o.id) ?? [])), total, query);
+    return page(
+      orders.map((o) => AdminOrderSummaryDto.fromAdmin(o, flags.get(o.id) ?? [])),
+      total,
+      query,
+    );
   }
 
   /** Any order with its flags and audit trail (admin console). */
   async getForAdmin(orderId: string): Promise<AdminOrderHistoryDto> {
-    const order = await this.dataSource.getRepository(Order).findOne({ where: { id: orderId }, relations: { items: true, user: true } });
+    const order = await this.dataSource
+      .getRepository(Order)
+      .findOne({ where: { id: orderId }, relations: { items: true, user: true } });
     if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
     const [flags, trail] = await Promise.all([
       this.flagsOf([orderId]),
       this.dataSource.getRepository(OrderEvent).find({ where: { orderId }, order: { at: 'ASC' } }),
     ]);
-    return { ...AdminOrderSummaryDto.fromAdmin(order, flags.get(orderId) ?? []), auditTrail: trail.map(AuditEntryDto.from) };
+    return {
+      ...AdminOrderSummaryDto.fromAdmin(order, flags.get(orderId) ?? []),
+      auditTrail: trail.map(AuditEntryDto.from),
+    };
   }
 
   /** Throws ORDER_NOT_FOUND unless the order exists (admin routes). */
@@ -134,7 +151,9 @@ export class OrdersService {
   private async flagsOf(orderIds: string[]): Promise<Map<string, OrderFlag[]>> {
     const byOrder = new Map<string, OrderFlag[]>();
     if (orderIds.length === 0) return byOrder;
-    const flags = await this.dataSource.getRepository(OrderFlag).find({ where: { orderId: In(orderIds) }, order: { createdAt: 'ASC' } });
+    const flags = await this.dataSource
+      .getRepository(OrderFlag)
+      .find({ where: { orderId: In(orderIds) }, order: { createdAt: 'ASC' } });
     for (const flag of flags) byOrder.set(flag.orderId, [...(byOrder.get(flag.orderId) ?? []), flag]);
     return byOrder;
   }
@@ -162,16 +181,23 @@ export class OrdersService {
    */
   async cancel(manager: EntityManager, orderId: string, cause: string): Promise<OrderDto> {
     const moved = await this.transition(manager, orderId, 'pending', 'canceled', cause, { canceledAt: new Date() });
-    const order = await manager.getRepository(Order).findOneOrFail({ where: { id: orderId }, relations: { items: true } });
+    const order = await manager
+      .getRepository(Order)
+      .findOneOrFail({ where: { id: orderId }, relations: { items: true } });
     if (!moved) {
-      throw conflict(ErrorCode.ORDER_NOT_CANCELABLE, `Order ${orderId} is ${order.status}; only pending orders can be canceled`);
+      throw conflict(
+        ErrorCode.ORDER_NOT_CANCELABLE,
+        `Order ${orderId} is ${order.status}; only pending orders can be canceled`,
+      );
     }
     return OrderDto.from(order);
   }
 
   /** Locks the order row for the rest of the caller's transaction (items are not loaded). */
   async lockForUpdate(manager: EntityManager, orderId: string): Promise<Order> {
-    const order = await manager.getRepository(Order).findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await manager
+      .getRepository(Order)
+      .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
     if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
     return order;
   }
@@ -184,7 +210,13 @@ export class OrdersService {
     reference: string,
     details: FlagDetails,
   ): Promise<void> {
-    await manager.createQueryBuilder().insert().into(OrderFlag).values({ orderId, kind, reference, details }).orIgnore().execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OrderFlag)
+      .values({ orderId, kind, reference, details })
+      .orIgnore()
+      .execute();
   }
 
   /** Partial refunds raise the refunded amount without a status change. */

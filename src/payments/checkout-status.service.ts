@@ -27,7 +27,11 @@ export class CheckoutStatusService {
     });
     const order = payment?.orderId === orderId ? await this.orders.publicSummary(orderId) : null;
     if (!payment || !order) throw notFound(ErrorCode.CHECKOUT_SESSION_NOT_FOUND, 'No such checkout for this order');
-    const view = describeCheckout({ orderStatus: order.status, paymentStatus: payment.status, expiresAt: payment.expiresAt });
+    const view = describeCheckout({
+      orderStatus: order.status,
+      paymentStatus: payment.status,
+      expiresAt: payment.expiresAt,
+    });
     return { ...view, orderStatus: order.status, amount: order.totalAmount, currency: order.currency };
   }
 }

@@ -38,7 +38,8 @@ describe('checkoutState', () => {
 
   it('should answer a state for every pair of statuses', () => {
     for (const orderStatus of ORDER_STATUSES) {
-      for (const paymentStatus of PAYMENT_STATUSES) expect(stateOf(orderStatus, paymentStatus)).toEqual(expect.any(String));
+      for (const paymentStatus of PAYMENT_STATUSES)
+        expect(stateOf(orderStatus, paymentStatus)).toEqual(expect.any(String));
     }
   });
 });
@@ -64,17 +65,21 @@ describe('describeCheckout', () => {
   });
 
   it('should say why the customer waits', () => {
-    expect(describeCheckout({ orderStatus: 'pending', paymentStatus: 'processing', expiresAt: LATER }, NOW).message).toMatch(
-      /bank payment is being processed; this can take a few days/,
-    );
+    expect(
+      describeCheckout({ orderStatus: 'pending', paymentStatus: 'processing', expiresAt: LATER }, NOW).message,
+    ).toMatch(/bank payment is being processed; this can take a few days/);
     expect(describeCheckout({ orderStatus: 'pending', paymentStatus: 'open', expiresAt: LATER }, NOW).message).toMatch(
       /waiting for the payment confirmation/,
     );
   });
 
   it('should tell a customer whose money arrived after the cancel that it is refunded', () => {
-    expect(describeCheckout({ orderStatus: 'canceled', paymentStatus: 'succeeded', expiresAt: null }, NOW).message).toMatch(/refunded to you in full/);
-    expect(describeCheckout({ orderStatus: 'canceled', paymentStatus: 'canceled', expiresAt: null }, NOW).message).toMatch(/will not be charged/);
+    expect(
+      describeCheckout({ orderStatus: 'canceled', paymentStatus: 'succeeded', expiresAt: null }, NOW).message,
+    ).toMatch(/refunded to you in full/);
+    expect(
+      describeCheckout({ orderStatus: 'canceled', paymentStatus: 'canceled', expiresAt: null }, NOW).message,
+    ).toMatch(/will not be charged/);
   });
 
   it('should never word anything like an internal error or an API', () => {

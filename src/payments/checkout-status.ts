@@ -5,7 +5,15 @@ import type { PaymentStatus } from './payment-status';
  * What a customer back from Checkout should be told, in the customer's terms. `confirming` and
  * `processing` are the two ways of still waiting; every other state is final for this checkout.
  */
-export const CHECKOUT_STATES = ['paid', 'confirming', 'processing', 'failed', 'expired', 'canceled', 'refunded'] as const;
+export const CHECKOUT_STATES = [
+  'paid',
+  'confirming',
+  'processing',
+  'failed',
+  'expired',
+  'canceled',
+  'refunded',
+] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
 export interface CheckoutFacts {
@@ -30,7 +38,10 @@ const WAITING: ReadonlySet<CheckoutState> = new Set(['confirming', 'processing']
  * The order decides first (it is paid, refunded or canceled whatever this attempt says); for a
  * pending order, this attempt's status says why the customer is still waiting or what went wrong.
  */
-export function checkoutState({ orderStatus, paymentStatus, expiresAt }: CheckoutFacts, now: Date = new Date()): CheckoutState {
+export function checkoutState(
+  { orderStatus, paymentStatus, expiresAt }: CheckoutFacts,
+  now: Date = new Date(),
+): CheckoutState {
   switch (orderStatus) {
     case 'paid':
       return 'paid';
@@ -73,7 +84,8 @@ function wording(state: CheckoutState, facts: CheckoutFacts): { title: string; m
     case 'confirming':
       return {
         title: 'Confirming your payment',
-        message: 'Your payment was submitted. We are waiting for the payment confirmation; this page updates by itself.',
+        message:
+          'Your payment was submitted. We are waiting for the payment confirmation; this page updates by itself.',
       };
     case 'processing':
       return {
@@ -90,11 +102,15 @@ function wording(state: CheckoutState, facts: CheckoutFacts): { title: string; m
     case 'expired':
       return {
         title: 'Checkout expired',
-        message: 'This checkout closed before the payment was completed, so nothing was charged. You can pay for the order again from the shop.',
+        message:
+          'This checkout closed before the payment was completed, so nothing was charged. You can pay for the order again from the shop.',
       };
     case 'canceled':
       return facts.paymentStatus === 'succeeded'
-        ? { title: 'Order canceled', message: 'This order was canceled before your payment arrived, so the payment is refunded to you in full.' }
+        ? {
+            title: 'Order canceled',
+            message: 'This order was canceled before your payment arrived, so the payment is refunded to you in full.',
+          }
         : { title: 'Order canceled', message: 'This order was canceled, so it will not be charged.' };
     case 'refunded':
       return { title: 'Order refunded', message: 'This order was refunded.' };

@@ -59,7 +59,10 @@ export class CheckoutService {
         case 'wait':
           return { created: false, checkout: CheckoutDto.from(await this.waitForCreation(claim.paymentId)) };
         case 'create':
-          return { created: true, checkout: CheckoutDto.from(await this.openSession(provider, claim.payment, order, user)) };
+          return {
+            created: true,
+            checkout: CheckoutDto.from(await this.openSession(provider, claim.payment, order, user)),
+          };
         case 'replace':
           await this.retire(provider, claim.payment);
           break;
@@ -107,7 +110,12 @@ export class CheckoutService {
   }
 
   /** Calls the provider outside any transaction; the row's id is the idempotency key. */
-  private async openSession(provider: PaymentProvider, payment: Payment, order: Order, user: AuthUser): Promise<Payment> {
+  private async openSession(
+    provider: PaymentProvider,
+    payment: Payment,
+    order: Order,
+    user: AuthUser,
+  ): Promise<Payment> {
     const frontend = this.config.payments.frontendUrl;
     const items = order.items ?? [];
     try {
@@ -116,16 +124,25 @@ export class CheckoutService {
         paymentId: payment.id,
         currency: payment.currency,
         amount: payment.amount,
-        lineItems: [...items].sort((a, b) => a.position - b.position).map(({ name, unitAmount, quantity }) => ({ name, unitAmount, quantity })),
+        lineItems: [...items]
+          .sort((a, b) => a.position - b.position)
+          .map(({ name, unitAmount, quantity }) => ({ name, unitAmount, quantity })),
         customerEmail: user.email,
         successUrl: `${frontend}/payment/success?orderId=${order.id}&session_id={CHECKOUT_SESSION_ID}`,
         cancelUrl: `${frontend}/payment/cancel?orderId=${order.id}`,
         expiresAt: this.sessionExpiry(),
       });
-      const opened = await this.dataSource.getRepository(Payment).update(
-        { id: payment.id, status: 'creating' },
-        { status: 'open', providerSessionId: session.sessionId, checkoutUrl: session.url, expiresAt: session.expiresAt },
-      );
+      const opened = await this.dataSource
+        .getRepository(Payment)
+        .update(
+          { id: payment.id, status: 'creating' },
+          {
+            status: 'open',
+            providerSessionId: session.sessionId,
+            checkoutUrl: session.url,
+            expiresAt: session.expiresAt,
+          },
+        );
       this.metrics.paymentTransition(undefined, payment.provider, 'creating', 'open', opened.affected ?? 0);
       return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
     } catch (error) {
@@ -149,7 +166,11 @@ export class CheckoutService {
         );
       }
       if (Date.now() > deadline) {
-        throw new DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'Opening the checkout is taking too long; try again', HttpStatus.SERVICE_UNAVAILABLE);
+        throw new DomainError(
+          ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+          'Opening the checkout is taking too long; try again',
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -164,9 +185,14 @@ export class CheckoutService {
       throw toHttpError(error);
     }
     if (outcome === 'already_complete') {
-      throw conflict(ErrorCode.PAYMENT_IN_PROGRESS, `A payment for order ${payment.orderId} has completed and is being confirmed`);
+      throw conflict(
+        ErrorCode.PAYMENT_IN_PROGRESS,
+        `A payment for order ${payment.orderId} has completed and is being confirmed`,
+      );
     }
-    const expired = await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'expired' });
+    const expired = await this.dataSource
+      .getRepository(Payment)
+      .update({ id: payment.id, status: 'open' }, { status: 'expired' });
     this.metrics.paymentTransition(undefined, payment.provider, 'open', 'expired', expired.affected ?? 0);
   }
 
@@ -186,7 +212,10 @@ export class CheckoutService {
 
 function assertPayable(order: Order): void {
   if (order.status !== 'pending') {
-    throw conflict(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} is ${order.status}; only pending orders can be paid`);
+    throw conflict(
+      ErrorCode.ORDER_NOT_PAYABLE,
+      `Order ${order.id} is ${order.status}; only pending orders can be paid`,
+    );
   }
   if (order.items && order.items.length === 0) {
     throw unprocessable(ErrorCode.ORDER_NOT_PAYABLE, `Order ${order.id} has no items`);
@@ -194,15 +223,26 @@ function assertPayable(order: Order): void {
   if (!isChargeableAmount(order.totalAmount, order.currency)) {
     const min = formatMinor(minimumCharge(order.currency), order.currency);
     const max = formatMinor(MAXIMUM_CHARGE, order.currency);
-    throw unprocessable(ErrorCode.ORDER_TOTAL_OUT_OF_RANGE, `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`);
+    throw unprocessable(
+      ErrorCode.ORDER_TOTAL_OUT_OF_RANGE,
+      `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`,
+    );
   }
 }
 
 export function toHttpError(error: unknown): unknown {
   if (!(error instanceof ProviderError)) return error;
   return error.kind === 'unavailable'
-    ? new DomainError(ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE, 'The payment provider cannot be reached; try again shortly', HttpStatus.SERVICE_UNAVAILABLE)
-    : new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'The payment provider refused the request', HttpStatus.BAD_GATEWAY);
+    ? new DomainError(
+        ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+        'The payment provider cannot be reached; try again shortly',
+        HttpStatus.SERVICE_UNAVAILABLE,
+      )
+    : new DomainError(
+        ErrorCode.PAYMENT_PROVIDER_ERROR,
+        'The payment provider refused the request',
+        HttpStatus.BAD_GATEWAY,
+      );
 }
 
 /** A `creating` row older than this lost its creator (crash, deploy): it must not block the order. */
@@ -212,15 +252,22 @@ const ABANDONED_AFTER_SECONDS = 60;
  * Marks attempts whose creator died before opening their session as failed (of one order, or
  * all). Ages are measured by PostgreSQL's clock, the same one that stamped `created_at`.
  */
-export async function failAbandonedAttempts(manager: EntityManager, metrics: MetricsService, orderId?: string): Promise<number> {
+export async function failAbandonedAttempts(
+  manager: EntityManager,
+  metrics: MetricsService,
+  orderId?: string,
+): Promise<number> {
   const result = await manager
     .createQueryBuilder()
     .update(Payment)
     .set({ status: 'failed', failureReason: 'abandoned while opening the checkout' })
-    .where(`status = 'creating' AND created_at < now() - make_interval(secs => :seconds)`, { seconds: ABANDONED_AFTER_SECONDS })
+    .where(`status = 'creating' AND created_at < now() - make_interval(secs => :seconds)`, {
+      seconds: ABANDONED_AFTER_SECONDS,
+    })
     .andWhere(orderId ? 'order_id = :orderId' : 'TRUE', { orderId })
     .returning(['provider'])
     .execute();
-  for (const { provider } of result.raw as { provider: string }[]) metrics.paymentTransition(manager, provider, 'creating', 'failed');
+  for (const { provider } of result.raw as { provider: string }[])
+    metrics.paymentTransition(manager, provider, 'creating', 'failed');
   return result.affected ?? 0;
 }

@@ -34,11 +34,15 @@ export class OrderCancellationService {
     // A /pay may slip a new attempt in between expiring and locking; each pass expires what it finds.
     for (let pass = 0; pass < 3; pass++) {
       await failAbandonedAttempts(this.dataSource.manager, this.metrics, orderId);
-      const active = await this.dataSource.getRepository(Payment).find({ where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) } });
+      const active = await this.dataSource
+        .getRepository(Payment)
+        .find({ where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) } });
       for (const payment of active) await this.closeAttempt(payment);
       const done = await this.dataSource.transaction(async (manager) => {
         await this.orders.lockForUpdate(manager, orderId);
-        const stillActive = await manager.getRepository(Payment).count({ where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) } });
+        const stillActive = await manager
+          .getRepository(Payment)
+          .count({ where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) } });
         return stillActive === 0 ? await this.orders.cancel(manager, orderId, cause) : undefined;
       });
       if (done) return done;
@@ -54,7 +58,10 @@ export class OrderCancellationService {
       );
     }
     if (payment.status === 'creating') {
-      throw conflict(ErrorCode.PAYMENT_IN_PROGRESS, `A checkout for order ${payment.orderId} is being opened; try again`);
+      throw conflict(
+        ErrorCode.PAYMENT_IN_PROGRESS,
+        `A checkout for order ${payment.orderId} is being opened; try again`,
+      );
     }
     let outcome: 'expired' | 'already_complete';
     try {
@@ -69,7 +76,9 @@ export class OrderCancellationService {
         HttpStatus.CONFLICT,
       );
     }
-    const canceled = await this.dataSource.getRepository(Payment).update({ id: payment.id, status: 'open' }, { status: 'canceled' });
+    const canceled = await this.dataSource
+      .getRepository(Payment)
+      .update({ id: payment.id, status: 'open' }, { status: 'canceled' });
     this.metrics.paymentTransition(undefined, payment.provider, 'open', 'canceled', canceled.affected ?? 0);
   }
 }

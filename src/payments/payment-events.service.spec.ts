@@ -37,7 +37,12 @@ type CheckoutEventType =
 function snapshotFrom(type: CheckoutEventType, sessionChanges: Record<string, unknown>): CheckoutSnapshot {
   const session = { ...structuredClone(stripeFixture('checkout.session')), ...sessionChanges };
   const fixtureEvent = structuredClone(stripeFixture('event'));
-  const event = { ...fixtureEvent, id: `evt_test_${uuid()}`, type, data: { ...(fixtureEvent.data as object), object: session } };
+  const event = {
+    ...fixtureEvent,
+    id: `evt_test_${uuid()}`,
+    type,
+    data: { ...(fixtureEvent.data as object), object: session },
+  };
   const payload = JSON.stringify(event, null, 2);
   const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
   const provider = new StripePaymentProvider(
@@ -118,7 +123,10 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
     paymentByIntent: jest.fn(async (_manager: EntityManager, _provider: string, paymentIntentId: string) =>
       payments.findOne({ where: { providerPaymentIntentId: paymentIntentId } }),
     ),
-    createFullRefund: jest.fn(async (_manager: EntityManager, payment: Payment) => ({ id: uuid(), paymentId: payment.id, amount: payment.amount }) as Refund),
+    createFullRefund: jest.fn(
+      async (_manager: EntityManager, payment: Payment) =>
+        ({ id: uuid(), paymentId: payment.id, amount: payment.amount }) as Refund,
+    ),
   };
   const metrics = { paymentTransition: jest.fn() };
   const service = new PaymentEventsService(
@@ -148,7 +156,11 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
     } as Payment);
 
   /** The fixture session as it would be for this payment, with the case's changes. */
-  const snapshot = (type: CheckoutEventType, payment: Payment, changes: Record<string, unknown> = {}): CheckoutSnapshot =>
+  const snapshot = (
+    type: CheckoutEventType,
+    payment: Payment,
+    changes: Record<string, unknown> = {},
+  ): CheckoutSnapshot =>
     snapshotFrom(type, {
       id: payment.providerSessionId ?? `cs_test_${uuid()}`,
       amount_total: order.totalAmount,
@@ -198,7 +210,9 @@ describe(PaymentEventsService.name, () => {
       );
       expect(payments.update).toHaveBeenNthCalledWith(2, { id: payment.id }, { appliedToOrder: true });
       expect(orders.transition).toHaveBeenCalledTimes(1);
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, { paidAt: expect.any(Date) });
+      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
+        paidAt: expect.any(Date),
+      });
       expect(orders.flag).not.toHaveBeenCalled();
       expect(refunds.createFullRefund).not.toHaveBeenCalled();
     });
@@ -221,8 +235,13 @@ describe(PaymentEventsService.name, () => {
       await service.applyCheckout(manager, snapshot('checkout.session.completed', payment, PAID), 'completed', CAUSE);
 
       expect(orders.lockForUpdate).toHaveBeenCalledWith(manager, payment.orderId);
-      expect(payments.findOneOrFail).toHaveBeenCalledWith({ where: { id: payment.id }, lock: { mode: 'pessimistic_write' } });
-      expect(orders.lockForUpdate.mock.invocationCallOrder[0]).toBeLessThan(payments.findOneOrFail.mock.invocationCallOrder[0]);
+      expect(payments.findOneOrFail).toHaveBeenCalledWith({
+        where: { id: payment.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      expect(orders.lockForUpdate.mock.invocationCallOrder[0]).toBeLessThan(
+        payments.findOneOrFail.mock.invocationCallOrder[0],
+      );
     });
 
     it('should move an open attempt to processing, recording the payment intent, when payment_status is unpaid', async () => {
@@ -233,7 +252,10 @@ describe(PaymentEventsService.name, () => {
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
       expect(result).toEqual({ status: 'processed', orderId: order.id });
-      expect(payments.get(payment.id)).toMatchObject({ status: 'processing', providerPaymentIntentId: checkout.paymentIntentId });
+      expect(payments.get(payment.id)).toMatchObject({
+        status: 'processing',
+        providerPaymentIntentId: checkout.paymentIntentId,
+      });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'open' },
         { providerPaymentIntentId: checkout.paymentIntentId, status: 'processing' },
@@ -260,7 +282,12 @@ describe(PaymentEventsService.name, () => {
       const { payments, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'succeeded' });
 
-      await service.applyCheckout(manager, snapshot('checkout.session.completed', payment, UNPAID_COMPLETE), 'completed', CAUSE);
+      await service.applyCheckout(
+        manager,
+        snapshot('checkout.session.completed', payment, UNPAID_COMPLETE),
+        'completed',
+        CAUSE,
+      );
 
       expect(payments.update).not.toHaveBeenCalled();
       expect(payments.get(payment.id).status).toBe('succeeded');
@@ -272,7 +299,10 @@ describe(PaymentEventsService.name, () => {
     it('should mark a processing attempt succeeded and the order paid on async_payment_succeeded', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'processing', providerPaymentIntentId: 'pi_test_async' });
-      const checkout = snapshot('checkout.session.async_payment_succeeded', payment, { ...PAID, payment_intent: 'pi_test_async' });
+      const checkout = snapshot('checkout.session.async_payment_succeeded', payment, {
+        ...PAID,
+        payment_intent: 'pi_test_async',
+      });
 
       const result = await service.applyCheckout(manager, checkout, 'async_payment_succeeded', CAUSE);
 
@@ -282,7 +312,9 @@ describe(PaymentEventsService.name, () => {
         { providerPaymentIntentId: 'pi_test_async', failureReason: null, status: 'succeeded' },
       );
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: true });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, { paidAt: expect.any(Date) });
+      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
+        paidAt: expect.any(Date),
+      });
       expect(orders.flag).not.toHaveBeenCalled();
     });
 
@@ -308,7 +340,11 @@ describe(PaymentEventsService.name, () => {
     it('should mark an open attempt expired without touching the order', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'open' });
-      const checkout = snapshot('checkout.session.expired', payment, { status: 'expired', payment_status: 'unpaid', payment_intent: null });
+      const checkout = snapshot('checkout.session.expired', payment, {
+        status: 'expired',
+        payment_status: 'unpaid',
+        payment_intent: null,
+      });
 
       const result = await service.applyCheckout(manager, checkout, 'expired', CAUSE);
 
@@ -336,7 +372,9 @@ describe(PaymentEventsService.name, () => {
 
   describe('mismatches', () => {
     it('should flag amount_mismatch, log an error, and not pay the order, and end the attempt for review when the amount differs', async () => {
-      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({ order: { totalAmount: 4599 } });
+      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({
+        order: { totalAmount: 4599 },
+      });
       const payment = addPayment({ status: 'open' });
       const checkout = snapshot('checkout.session.completed', payment, { ...PAID, amount_total: 4598 });
 
@@ -353,15 +391,24 @@ describe(PaymentEventsService.name, () => {
       });
       expect(orders.transition).not.toHaveBeenCalled();
       // The attempt ends, so the order can be paid again or canceled; a person refunds the money.
-      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
+      expect(payments.get(payment.id)).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringMatching(/^Needs review: /),
+      });
       expect(loggedErrors).toHaveBeenCalled();
       expect(refunds.createFullRefund).not.toHaveBeenCalled();
     });
 
     it('should flag amount_mismatch and not pay when the currency differs', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({ order: { currency: 'usd', totalAmount: 1500 } });
+      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
+        order: { currency: 'usd', totalAmount: 1500 },
+      });
       const payment = addPayment({ status: 'open' });
-      const checkout = snapshot('checkout.session.completed', payment, { ...PAID, amount_total: 1500, currency: 'eur' });
+      const checkout = snapshot('checkout.session.completed', payment, {
+        ...PAID,
+        amount_total: 1500,
+        currency: 'eur',
+      });
 
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
@@ -374,31 +421,56 @@ describe(PaymentEventsService.name, () => {
       });
       expect(orders.transition).not.toHaveBeenCalled();
       // The attempt ends, so the order can be paid again or canceled; a person refunds the money.
-      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
+      expect(payments.get(payment.id)).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringMatching(/^Needs review: /),
+      });
     });
 
     it('should flag and not pay an async success whose amount differs from the order', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({ order: { totalAmount: 2000 } });
+      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
+        order: { totalAmount: 2000 },
+      });
       const payment = addPayment({ status: 'processing' });
       const checkout = snapshot('checkout.session.async_payment_succeeded', payment, { ...PAID, amount_total: 200 });
 
       await service.applyCheckout(manager, checkout, 'async_payment_succeeded', CAUSE);
 
-      expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, expect.objectContaining({ receivedAmount: 200 }));
+      expect(orders.flag).toHaveBeenCalledWith(
+        manager,
+        order.id,
+        'amount_mismatch',
+        checkout.sessionId,
+        expect.objectContaining({ receivedAmount: 200 }),
+      );
       expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
+      expect(payments.get(payment.id)).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringMatching(/^Needs review: /),
+      });
     });
 
     it('should flag and not pay when the attempt was opened for another amount than the order now has', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({ order: { totalAmount: 3000 } });
+      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
+        order: { totalAmount: 3000 },
+      });
       const payment = addPayment({ status: 'open', amount: 2500 });
       const checkout = snapshot('checkout.session.completed', payment, { ...PAID, amount_total: 3000 });
 
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, expect.objectContaining({ paymentId: payment.id }));
+      expect(orders.flag).toHaveBeenCalledWith(
+        manager,
+        order.id,
+        'amount_mismatch',
+        checkout.sessionId,
+        expect.objectContaining({ paymentId: payment.id }),
+      );
       expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^Needs review: /) });
+      expect(payments.get(payment.id)).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringMatching(/^Needs review: /),
+      });
     });
   });
 
@@ -414,7 +486,9 @@ describe(PaymentEventsService.name, () => {
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: false });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, { paidAt: expect.any(Date) });
+      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
+        paidAt: expect.any(Date),
+      });
       expect(refunds.createFullRefund).toHaveBeenCalledTimes(1);
       expect(refunds.createFullRefund).toHaveBeenCalledWith(
         manager,
@@ -443,16 +517,35 @@ describe(PaymentEventsService.name, () => {
       addPayment({ status: 'succeeded', appliedToOrder: true });
       const second = addPayment({ status: 'expired' });
 
-      const result = await service.applyCheckout(manager, snapshot('checkout.session.completed', second, PAID), 'completed', CAUSE);
+      const result = await service.applyCheckout(
+        manager,
+        snapshot('checkout.session.completed', second, PAID),
+        'completed',
+        CAUSE,
+      );
 
       expect(payments.get(second.id)).toMatchObject({ status: 'succeeded', appliedToOrder: false });
-      expect(refunds.createFullRefund).toHaveBeenCalledWith(manager, expect.objectContaining({ id: second.id }), 'late_payment', 'system:late_payment');
-      expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'late_payment', expect.any(String), expect.objectContaining({ orderStatus: 'paid' }));
+      expect(refunds.createFullRefund).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: second.id }),
+        'late_payment',
+        'system:late_payment',
+      );
+      expect(orders.flag).toHaveBeenCalledWith(
+        manager,
+        order.id,
+        'late_payment',
+        expect.any(String),
+        expect.objectContaining({ orderStatus: 'paid' }),
+      );
       expect(result.refundsToSubmit).toHaveLength(1);
     });
 
     it('should not refund or flag again when the late completion is delivered a second time', async () => {
-      const { manager, orders, refunds, service, addPayment, snapshot } = setup({ order: { status: 'canceled' }, transitionResult: false });
+      const { manager, orders, refunds, service, addPayment, snapshot } = setup({
+        order: { status: 'canceled' },
+        transitionResult: false,
+      });
       const payment = addPayment({ status: 'canceled' });
       const checkout = snapshot('checkout.session.completed', payment, PAID);
 
@@ -471,9 +564,14 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, snapshot('checkout.session.completed', payment, PAID), 'completed', CAUSE);
 
-      expect(payments.update).toHaveBeenCalledWith({ id: payment.id, status: 'expired' }, expect.objectContaining({ status: 'succeeded' }));
+      expect(payments.update).toHaveBeenCalledWith(
+        { id: payment.id, status: 'expired' },
+        expect.objectContaining({ status: 'succeeded' }),
+      );
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: true });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, { paidAt: expect.any(Date) });
+      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
+        paidAt: expect.any(Date),
+      });
       expect(orders.flag).not.toHaveBeenCalled();
       expect(refunds.createFullRefund).not.toHaveBeenCalled();
     });
@@ -483,7 +581,12 @@ describe(PaymentEventsService.name, () => {
     it('should ignore a session orderpay does not know, without taking any lock', async () => {
       const { payments, manager, orders, service, addPayment } = setup();
       addPayment();
-      const foreign = snapshotFrom('checkout.session.completed', { ...PAID, id: 'cs_test_someone_elses_session', amount_total: 4599, currency: 'usd' });
+      const foreign = snapshotFrom('checkout.session.completed', {
+        ...PAID,
+        id: 'cs_test_someone_elses_session',
+        amount_total: 4599,
+        currency: 'usd',
+      });
 
       const result = await service.applyCheckout(manager, foreign, 'completed', CAUSE);
 
@@ -498,7 +601,10 @@ describe(PaymentEventsService.name, () => {
     it('should match by metadata.paymentId an attempt whose session id is not recorded yet, for the same order', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'creating', providerSessionId: null, checkoutUrl: null, expiresAt: null });
-      const checkout = snapshot('checkout.session.async_payment_failed', payment, { ...UNPAID_COMPLETE, id: 'cs_test_unrecorded' });
+      const checkout = snapshot('checkout.session.async_payment_failed', payment, {
+        ...UNPAID_COMPLETE,
+        id: 'cs_test_unrecorded',
+      });
 
       const result = await service.applyCheckout(manager, checkout, 'async_payment_failed', CAUSE);
 
@@ -600,13 +706,18 @@ describe(PaymentEventsService.name, () => {
         checkoutUrl: null,
         failureReason: 'abandoned while opening the checkout',
       });
-      const checkout = snapshot('checkout.session.completed', payment, { ...PAID, id: 'cs_test_opened_but_not_recorded' });
+      const checkout = snapshot('checkout.session.completed', payment, {
+        ...PAID,
+        id: 'cs_test_opened_but_not_recorded',
+      });
 
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
       expect(result).toEqual({ status: 'processed', orderId: order.id });
       expect(payments.get(payment.id).status).toBe('succeeded');
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, { paidAt: expect.any(Date) });
+      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
+        paidAt: expect.any(Date),
+      });
     });
   });
 
@@ -626,7 +737,11 @@ describe(PaymentEventsService.name, () => {
 
     it('should lock the order and flag it with what the dispute says', async () => {
       const { order, payments, manager, orders, service, addPayment } = setup();
-      const payment = addPayment({ status: 'succeeded', providerPaymentIntentId: 'pi_test_disputed', appliedToOrder: true });
+      const payment = addPayment({
+        status: 'succeeded',
+        providerPaymentIntentId: 'pi_test_disputed',
+        appliedToOrder: true,
+      });
       const dispute = disputeFor('pi_test_disputed');
 
       const result = await service.applyDispute(manager, dispute);

@@ -54,7 +54,9 @@ export class PaymentEventsService {
       return result;
     }
     if (outcome === 'async_payment_failed') {
-      await this.move(manager, payment, 'failed', { failureReason: 'The delayed payment failed (e.g. the bank debit bounced)' });
+      await this.move(manager, payment, 'failed', {
+        failureReason: 'The delayed payment failed (e.g. the bank debit bounced)',
+      });
       return result;
     }
     if (outcome === 'completed' && checkout.paymentStatus === 'unpaid') {
@@ -65,7 +67,10 @@ export class PaymentEventsService {
     // Money moved. Pay the order only if it is exactly what the order asked for.
     const mismatch = describeMismatch(checkout, payment, order.totalAmount, order.currency);
     if (mismatch) {
-      this.logger.error({ orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch }, 'Payment does not match its order: not marking it paid');
+      this.logger.error(
+        { orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch },
+        'Payment does not match its order: not marking it paid',
+      );
       // The attempt ends (the order can be paid again or canceled); the money Stripe took stays
       // there for a person to refund from the Dashboard, which orderpay then records.
       await this.move(manager, payment, 'failed', {
@@ -95,7 +100,10 @@ export class PaymentEventsService {
     }
     // Money arrived for an order that no longer waits for it (canceled, or paid by another
     // attempt): keep the record, give the money back in full, and ask a person to look.
-    this.logger.warn({ orderId: order.id, paymentId: payment.id, orderStatus: order.status }, 'Late payment: refunding it in full');
+    this.logger.warn(
+      { orderId: order.id, paymentId: payment.id, orderStatus: order.status },
+      'Late payment: refunding it in full',
+    );
     const refund = await this.refunds.createFullRefund(manager, payment, 'late_payment', 'system:late_payment');
     await this.orders.flag(manager, order.id, 'late_payment', checkout.sessionId, {
       paymentId: payment.id,
@@ -113,7 +121,10 @@ export class PaymentEventsService {
     const payment = await this.refunds.paymentByIntent(manager, dispute.provider, dispute.paymentIntentId);
     if (!payment) return { status: 'ignored' };
     await this.orders.lockForUpdate(manager, payment.orderId);
-    this.logger.warn({ orderId: payment.orderId, disputeId: dispute.disputeId, reason: dispute.reason }, 'Charge disputed');
+    this.logger.warn(
+      { orderId: payment.orderId, disputeId: dispute.disputeId, reason: dispute.reason },
+      'Charge disputed',
+    );
     await this.orders.flag(manager, payment.orderId, 'dispute', dispute.disputeId, {
       paymentId: payment.id,
       amount: dispute.amount,
@@ -131,11 +142,18 @@ export class PaymentEventsService {
     if (bySession || !checkout.paymentId || !isUUID(checkout.paymentId)) return bySession;
     const byMetadata = await repository.findOne({ where: { id: checkout.paymentId } });
     // Only an attempt whose session id we have not recorded yet may be matched this way.
-    return byMetadata && byMetadata.providerSessionId === null && byMetadata.orderId === checkout.orderId ? byMetadata : null;
+    return byMetadata && byMetadata.providerSessionId === null && byMetadata.orderId === checkout.orderId
+      ? byMetadata
+      : null;
   }
 
   /** Applies a payment transition if the state machine allows it; a repeat or a stale event changes nothing. */
-  private async move(manager: EntityManager, payment: Payment, to: PaymentStatus, changes: Partial<Payment> = {}): Promise<boolean> {
+  private async move(
+    manager: EntityManager,
+    payment: Payment,
+    to: PaymentStatus,
+    changes: Partial<Payment> = {},
+  ): Promise<boolean> {
     if (!canTransitionPayment(payment.status, to)) return false;
     await manager.getRepository(Payment).update({ id: payment.id, status: payment.status }, { ...changes, status: to });
     this.metrics.paymentTransition(manager, payment.provider, payment.status, to);
@@ -144,7 +162,12 @@ export class PaymentEventsService {
   }
 }
 
-function describeMismatch(checkout: CheckoutSnapshot, payment: Payment, orderTotal: number, orderCurrency: string): string | null {
+function describeMismatch(
+  checkout: CheckoutSnapshot,
+  payment: Payment,
+  orderTotal: number,
+  orderCurrency: string,
+): string | null {
   if (checkout.amountTotal !== orderTotal || payment.amount !== orderTotal) {
     return `amount ${checkout.amountTotal} received, ${orderTotal} expected`;
   }

@@ -1,4 +1,10 @@
-import { ACTIVE_PAYMENT_STATUSES, canTransitionPayment, PAYMENT_STATUSES, PAYMENT_TRANSITIONS, PaymentStatus } from './payment-status';
+import {
+  ACTIVE_PAYMENT_STATUSES,
+  canTransitionPayment,
+  PAYMENT_STATUSES,
+  PAYMENT_TRANSITIONS,
+  PaymentStatus,
+} from './payment-status';
 
 /** The table written out by hand, so a change to the state machine has to change this test too. */
 const ALLOWED: ReadonlyArray<[PaymentStatus, PaymentStatus]> = [
@@ -17,7 +23,9 @@ const ALLOWED: ReadonlyArray<[PaymentStatus, PaymentStatus]> = [
   ['failed', 'succeeded'],
 ];
 const isAllowed = (from: PaymentStatus, to: PaymentStatus) => ALLOWED.some(([f, t]) => f === from && t === to);
-const ALL_PAIRS = PAYMENT_STATUSES.flatMap((from) => PAYMENT_STATUSES.map((to) => [from, to] as [PaymentStatus, PaymentStatus]));
+const ALL_PAIRS = PAYMENT_STATUSES.flatMap((from) =>
+  PAYMENT_STATUSES.map((to) => [from, to] as [PaymentStatus, PaymentStatus]),
+);
 const REFUSED = ALL_PAIRS.filter(([from, to]) => !isAllowed(from, to));
 
 describe('payment status', () => {

@@ -1,4 +1,12 @@
-export const PAYMENT_STATUSES = ['creating', 'open', 'processing', 'succeeded', 'failed', 'expired', 'canceled'] as const;
+export const PAYMENT_STATUSES = [
+  'creating',
+  'open',
+  'processing',
+  'succeeded',
+  'failed',
+  'expired',
+  'canceled',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Attempts that block a new one for the same order (a partial unique index enforces it). */

@@ -51,7 +51,10 @@ export class PaymentsController {
   @ApiCreatedResponse({ type: CheckoutDto, description: 'A new Checkout Session' })
   @ApiOkResponse({ type: CheckoutDto, description: 'The order’s open Checkout Session, reused' })
   @ApiConflictResponse({ description: 'ORDER_NOT_PAYABLE (not pending), PAYMENT_IN_PROGRESS', type: ErrorResponseDto })
-  @ApiUnprocessableEntityResponse({ description: 'ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items)', type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({
+    description: 'ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items)',
+    type: ErrorResponseDto,
+  })
   @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR', type: ErrorResponseDto })
   @ApiServiceUnavailableResponse({ description: 'PAYMENT_PROVIDER_UNAVAILABLE: try again', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })

@@ -76,7 +76,16 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   private async runOnce(): Promise<ReconcileReport> {
     const started = Date.now();
-    const report: ReconcileReport = { ran: false, checkoutsChecked: 0, checkoutsChanged: 0, abandonedAttemptsFailed: 0, refundsSubmitted: 0, refundsChecked: 0, errors: 0, durationMs: 0 };
+    const report: ReconcileReport = {
+      ran: false,
+      checkoutsChecked: 0,
+      checkoutsChanged: 0,
+      abandonedAttemptsFailed: 0,
+      refundsSubmitted: 0,
+      refundsChecked: 0,
+      errors: 0,
+      durationMs: 0,
+    };
     // A session-level advisory lock lives on one connection: hold that connection for the run.
     const lockRunner = this.dataSource.createQueryRunner();
     await lockRunner.connect();
@@ -94,7 +103,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       await lockRunner.release();
     }
     report.durationMs = Date.now() - started;
-    if (report.checkoutsChanged || report.abandonedAttemptsFailed || report.refundsSubmitted || report.errors) this.logger.log(report, 'Reconciler run');
+    if (report.checkoutsChanged || report.abandonedAttemptsFailed || report.refundsSubmitted || report.errors)
+      this.logger.log(report, 'Reconciler run');
     return report;
   }
 
@@ -119,7 +129,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
           await this.markChecked(payment);
           continue;
         }
-        const result = await this.dataSource.transaction((manager) => this.payments.applyCheckout(manager, snapshot, outcome, 'reconciler'));
+        const result = await this.dataSource.transaction((manager) =>
+          this.payments.applyCheckout(manager, snapshot, outcome, 'reconciler'),
+        );
         const after = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
         if (after.status !== payment.status) report.checkoutsChanged++;
         else await this.markChecked(payment);
@@ -136,7 +148,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
    * so a batch of those never starves attempts whose webhook was lost.
    */
   private async markChecked(payment: Payment): Promise<void> {
-    await this.dataSource.getRepository(Payment).update({ id: payment.id, status: payment.status }, { updatedAt: new Date() });
+    await this.dataSource
+      .getRepository(Payment)
+      .update({ id: payment.id, status: payment.status }, { updatedAt: new Date() });
   }
 
   private async reconcileRefunds(report: ReconcileReport): Promise<void> {

@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { sqlInList } from '../database/sql';
 import { Payment } from './payment.entity';
 
@@ -6,7 +16,13 @@ export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'canceled'] as
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 /** Who asked: an admin, the system (late payment), or someone in the provider's dashboard. */
-export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'late_payment', 'provider_dashboard'] as const;
+export const REFUND_REASONS = [
+  'requested_by_customer',
+  'duplicate',
+  'fraudulent',
+  'late_payment',
+  'provider_dashboard',
+] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
 /**

@@ -56,16 +56,25 @@ export class RefundsService {
     const refund = await this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
       if (order.status !== 'paid') {
-        throw conflict(ErrorCode.ORDER_NOT_REFUNDABLE, `Order ${orderId} is ${order.status}; only paid orders can be refunded`);
+        throw conflict(
+          ErrorCode.ORDER_NOT_REFUNDABLE,
+          `Order ${orderId} is ${order.status}; only paid orders can be refunded`,
+        );
       }
       const payment = await manager.getRepository(Payment).findOneOrFail({ where: { orderId, appliedToOrder: true } });
       const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
       const amount = dto.amount ?? remaining;
       if (remaining <= 0) {
-        throw conflict(ErrorCode.ORDER_NOT_REFUNDABLE, `Order ${orderId} has nothing left to refund (refunds pending or done cover it)`);
+        throw conflict(
+          ErrorCode.ORDER_NOT_REFUNDABLE,
+          `Order ${orderId} has nothing left to refund (refunds pending or done cover it)`,
+        );
       }
       if (amount > remaining) {
-        throw unprocessable(ErrorCode.REFUND_EXCEEDS_REMAINING, `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`);
+        throw unprocessable(
+          ErrorCode.REFUND_EXCEEDS_REMAINING,
+          `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`,
+        );
       }
       this.metrics.refundTransition(manager, NEW, 'pending');
       return manager.getRepository(Refund).save(
@@ -86,7 +95,12 @@ export class RefundsService {
    * A refund of the whole payment, decided by the system inside the caller's transaction (a
    * payment that landed on an order no longer waiting for it). Submitted after that commits.
    */
-  async createFullRefund(manager: EntityManager, payment: Payment, reason: RefundReason, requestedBy: string): Promise<Refund> {
+  async createFullRefund(
+    manager: EntityManager,
+    payment: Payment,
+    reason: RefundReason,
+    requestedBy: string,
+  ): Promise<Refund> {
     const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
     this.metrics.refundTransition(manager, NEW, 'pending');
     return manager.getRepository(Refund).save(
@@ -106,7 +120,9 @@ export class RefundsService {
    * this again (the reconciler does, for refunds the provider never acknowledged) refunds once.
    */
   async submit(refundId: string, options: { throwOnRejection?: boolean } = {}): Promise<Refund> {
-    const refund = await this.dataSource.getRepository(Refund).findOneOrFail({ where: { id: refundId }, relations: { payment: true } });
+    const refund = await this.dataSource
+      .getRepository(Refund)
+      .findOneOrFail({ where: { id: refundId }, relations: { payment: true } });
     if (refund.status !== 'pending' || refund.providerRefundId) return refund;
     const payment = refund.payment!;
     try {
@@ -130,10 +146,17 @@ export class RefundsService {
       } else {
         const failed = await this.dataSource
           .getRepository(Refund)
-          .update({ id: refund.id, status: 'pending' }, { status: 'failed', failureReason: error.message.slice(0, 500) });
+          .update(
+            { id: refund.id, status: 'pending' },
+            { status: 'failed', failureReason: error.message.slice(0, 500) },
+          );
         if (failed.affected) this.metrics.refundTransition(undefined, 'pending', 'failed');
         if (options.throwOnRejection) {
-          throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, `The payment provider refused the refund: ${error.message}`, HttpStatus.BAD_GATEWAY);
+          throw new DomainError(
+            ErrorCode.PAYMENT_PROVIDER_ERROR,
+            `The payment provider refused the refund: ${error.message}`,
+            HttpStatus.BAD_GATEWAY,
+          );
         }
       }
     }
@@ -149,27 +172,42 @@ export class RefundsService {
     if (!payment) return { status: 'ignored' };
     // Lock order, then payment, then refund: the order every writer uses.
     const order = await this.orders.lockForUpdate(manager, payment.orderId);
-    const lockedPayment = await manager.getRepository(Payment).findOneOrFail({ where: { id: payment.id }, lock: { mode: 'pessimistic_write' } });
+    const lockedPayment = await manager
+      .getRepository(Payment)
+      .findOneOrFail({ where: { id: payment.id }, lock: { mode: 'pessimistic_write' } });
     const impossible = describeImpossibleRefund(snapshot, lockedPayment);
     if (impossible) {
       // The provider enforces both; an event that breaks them was not written by it. Applying it
       // would break the payment's amount check and fail on every delivery.
-      this.logger.error({ orderId: order.id, paymentId: payment.id, providerRefundId: snapshot.providerRefundId, impossible }, 'Refund event cannot apply to its payment');
-      return { status: 'ignored', orderId: order.id, reason: `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}` };
+      this.logger.error(
+        { orderId: order.id, paymentId: payment.id, providerRefundId: snapshot.providerRefundId, impossible },
+        'Refund event cannot apply to its payment',
+      );
+      return {
+        status: 'ignored',
+        orderId: order.id,
+        reason: `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}`,
+      };
     }
     const refund = await this.refundFor(manager, snapshot, lockedPayment);
 
     const target = toRefundStatus(snapshot.status);
-    if (!target || !REFUND_TRANSITIONS[refund.status].includes(target)) return { status: 'processed', orderId: order.id };
+    if (!target || !REFUND_TRANSITIONS[refund.status].includes(target))
+      return { status: 'processed', orderId: order.id };
     if (target === 'succeeded' && lockedPayment.amountRefunded + refund.amount > lockedPayment.amount) {
       const reason = `Refund ${snapshot.providerRefundId} would take the refunds of payment ${payment.id} past its ${lockedPayment.amount}`;
       this.logger.error({ orderId: order.id, refundId: refund.id }, reason);
       return { status: 'ignored', orderId: order.id, reason };
     }
-    await manager.getRepository(Refund).update(
-      { id: refund.id, status: refund.status },
-      { status: target, failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null },
-    );
+    await manager
+      .getRepository(Refund)
+      .update(
+        { id: refund.id, status: refund.status },
+        {
+          status: target,
+          failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null,
+        },
+      );
     this.metrics.refundTransition(manager, refund.status, target);
     if (target === 'succeeded') await this.count(manager, order, lockedPayment, refund.amount, cause);
     if (target === 'failed' && refund.status === 'succeeded') {
@@ -186,8 +224,16 @@ export class RefundsService {
   }
 
   /** Adds (or, for a reversal, removes) a refund's amount on its payment and, if it paid the order, the order. */
-  private async count(manager: EntityManager, order: Order, payment: Payment, amount: number, cause: string): Promise<void> {
-    await manager.getRepository(Payment).update({ id: payment.id }, { amountRefunded: payment.amountRefunded + amount });
+  private async count(
+    manager: EntityManager,
+    order: Order,
+    payment: Payment,
+    amount: number,
+    cause: string,
+  ): Promise<void> {
+    await manager
+      .getRepository(Payment)
+      .update({ id: payment.id }, { amountRefunded: payment.amountRefunded + amount });
     if (!payment.appliedToOrder) return;
     const orderRefunded = order.amountRefunded + amount;
     if (order.status === 'paid' && orderRefunded >= order.totalAmount) {
@@ -210,7 +256,9 @@ export class RefundsService {
       .getRepository(Refund)
       .createQueryBuilder('refund')
       .select('refund.id', 'id')
-      .where("refund.status = 'pending' AND refund.provider_refund_id IS NULL AND refund.created_at < :cutoff", { cutoff })
+      .where("refund.status = 'pending' AND refund.provider_refund_id IS NULL AND refund.created_at < :cutoff", {
+        cutoff,
+      })
       .getRawMany<{ id: string }>();
     return rows.map((row) => row.id);
   }
@@ -221,7 +269,9 @@ export class RefundsService {
       .getRepository(Refund)
       .createQueryBuilder('refund')
       .innerJoinAndSelect('refund.payment', 'payment')
-      .where("refund.status = 'pending' AND refund.provider_refund_id IS NOT NULL AND refund.updated_at < :cutoff", { cutoff })
+      .where("refund.status = 'pending' AND refund.provider_refund_id IS NOT NULL AND refund.updated_at < :cutoff", {
+        cutoff,
+      })
       .getMany();
   }
 
@@ -230,7 +280,10 @@ export class RefundsService {
       .getRepository(Refund)
       .createQueryBuilder('refund')
       .select('COALESCE(SUM(refund.amount), 0)::int', 'sum')
-      .where('refund.payment_id = :paymentId AND refund.status IN (:...statuses)', { paymentId, statuses: HOLDING_STATUSES })
+      .where('refund.payment_id = :paymentId AND refund.status IN (:...statuses)', {
+        paymentId,
+        statuses: HOLDING_STATUSES,
+      })
       .getRawOne<{ sum: number }>()
       .then((row) => row ?? { sum: 0 });
     return sum;
@@ -240,7 +293,9 @@ export class RefundsService {
     const refunds = manager.getRepository(Refund);
     const known =
       (await refunds.findOne({ where: { providerRefundId: snapshot.providerRefundId } })) ??
-      (snapshot.refundId && isUUID(snapshot.refundId) ? await refunds.findOne({ where: { id: snapshot.refundId } }) : null);
+      (snapshot.refundId && isUUID(snapshot.refundId)
+        ? await refunds.findOne({ where: { id: snapshot.refundId } })
+        : null);
     if (known) return manager.getRepository(Payment).findOneBy({ id: known.paymentId });
     if (!snapshot.paymentIntentId) return null;
     return this.paymentByIntent(manager, snapshot.provider, snapshot.paymentIntentId);
@@ -251,7 +306,9 @@ export class RefundsService {
    * another order), this throws so the provider retries the event later, instead of losing it.
    */
   async paymentByIntent(manager: EntityManager, provider: string, paymentIntentId: string): Promise<Payment | null> {
-    const recorded = await manager.getRepository(Payment).findOne({ where: { provider, providerPaymentIntentId: paymentIntentId } });
+    const recorded = await manager
+      .getRepository(Payment)
+      .findOne({ where: { provider, providerPaymentIntentId: paymentIntentId } });
     if (recorded) return recorded;
     let reference: { paymentId: string | null };
     try {
@@ -270,16 +327,25 @@ export class RefundsService {
   /** Our row for this provider refund: found by its id, by our id in its metadata, or recorded now (dashboard refund). */
   private async refundFor(manager: EntityManager, snapshot: RefundSnapshot, payment: Payment): Promise<Refund> {
     const refunds = manager.getRepository(Refund);
-    const byProviderId = await refunds.findOne({ where: { providerRefundId: snapshot.providerRefundId }, lock: { mode: 'pessimistic_write' } });
+    const byProviderId = await refunds.findOne({
+      where: { providerRefundId: snapshot.providerRefundId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (byProviderId) return byProviderId;
     if (snapshot.refundId && isUUID(snapshot.refundId)) {
-      const ours = await refunds.findOne({ where: { id: snapshot.refundId, paymentId: payment.id }, lock: { mode: 'pessimistic_write' } });
+      const ours = await refunds.findOne({
+        where: { id: snapshot.refundId, paymentId: payment.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (ours) {
         await refunds.update({ id: ours.id }, { providerRefundId: snapshot.providerRefundId });
         return { ...ours, providerRefundId: snapshot.providerRefundId };
       }
     }
-    this.logger.log({ providerRefundId: snapshot.providerRefundId, paymentId: payment.id }, 'Recording a refund made outside orderpay');
+    this.logger.log(
+      { providerRefundId: snapshot.providerRefundId, paymentId: payment.id },
+      'Recording a refund made outside orderpay',
+    );
     this.metrics.refundTransition(manager, NEW, 'pending');
     return refunds.save(
       refunds.create({
@@ -297,7 +363,8 @@ export class RefundsService {
 
 /** What makes a refund impossible for this payment, or null. */
 function describeImpossibleRefund(snapshot: RefundSnapshot, payment: Payment): string | null {
-  if (snapshot.currency.toLowerCase() !== payment.currency) return `currency ${snapshot.currency}, the payment's is ${payment.currency}`;
+  if (snapshot.currency.toLowerCase() !== payment.currency)
+    return `currency ${snapshot.currency}, the payment's is ${payment.currency}`;
   if (snapshot.amount > payment.amount) return `amount ${snapshot.amount} is more than the payment's ${payment.amount}`;
   return null;
 }

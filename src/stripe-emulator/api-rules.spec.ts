@@ -40,7 +40,10 @@ describe('Stripe API rules', () => {
       const error = await rejection(newStripeClient(h.emulator, key).checkout.sessions.list());
 
       expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
-      expect(error).toMatchObject({ statusCode: 401, message: expect.stringMatching(/^Invalid API Key provided: \w{8}\*+\w{4}/) });
+      expect(error).toMatchObject({
+        statusCode: 401,
+        message: expect.stringMatching(/^Invalid API Key provided: \w{8}\*+\w{4}/),
+      });
       expect(error.message).not.toContain(key);
     });
 
@@ -112,7 +115,10 @@ describe('Stripe API rules', () => {
       );
 
       const error = await rejection(
-        h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 2500)] }, { idempotencyKey: 'pay_row_7' }),
+        h.stripe.checkout.sessions.create(
+          { mode: 'payment', line_items: [lineItem('usd', 2500)] },
+          { idempotencyKey: 'pay_row_7' },
+        ),
       );
 
       expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
@@ -125,7 +131,10 @@ describe('Stripe API rules', () => {
       await h.stripe.checkout.sessions.expire(session.id, {}, { idempotencyKey: 'shared-key' });
 
       const error = await rejection(
-        h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 2000)] }, { idempotencyKey: 'shared-key' }),
+        h.stripe.checkout.sessions.create(
+          { mode: 'payment', line_items: [lineItem('usd', 2000)] },
+          { idempotencyKey: 'shared-key' },
+        ),
       );
 
       expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
@@ -134,7 +143,10 @@ describe('Stripe API rules', () => {
 
     it('should not save a refusal of invalid parameters, so the key can be retried fixed', async () => {
       const refused = await rejection(
-        h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 10)] }, { idempotencyKey: 'fix-me' }),
+        h.stripe.checkout.sessions.create(
+          { mode: 'payment', line_items: [lineItem('usd', 10)] },
+          { idempotencyKey: 'fix-me' },
+        ),
       );
       const fixed = await h.stripe.checkout.sessions.create(
         { mode: 'payment', line_items: [lineItem('usd', 1000)] },
@@ -151,10 +163,16 @@ describe('Stripe API rules', () => {
       rejection(h.stripe.checkout.sessions.create(params as unknown as Stripe.Checkout.SessionCreateParams));
 
     it('should refuse unknown parameters, at any depth, with their bracketed name', async () => {
-      const topLevel = await create({ mode: 'payment', line_items: [lineItem('usd', 1000)], shipping_options: [{ shipping_rate: 'shr_1' }] });
+      const topLevel = await create({
+        mode: 'payment',
+        line_items: [lineItem('usd', 1000)],
+        shipping_options: [{ shipping_rate: 'shr_1' }],
+      });
       const nested = await create({
         mode: 'payment',
-        line_items: [{ ...lineItem('usd', 1000), price_data: { ...lineItem('usd', 1000).price_data, tax_behavior: 'inclusive' } }],
+        line_items: [
+          { ...lineItem('usd', 1000), price_data: { ...lineItem('usd', 1000).price_data, tax_behavior: 'inclusive' } },
+        ],
       });
 
       expect(topLevel).toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'shipping_options' });
@@ -163,13 +181,23 @@ describe('Stripe API rules', () => {
     });
 
     it('should refuse missing required parameters', async () => {
-      expect(await create({ line_items: [lineItem('usd', 1000)] })).toMatchObject({ code: 'parameter_missing', param: 'mode' });
+      expect(await create({ line_items: [lineItem('usd', 1000)] })).toMatchObject({
+        code: 'parameter_missing',
+        param: 'mode',
+      });
       expect(await create({ mode: 'payment' })).toMatchObject({ code: 'parameter_missing', param: 'line_items' });
       expect(
         await create({ mode: 'payment', line_items: [{ price_data: lineItem('usd', 1000).price_data }] }),
-      ).toMatchObject({ code: 'parameter_missing', param: 'line_items[0][quantity]', message: 'Missing required param: line_items[0][quantity].' });
+      ).toMatchObject({
+        code: 'parameter_missing',
+        param: 'line_items[0][quantity]',
+        message: 'Missing required param: line_items[0][quantity].',
+      });
       expect(
-        await create({ mode: 'payment', line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 100 } }] }),
+        await create({
+          mode: 'payment',
+          line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 100 } }],
+        }),
       ).toMatchObject({ code: 'parameter_missing', param: 'line_items[0][price_data][product_data]' });
     });
 
@@ -184,7 +212,10 @@ describe('Stripe API rules', () => {
         param: 'line_items[0][quantity]',
       });
       expect(await create({ mode: 'subscription', line_items: [item] })).toMatchObject({ param: 'mode' });
-      expect(await create({ mode: 'bogus', line_items: [item] })).toMatchObject({ param: 'mode', message: expect.stringContaining('must be one of') });
+      expect(await create({ mode: 'bogus', line_items: [item] })).toMatchObject({
+        param: 'mode',
+        message: expect.stringContaining('must be one of'),
+      });
       expect(await create({ mode: 'payment', line_items: [item], customer_email: 'not-an-email' })).toMatchObject({
         code: 'email_invalid',
         param: 'customer_email',
@@ -194,7 +225,10 @@ describe('Stripe API rules', () => {
         param: 'success_url',
       });
       expect(
-        await create({ mode: 'payment', line_items: [{ ...item, price_data: { ...item.price_data, product_data: { name: '' } } }] }),
+        await create({
+          mode: 'payment',
+          line_items: [{ ...item, price_data: { ...item.price_data, product_data: { name: '' } } }],
+        }),
       ).toMatchObject({ code: 'parameter_invalid_empty', param: 'line_items[0][price_data][product_data][name]' });
     });
 
@@ -214,12 +248,31 @@ describe('Stripe API rules', () => {
 
       const tooSoon = await create({ ...base, expires_at: now + 29 * 60 });
       const tooLate = await create({ ...base, expires_at: now + 24 * 60 * 60 + 60 });
-      const earliest = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 1000)], expires_at: now + 30 * 60 });
-      const latest = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 1000)], expires_at: now + 24 * 60 * 60 });
-      const byDefault = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 1000)] });
+      const earliest = await h.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [lineItem('usd', 1000)],
+        expires_at: now + 30 * 60,
+      });
+      const latest = await h.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [lineItem('usd', 1000)],
+        expires_at: now + 24 * 60 * 60,
+      });
+      const byDefault = await h.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [lineItem('usd', 1000)],
+      });
 
-      expect(tooSoon).toMatchObject({ statusCode: 400, param: 'expires_at', message: expect.stringContaining('at least 30 minutes') });
-      expect(tooLate).toMatchObject({ statusCode: 400, param: 'expires_at', message: expect.stringContaining('less than 24 hours') });
+      expect(tooSoon).toMatchObject({
+        statusCode: 400,
+        param: 'expires_at',
+        message: expect.stringContaining('at least 30 minutes'),
+      });
+      expect(tooLate).toMatchObject({
+        statusCode: 400,
+        param: 'expires_at',
+        message: expect.stringContaining('less than 24 hours'),
+      });
       expect(earliest.expires_at).toBe(now + 30 * 60);
       expect(latest.expires_at).toBe(now + 24 * 60 * 60);
       expect(byDefault.expires_at - byDefault.created).toBe(24 * 60 * 60);
@@ -232,7 +285,10 @@ describe('Stripe API rules', () => {
       ['jpy', 49, 50],
     ])('should enforce the minimum charge in %s (refuse %i, accept %i)', async (currency, below, minimum) => {
       const refused = await create({ mode: 'payment', line_items: [lineItem(currency, below)] });
-      const accepted = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem(currency, minimum)] });
+      const accepted = await h.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [lineItem(currency, minimum)],
+      });
 
       expect(refused).toMatchObject({ statusCode: 400, code: 'amount_too_small', param: 'line_items' });
       expect(accepted).toMatchObject({ currency, amount_total: minimum });
@@ -249,9 +305,15 @@ describe('Stripe API rules', () => {
     it('should refuse amounts above 99,999,999 per unit and in total', async () => {
       const unit = await create({ mode: 'payment', line_items: [lineItem('usd', 100_000_000)] });
       const total = await create({ mode: 'payment', line_items: [lineItem('usd', 99_999_999), lineItem('usd', 1)] });
-      const largest = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [lineItem('usd', 99_999_999)] });
+      const largest = await h.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [lineItem('usd', 99_999_999)],
+      });
 
-      expect(unit).toMatchObject({ code: 'parameter_invalid_integer', param: 'line_items[0][price_data][unit_amount]' });
+      expect(unit).toMatchObject({
+        code: 'parameter_invalid_integer',
+        param: 'line_items[0][price_data][unit_amount]',
+      });
       expect(total).toMatchObject({ code: 'amount_too_large', param: 'line_items' });
       expect(largest.amount_total).toBe(99_999_999);
     });
@@ -261,10 +323,14 @@ describe('Stripe API rules', () => {
         param: 'line_items[0][price_data][currency]',
         message: expect.stringContaining('Invalid currency: xyz'),
       });
-      expect(await create({ mode: 'payment', line_items: [lineItem('usd', 1000), lineItem('eur', 1000)] })).toMatchObject({
+      expect(
+        await create({ mode: 'payment', line_items: [lineItem('usd', 1000), lineItem('eur', 1000)] }),
+      ).toMatchObject({
         param: 'line_items[1][price_data][currency]',
       });
-      expect(await create({ mode: 'payment', currency: 'eur', line_items: [lineItem('usd', 1000)] })).toMatchObject({ param: 'currency' });
+      expect(await create({ mode: 'payment', currency: 'eur', line_items: [lineItem('usd', 1000)] })).toMatchObject({
+        param: 'currency',
+      });
       expect(await create({ mode: 'payment', line_items: [lineItem('kwd', 1005)] })).toMatchObject({
         param: 'line_items[0][price_data][unit_amount]',
       });
@@ -275,11 +341,16 @@ describe('Stripe API rules', () => {
 
   describe('protocol', () => {
     it('should answer an unknown URL with Stripe 404 shape', async () => {
-      const answer = await httpCall('GET', `${h.emulator.url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_x' } });
+      const answer = await httpCall('GET', `${h.emulator.url}/v1/customers`, {
+        headers: { Authorization: 'Bearer sk_test_x' },
+      });
 
       expect(answer.status).toBe(404);
       expect(answer.json()).toEqual({
-        error: { type: 'invalid_request_error', message: expect.stringContaining('Unrecognized request URL (GET: /v1/customers)') },
+        error: {
+          type: 'invalid_request_error',
+          message: expect.stringContaining('Unrecognized request URL (GET: /v1/customers)'),
+        },
       });
     });
 

@@ -33,7 +33,12 @@ describe('Checkout page', () => {
 
   it('should escape what the merchant sent and format zero-decimal currencies', async () => {
     const session = await h.createSession({
-      line_items: [{ price_data: { currency: 'jpy', unit_amount: 1500, product_data: { name: '<script>alert(1)</script>' } }, quantity: 3 }],
+      line_items: [
+        {
+          price_data: { currency: 'jpy', unit_amount: 1500, product_data: { name: '<script>alert(1)</script>' } },
+          quantity: 3,
+        },
+      ],
     });
 
     const page = await httpCall('GET', session.url!);
@@ -68,7 +73,12 @@ describe('Checkout page', () => {
         payment_intent: expect.stringMatching(/^pi_/),
       });
       expect(completed.customer_details?.email).toBe('buyer@example.com');
-      expect(event).toMatchObject({ object: 'event', livemode: false, api_version: Stripe.API_VERSION, pending_webhooks: 1 });
+      expect(event).toMatchObject({
+        object: 'event',
+        livemode: false,
+        api_version: Stripe.API_VERSION,
+        pending_webhooks: 1,
+      });
       expect(event.id).toMatch(/^evt_/);
       expect(event.request).toEqual({ id: null, idempotency_key: null });
       expect(missingFixtureKeys(event, 'event')).toEqual([]);
@@ -80,15 +90,28 @@ describe('Checkout page', () => {
       const session = await h.createSession();
       await submitCheckoutPage(session.url!, 'pay');
 
-      const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.latest_charge'] });
+      const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, {
+        expand: ['payment_intent.latest_charge'],
+      });
       const paymentIntent = retrieved.payment_intent as Stripe.PaymentIntent;
       const charge = paymentIntent.latest_charge as Stripe.Charge;
 
-      expect(paymentIntent).toMatchObject({ status: 'succeeded', amount: 3499, amount_received: 3499, currency: 'usd' });
+      expect(paymentIntent).toMatchObject({
+        status: 'succeeded',
+        amount: 3499,
+        amount_received: 3499,
+        currency: 'usd',
+      });
       expect(paymentIntent.metadata).toEqual(session.metadata);
       expect(paymentIntent.id).toMatch(/^pi_/);
       expect(missingFixtureKeys(paymentIntent, 'payment_intent')).toEqual([]);
-      expect(charge).toMatchObject({ status: 'succeeded', paid: true, captured: true, amount: 3499, payment_intent: paymentIntent.id });
+      expect(charge).toMatchObject({
+        status: 'succeeded',
+        paid: true,
+        captured: true,
+        amount: 3499,
+        payment_intent: paymentIntent.id,
+      });
       expect(charge.metadata).toEqual(session.metadata);
       expect(charge.id).toMatch(/^ch_/);
       expect(missingFixtureKeys(charge, 'charge')).toEqual([]);
@@ -154,7 +177,10 @@ describe('Checkout page', () => {
       expect(control.json()).toMatchObject({ id: session.id, payment_status: 'paid' });
       const succeeded = await h.waitForEvent('checkout.session.async_payment_succeeded');
       expect(succeeded.data.object).toMatchObject({ id: session.id, status: 'complete', payment_status: 'paid' });
-      expect(await h.stripe.paymentIntents.retrieve(paymentIntentId)).toMatchObject({ status: 'succeeded', amount_received: 3499 });
+      expect(await h.stripe.paymentIntents.retrieve(paymentIntentId)).toMatchObject({
+        status: 'succeeded',
+        amount_received: 3499,
+      });
     });
 
     it('should fail through the async_fail control: async_payment_failed, session stays unpaid', async () => {
@@ -166,9 +192,14 @@ describe('Checkout page', () => {
       expect(control.status).toBe(200);
       const failed = await h.waitForEvent('checkout.session.async_payment_failed');
       expect(failed.data.object).toMatchObject({ id: session.id, status: 'complete', payment_status: 'unpaid' });
-      const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.latest_charge'] });
+      const retrieved = await h.stripe.checkout.sessions.retrieve(session.id, {
+        expand: ['payment_intent.latest_charge'],
+      });
       const paymentIntent = retrieved.payment_intent as Stripe.PaymentIntent;
-      expect(paymentIntent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'insufficient_funds' } });
+      expect(paymentIntent).toMatchObject({
+        status: 'requires_payment_method',
+        last_payment_error: { code: 'insufficient_funds' },
+      });
       expect(paymentIntent.latest_charge).toMatchObject({ status: 'failed', paid: false });
     });
 
@@ -178,7 +209,9 @@ describe('Checkout page', () => {
       const control = await postJson(`${h.emulator.url}/_emulator/checkout/sessions/${session.id}/async_succeed`);
 
       expect(control.status).toBe(400);
-      expect(control.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('pay_later') } });
+      expect(control.json()).toMatchObject({
+        error: { type: 'invalid_request_error', message: expect.stringContaining('pay_later') },
+      });
     });
 
     it('should settle by itself when asyncPaymentAutoOutcome is set', async () => {

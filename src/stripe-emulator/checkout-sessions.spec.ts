@@ -28,7 +28,10 @@ describe('Checkout Sessions API', () => {
       livemode: false,
       payment_intent: null,
     });
-    expect(session.metadata).toEqual({ orderId: session.client_reference_id, paymentId: expect.stringMatching(/^pay_/) });
+    expect(session.metadata).toEqual({
+      orderId: session.client_reference_id,
+      paymentId: expect.stringMatching(/^pay_/),
+    });
     expect(session.url).toBe(`${h.emulator.url}/c/pay/${session.id}`);
     const page = await httpCall('GET', session.url!);
     expect(page.status).toBe(200);
@@ -56,7 +59,11 @@ describe('Checkout Sessions API', () => {
 
     const items = await h.stripe.checkout.sessions.listLineItems(session.id, { limit: 1 });
 
-    expect(items).toMatchObject({ object: 'list', has_more: true, url: `/v1/checkout/sessions/${session.id}/line_items` });
+    expect(items).toMatchObject({
+      object: 'list',
+      has_more: true,
+      url: `/v1/checkout/sessions/${session.id}/line_items`,
+    });
     expect(items.data.map((item) => item.description)).toEqual(['T-shirt']);
   });
 

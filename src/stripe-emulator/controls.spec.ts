@@ -15,7 +15,10 @@ describe('Disputes (test control)', () => {
     const session = await h.createSession();
     const paymentIntent = String(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
 
-    const control = await postJson(`${h.emulator.url}/_emulator/disputes`, { payment_intent: paymentIntent, reason: 'product_not_received' });
+    const control = await postJson(`${h.emulator.url}/_emulator/disputes`, {
+      payment_intent: paymentIntent,
+      reason: 'product_not_received',
+    });
 
     expect(control.status).toBe(200);
     const event = await h.waitForEvent('charge.dispute.created');
@@ -32,7 +35,9 @@ describe('Disputes (test control)', () => {
     expect(missingFixtureKeys(dispute, 'dispute')).toEqual([]);
     expect(await h.stripe.disputes.retrieve(dispute.id)).toMatchObject({ id: dispute.id });
     expect(await h.stripe.charges.retrieve(String(dispute.charge))).toMatchObject({ disputed: true });
-    await expect(h.stripe.refunds.create({ payment_intent: paymentIntent })).rejects.toMatchObject({ code: 'charge_disputed' });
+    await expect(h.stripe.refunds.create({ payment_intent: paymentIntent })).rejects.toMatchObject({
+      code: 'charge_disputed',
+    });
   });
 
   it('should refuse to dispute a payment that did not succeed', async () => {
@@ -96,7 +101,9 @@ describe('Test controls', () => {
     expect(missing.status).toBe(404);
     expect(missing.json()).toMatchObject({ error: { code: 'resource_missing' } });
     expect(notJson.status).toBe(400);
-    expect(notJson.json()).toMatchObject({ error: { message: expect.stringMatching(/Content-Type: application\/json/) } });
+    expect(notJson.json()).toMatchObject({
+      error: { message: expect.stringMatching(/Content-Type: application\/json/) },
+    });
     expect(badReason.status).toBe(400);
   });
 

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: NodeJS.ErrnoException) => {
-  const reason = error.code === 'EADDRINUSE' ? `port already in use (${error.message}); set STRIPE_EMULATOR_PORT` : error.message;
+  const reason =
+    error.code === 'EADDRINUSE' ? `port already in use (${error.message}); set STRIPE_EMULATOR_PORT` : error.message;
   process.stderr.write(`Local Stripe emulator failed to start: ${reason}\n`);
   process.exit(1);
 });

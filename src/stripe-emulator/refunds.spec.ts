@@ -46,7 +46,12 @@ describe('Refunds', () => {
     expect((updated.data as { previous_attributes?: unknown }).previous_attributes).toEqual({ status: 'pending' });
     const refunded = await h.waitForEvent('charge.refunded');
     const charge = refunded.data.object as Stripe.Charge;
-    expect(charge).toMatchObject({ payment_intent: paymentIntent, amount: 3499, amount_refunded: 1000, refunded: false });
+    expect(charge).toMatchObject({
+      payment_intent: paymentIntent,
+      amount: 3499,
+      amount_refunded: 1000,
+      refunded: false,
+    });
     expect(charge.refunds?.data.map((r) => [r.id, r.status])).toEqual([[refund.id, 'succeeded']]);
     expect(missingFixtureKeys(charge, 'charge')).toEqual([]);
     expect(await h.stripe.refunds.retrieve(refund.id)).toMatchObject({ id: refund.id, status: 'succeeded' });
@@ -70,7 +75,9 @@ describe('Refunds', () => {
       const paymentIntent = String(slow.emulator.checkoutAction(session.id, 'pay').payment_intent);
       const pending = await slow.stripe.refunds.create({ payment_intent: paymentIntent, amount: 3000 });
 
-      const error = await slow.stripe.refunds.create({ payment_intent: paymentIntent, amount: 500 }).catch((e: unknown) => e);
+      const error = await slow.stripe.refunds
+        .create({ payment_intent: paymentIntent, amount: 500 })
+        .catch((e: unknown) => e);
 
       expect((await slow.stripe.refunds.retrieve(pending.id)).status).toBe('pending');
       expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
@@ -111,21 +118,29 @@ describe('Refunds', () => {
 
   it('should fail the next refund when told to: refund.updated and refund.failed, amount given back', async () => {
     const paymentIntent = await paidPaymentIntent();
-    const control = await postJson(`${h.emulator.url}/_emulator/refunds/fail_next`, { failure_reason: 'lost_or_stolen_card' });
+    const control = await postJson(`${h.emulator.url}/_emulator/refunds/fail_next`, {
+      failure_reason: 'lost_or_stolen_card',
+    });
     expect(control.status).toBe(200);
 
     const refund = await h.stripe.refunds.create({ payment_intent: paymentIntent, amount: 1000 });
 
     expect(refund.status).toBe('pending');
     const updated = await h.waitForEvent('refund.updated');
-    expect(updated.data.object).toMatchObject({ id: refund.id, status: 'failed', failure_reason: 'lost_or_stolen_card' });
+    expect(updated.data.object).toMatchObject({
+      id: refund.id,
+      status: 'failed',
+      failure_reason: 'lost_or_stolen_card',
+    });
     await h.waitForEvent('refund.failed');
     const charge = await h.stripe.charges.retrieve(String(refund.charge));
     expect(charge).toMatchObject({ amount_refunded: 0, refunded: false });
     expect(h.receiver.verifiedEvents().some((e) => e.type === 'charge.refunded')).toBe(false);
 
     const next = await h.stripe.refunds.create({ payment_intent: paymentIntent, amount: 1000 });
-    await waitFor(async () => (await h.stripe.refunds.retrieve(next.id)).status === 'succeeded', { what: 'the next refund to succeed' });
+    await waitFor(async () => (await h.stripe.refunds.retrieve(next.id)).status === 'succeeded', {
+      what: 'the next refund to succeed',
+    });
   });
 
   it('should list refunds of a payment intent, newest first', async () => {
@@ -140,7 +155,13 @@ describe('Refunds', () => {
   });
 
   it('should answer resource_missing 404 for an unknown refund or payment intent', async () => {
-    await expect(h.stripe.refunds.retrieve('re_nope')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
-    await expect(h.stripe.paymentIntents.retrieve('pi_nope')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    await expect(h.stripe.refunds.retrieve('re_nope')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
+    await expect(h.stripe.paymentIntents.retrieve('pi_nope')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
   });
 });

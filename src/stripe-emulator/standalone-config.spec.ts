@@ -20,7 +20,11 @@ describe('readStandaloneConfig', () => {
       STRIPE_EMULATOR_ASYNC_OUTCOME: 'manual',
     });
 
-    expect(options).toMatchObject({ port: 0, webhookSecret: 'whsec_current', webhookUrl: 'http://127.0.0.1:4000/hooks' });
+    expect(options).toMatchObject({
+      port: 0,
+      webhookSecret: 'whsec_current',
+      webhookUrl: 'http://127.0.0.1:4000/hooks',
+    });
     expect(options.asyncPaymentAutoOutcome).toBeUndefined();
     expect(secretGenerated).toBe(false);
   });
@@ -43,6 +47,8 @@ describe('readStandaloneConfig: production and remote controls', () => {
   it('should keep the controls local unless STRIPE_EMULATOR_REMOTE_CONTROLS=true', () => {
     expect(readStandaloneConfig({}).options.remoteControls).toBe(false);
     expect(readStandaloneConfig({ STRIPE_EMULATOR_REMOTE_CONTROLS: 'true' }).options.remoteControls).toBe(true);
-    expect(() => readStandaloneConfig({ STRIPE_EMULATOR_REMOTE_CONTROLS: 'yes' })).toThrow(/STRIPE_EMULATOR_REMOTE_CONTROLS/);
+    expect(() => readStandaloneConfig({ STRIPE_EMULATOR_REMOTE_CONTROLS: 'yes' })).toThrow(
+      /STRIPE_EMULATOR_REMOTE_CONTROLS/,
+    );
   });
 });

@@ -28,7 +28,9 @@ export interface StandaloneConfig {
 export function readStandaloneConfig(env: Record<string, string | undefined>): StandaloneConfig {
   if (env.NODE_ENV === 'production') {
     // Like the app: an emulator in production would take "payments" that move no money.
-    throw new Error('The local Stripe emulator is a development and test tool: it refuses to start with NODE_ENV=production');
+    throw new Error(
+      'The local Stripe emulator is a development and test tool: it refuses to start with NODE_ENV=production',
+    );
   }
   const port = Number(env.STRIPE_EMULATOR_PORT || DEFAULT_EMULATOR_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -41,11 +41,21 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     events: new EventPublisher(state, delivery, nowSeconds, EMULATED_API_VERSION),
     timers,
     nowSeconds,
-    settings: { refundSettleMs: options.refundSettleMs ?? 1000, asyncPaymentAutoOutcome: options.asyncPaymentAutoOutcome },
+    settings: {
+      refundSettleMs: options.refundSettleMs ?? 1000,
+      asyncPaymentAutoOutcome: options.asyncPaymentAutoOutcome,
+    },
   };
   const checkout = new CheckoutFlow(ctx);
   const refunds = new RefundFlow(ctx);
-  const controls = new EmulatorControls({ state, checkout, refunds, disputes: new DisputeFlow(ctx), delivery, idempotency });
+  const controls = new EmulatorControls({
+    state,
+    checkout,
+    refunds,
+    disputes: new DisputeFlow(ctx),
+    delivery,
+    idempotency,
+  });
 
   // Session URLs need the port, known only once listening.
   let publicUrl = '';

@@ -28,14 +28,24 @@ describe('Webhook delivery', () => {
     await h.emulator.waitForDeliveries();
 
     const [event] = h.emulator.events();
-    expect(h.emulator.deliveryLog().map(({ eventId, attempt, statusCode, delivered }) => ({ eventId, attempt, statusCode, delivered }))).toEqual([
+    expect(
+      h.emulator
+        .deliveryLog()
+        .map(({ eventId, attempt, statusCode, delivered }) => ({ eventId, attempt, statusCode, delivered })),
+    ).toEqual([
       { eventId: event.id, attempt: 1, statusCode: 500, delivered: false },
       { eventId: event.id, attempt: 2, statusCode: 500, delivered: false },
       { eventId: event.id, attempt: 3, statusCode: 200, delivered: true },
     ]);
     const attemptLogs = h.logs.filter((line) => line.message === 'webhook delivery attempt').map((line) => line.fields);
     expect(attemptLogs).toEqual([
-      expect.objectContaining({ eventId: event.id, type: 'checkout.session.completed', attempt: 1, statusCode: 500, outcome: 'will_retry' }),
+      expect.objectContaining({
+        eventId: event.id,
+        type: 'checkout.session.completed',
+        attempt: 1,
+        statusCode: 500,
+        outcome: 'will_retry',
+      }),
       expect.objectContaining({ attempt: 2, statusCode: 500, outcome: 'will_retry' }),
       expect.objectContaining({ attempt: 3, statusCode: 200, outcome: 'delivered' }),
     ]);
@@ -56,7 +66,9 @@ describe('Webhook delivery', () => {
       { attempt: 2, statusCode: null, error: 'ECONNREFUSED' },
       { attempt: 3, statusCode: null, error: 'ECONNREFUSED' },
     ]);
-    expect(h.logs.filter((line) => line.message === 'webhook delivery attempt').at(-1)?.fields).toMatchObject({ outcome: 'gave_up' });
+    expect(h.logs.filter((line) => line.message === 'webhook delivery attempt').at(-1)?.fields).toMatchObject({
+      outcome: 'gave_up',
+    });
   });
 
   it('should count a try with no answer in time as failed and retry it', async () => {
@@ -173,7 +185,13 @@ describe('Webhook delivery', () => {
     const events = h.receiver.verifiedEvents();
 
     expect(events.map((e) => e.type).sort()).toEqual(
-      ['charge.dispute.created', 'charge.refunded', 'checkout.session.completed', 'refund.created', 'refund.updated'].sort(),
+      [
+        'charge.dispute.created',
+        'charge.refunded',
+        'checkout.session.completed',
+        'refund.created',
+        'refund.updated',
+      ].sort(),
     );
     for (const event of events) {
       expect(missingFixtureKeys(event, 'event')).toEqual([]);

@@ -26,9 +26,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const cost = { n: Number(n), r: Number(r), p: Number(p) };
   // Only cost parameters we could have written: a corrupt row must not throw or take minutes.
   const plausible =
-    Number.isInteger(Math.log2(cost.n)) && cost.n >= 2 ** 10 && cost.n <= 2 ** 17 &&
-    Number.isInteger(cost.r) && cost.r >= 1 && cost.r <= 16 &&
-    Number.isInteger(cost.p) && cost.p >= 1 && cost.p <= 4;
+    Number.isInteger(Math.log2(cost.n)) &&
+    cost.n >= 2 ** 10 &&
+    cost.n <= 2 ** 17 &&
+    Number.isInteger(cost.r) &&
+    cost.r >= 1 &&
+    cost.r <= 16 &&
+    Number.isInteger(cost.p) &&
+    cost.p >= 1 &&
+    cost.p <= 4;
   if (scheme !== 'scrypt' || !salt || !key || !plausible) return false;
   const expected = Buffer.from(key, 'base64');
   try {

@@ -63,7 +63,9 @@ export class UsersService {
       return { ...user, role: 'admin' };
     }
     if (user.role !== 'admin') {
-      this.logger.error(`ADMIN_EMAIL ${user.email} belongs to a customer account with another password: not promoting it`);
+      this.logger.error(
+        `ADMIN_EMAIL ${user.email} belongs to a customer account with another password: not promoting it`,
+      );
       return user;
     }
     const passwordHash = await hashPassword(password);

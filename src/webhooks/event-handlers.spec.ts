@@ -49,7 +49,10 @@ function setup() {
     applyDispute: jest.fn(async () => ({ status: 'processed' as const, orderId: ORDER_ID })),
   };
   const refunds = {
-    apply: jest.fn(async (): Promise<{ status: 'processed' | 'ignored'; orderId?: string }> => ({ status: 'processed', orderId: ORDER_ID })),
+    apply: jest.fn(async (): Promise<{ status: 'processed' | 'ignored'; orderId?: string }> => ({
+      status: 'processed',
+      orderId: ORDER_ID,
+    })),
   };
   const handlers = eventHandlers(payments as unknown as PaymentEventsService, refunds as unknown as RefundsService);
   const manager = { marker: 'the transaction manager' } as unknown as EntityManager;
@@ -61,10 +64,22 @@ function setup() {
   return { payments, refunds, handlers, manager, noOtherCalls };
 }
 
-const CHECKOUT_CASES: ReadonlyArray<{ kind: Extract<ProviderEventKind, `checkout.${string}`>; providerType: string; outcome: CheckoutOutcome }> = [
+const CHECKOUT_CASES: ReadonlyArray<{
+  kind: Extract<ProviderEventKind, `checkout.${string}`>;
+  providerType: string;
+  outcome: CheckoutOutcome;
+}> = [
   { kind: 'checkout.completed', providerType: 'checkout.session.completed', outcome: 'completed' },
-  { kind: 'checkout.async_payment_succeeded', providerType: 'checkout.session.async_payment_succeeded', outcome: 'async_payment_succeeded' },
-  { kind: 'checkout.async_payment_failed', providerType: 'checkout.session.async_payment_failed', outcome: 'async_payment_failed' },
+  {
+    kind: 'checkout.async_payment_succeeded',
+    providerType: 'checkout.session.async_payment_succeeded',
+    outcome: 'async_payment_succeeded',
+  },
+  {
+    kind: 'checkout.async_payment_failed',
+    providerType: 'checkout.session.async_payment_failed',
+    outcome: 'async_payment_failed',
+  },
   { kind: 'checkout.expired', providerType: 'checkout.session.expired', outcome: 'expired' },
 ];
 
@@ -73,7 +88,14 @@ describe('event handlers', () => {
     const { handlers } = setup();
 
     expect(Object.keys(handlers).sort()).toEqual(
-      [...CHECKOUT_CASES.map((c) => c.kind), 'refund.updated', 'charge.refunded', 'dispute.created', 'unsupported', 'unusable'].sort(),
+      [
+        ...CHECKOUT_CASES.map((c) => c.kind),
+        'refund.updated',
+        'charge.refunded',
+        'dispute.created',
+        'unsupported',
+        'unusable',
+      ].sort(),
     );
     for (const handler of Object.values(handlers)) expect(typeof handler).toBe('function');
   });
@@ -87,7 +109,12 @@ describe('event handlers', () => {
       const result = await dispatch(handlers, manager, event);
 
       expect(payments.applyCheckout).toHaveBeenCalledTimes(1);
-      expect(payments.applyCheckout).toHaveBeenCalledWith(manager, checkout, outcome, `stripe_event:evt_test_${outcome}`);
+      expect(payments.applyCheckout).toHaveBeenCalledWith(
+        manager,
+        checkout,
+        outcome,
+        `stripe_event:evt_test_${outcome}`,
+      );
       expect(payments.applyCheckout.mock.calls[0][1]).toBe(checkout);
       expect(result).toEqual({ status: 'processed', orderId: ORDER_ID });
       noOtherCalls(payments.applyCheckout);
@@ -97,26 +124,51 @@ describe('event handlers', () => {
   it('should pass on what applyCheckout answers, e.g. ignored for a foreign session', async () => {
     const { payments, handlers, manager } = setup();
     payments.applyCheckout.mockResolvedValueOnce({ status: 'ignored' } as never);
-    const event: ProviderEvent = { ...base('evt_test_foreign', 'checkout.session.completed'), kind: 'checkout.completed', checkout: checkoutSnapshot('cs_test_foreign') };
+    const event: ProviderEvent = {
+      ...base('evt_test_foreign', 'checkout.session.completed'),
+      kind: 'checkout.completed',
+      checkout: checkoutSnapshot('cs_test_foreign'),
+    };
 
     const result = await dispatch(handlers, manager, event);
 
     expect(result).toEqual({ status: 'ignored' });
-    expect(payments.applyCheckout).toHaveBeenCalledWith(manager, event.checkout, 'completed', 'stripe_event:evt_test_foreign');
+    expect(payments.applyCheckout).toHaveBeenCalledWith(
+      manager,
+      event.checkout,
+      'completed',
+      'stripe_event:evt_test_foreign',
+    );
   });
 
   it('should pass on refunds to submit from a late payment', async () => {
     const { payments, handlers, manager } = setup();
-    payments.applyCheckout.mockResolvedValueOnce({ status: 'processed', orderId: ORDER_ID, refundsToSubmit: ['refund-1'] } as never);
-    const event: ProviderEvent = { ...base('evt_test_late', 'checkout.session.completed'), kind: 'checkout.completed', checkout: checkoutSnapshot('cs_test_late') };
+    payments.applyCheckout.mockResolvedValueOnce({
+      status: 'processed',
+      orderId: ORDER_ID,
+      refundsToSubmit: ['refund-1'],
+    } as never);
+    const event: ProviderEvent = {
+      ...base('evt_test_late', 'checkout.session.completed'),
+      kind: 'checkout.completed',
+      checkout: checkoutSnapshot('cs_test_late'),
+    };
 
-    await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'processed', orderId: ORDER_ID, refundsToSubmit: ['refund-1'] });
+    await expect(dispatch(handlers, manager, event)).resolves.toEqual({
+      status: 'processed',
+      orderId: ORDER_ID,
+      refundsToSubmit: ['refund-1'],
+    });
   });
 
   it('should let an error from applyCheckout reach the caller, so the inbox transaction rolls back', async () => {
     const { payments, handlers, manager } = setup();
     payments.applyCheckout.mockRejectedValueOnce(new Error('connection terminated'));
-    const event: ProviderEvent = { ...base('evt_test_outage', 'checkout.session.expired'), kind: 'checkout.expired', checkout: checkoutSnapshot('cs_test_outage') };
+    const event: ProviderEvent = {
+      ...base('evt_test_outage', 'checkout.session.expired'),
+      kind: 'checkout.expired',
+      checkout: checkoutSnapshot('cs_test_outage'),
+    };
 
     await expect(dispatch(handlers, manager, event)).rejects.toThrow('connection terminated');
   });
@@ -141,7 +193,11 @@ describe('event handlers', () => {
       const { refunds, handlers, manager, noOtherCalls } = setup();
       const first = refundSnapshot('re_test_first');
       const second = refundSnapshot('re_test_second');
-      const event: ProviderEvent = { ...base('evt_test_charge', 'charge.refunded'), kind: 'charge.refunded', refunds: [first, second] };
+      const event: ProviderEvent = {
+        ...base('evt_test_charge', 'charge.refunded'),
+        kind: 'charge.refunded',
+        refunds: [first, second],
+      };
 
       const result = await dispatch(handlers, manager, event);
 
@@ -154,7 +210,9 @@ describe('event handlers', () => {
 
     it('should answer processed when any refund was ours, even if a later one was not', async () => {
       const { refunds, handlers, manager } = setup();
-      refunds.apply.mockResolvedValueOnce({ status: 'processed', orderId: ORDER_ID }).mockResolvedValueOnce({ status: 'ignored' });
+      refunds.apply
+        .mockResolvedValueOnce({ status: 'processed', orderId: ORDER_ID })
+        .mockResolvedValueOnce({ status: 'ignored' });
       const event: ProviderEvent = {
         ...base('evt_test_mixed', 'charge.refunded'),
         kind: 'charge.refunded',
@@ -166,7 +224,11 @@ describe('event handlers', () => {
 
     it('should answer ignored when the charge lists no refunds (recent API versions leave them off)', async () => {
       const { refunds, handlers, manager } = setup();
-      const event: ProviderEvent = { ...base('evt_test_empty', 'charge.refunded'), kind: 'charge.refunded', refunds: [] };
+      const event: ProviderEvent = {
+        ...base('evt_test_empty', 'charge.refunded'),
+        kind: 'charge.refunded',
+        refunds: [],
+      };
 
       await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'ignored' });
       expect(refunds.apply).not.toHaveBeenCalled();
@@ -175,7 +237,11 @@ describe('event handlers', () => {
     it('should answer ignored when none of the refunds is ours', async () => {
       const { refunds, handlers, manager } = setup();
       refunds.apply.mockResolvedValue({ status: 'ignored' });
-      const event: ProviderEvent = { ...base('evt_test_foreign_charge', 'charge.refunded'), kind: 'charge.refunded', refunds: [refundSnapshot('re_test_x')] };
+      const event: ProviderEvent = {
+        ...base('evt_test_foreign_charge', 'charge.refunded'),
+        kind: 'charge.refunded',
+        refunds: [refundSnapshot('re_test_x')],
+      };
 
       await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'ignored' });
       expect(refunds.apply).toHaveBeenCalledTimes(1);
@@ -195,7 +261,11 @@ describe('event handlers', () => {
         reason: 'fraudulent',
         status: 'needs_response',
       };
-      const event: ProviderEvent = { ...base('evt_test_dispute', 'charge.dispute.created'), kind: 'dispute.created', dispute };
+      const event: ProviderEvent = {
+        ...base('evt_test_dispute', 'charge.dispute.created'),
+        kind: 'dispute.created',
+        dispute,
+      };
 
       const result = await dispatch(handlers, manager, event);
 
@@ -218,7 +288,11 @@ describe('event handlers', () => {
 
   it('should answer ignored with the reason for an unusable event, without calling payments or refunds', async () => {
     const { handlers, manager, noOtherCalls } = setup();
-    const event: ProviderEvent = { ...base('evt_test_broken', 'checkout.session.completed'), kind: 'unusable', reason: 'event.data must be an object' };
+    const event: ProviderEvent = {
+      ...base('evt_test_broken', 'checkout.session.completed'),
+      kind: 'unusable',
+      reason: 'event.data must be an object',
+    };
 
     const result = await dispatch(handlers, manager, event);
 

@@ -6,7 +6,10 @@ import type { RefundsService } from '../payments/refunds.service';
 /** `reason`: why an event was ignored, kept on its inbox row for admins. */
 export type HandlerResult = ApplyResult & { reason?: string };
 type EventOfKind<K extends ProviderEventKind> = Extract<ProviderEvent, { kind: K }>;
-type EventHandler<K extends ProviderEventKind> = (manager: EntityManager, event: EventOfKind<K>) => Promise<HandlerResult>;
+type EventHandler<K extends ProviderEventKind> = (
+  manager: EntityManager,
+  event: EventOfKind<K>,
+) => Promise<HandlerResult>;
 
 /** One handler per event kind; the compiler refuses a kind without one. */
 export type EventHandlerMap = { [K in ProviderEventKind]: EventHandler<K> };
@@ -15,7 +18,8 @@ const causeOf = (event: ProviderEvent) => `stripe_event:${event.id}`;
 
 export function eventHandlers(payments: PaymentEventsService, refunds: RefundsService): EventHandlerMap {
   return {
-    'checkout.completed': (manager, event) => payments.applyCheckout(manager, event.checkout, 'completed', causeOf(event)),
+    'checkout.completed': (manager, event) =>
+      payments.applyCheckout(manager, event.checkout, 'completed', causeOf(event)),
     'checkout.async_payment_succeeded': (manager, event) =>
       payments.applyCheckout(manager, event.checkout, 'async_payment_succeeded', causeOf(event)),
     'checkout.async_payment_failed': (manager, event) =>
@@ -36,7 +40,11 @@ export function eventHandlers(payments: PaymentEventsService, refunds: RefundsSe
   };
 }
 
-export function dispatch(handlers: EventHandlerMap, manager: EntityManager, event: ProviderEvent): Promise<HandlerResult> {
+export function dispatch(
+  handlers: EventHandlerMap,
+  manager: EntityManager,
+  event: ProviderEvent,
+): Promise<HandlerResult> {
   const handler = handlers[event.kind] as EventHandler<typeof event.kind>;
   return handler(manager, event as never);
 }

@@ -26,8 +26,14 @@ export class WebhooksController {
   })
   @ApiHeader({ name: 'Stripe-Signature', required: true })
   @ApiOkResponse({ schema: { example: { received: true } } })
-  @ApiBadRequestResponse({ description: 'WEBHOOK_SIGNATURE_INVALID: missing, malformed, wrong or stale signature', type: ErrorResponseDto })
-  @ApiInternalServerErrorResponse({ description: 'Processing failed (nothing kept); Stripe retries', type: ErrorResponseDto })
+  @ApiBadRequestResponse({
+    description: 'WEBHOOK_SIGNATURE_INVALID: missing, malformed, wrong or stale signature',
+    type: ErrorResponseDto,
+  })
+  @ApiInternalServerErrorResponse({
+    description: 'Processing failed (nothing kept); Stripe retries',
+    type: ErrorResponseDto,
+  })
   receive(@Req() request: Request, @Headers('stripe-signature') signature?: string): Promise<WebhookAck> {
     // The raw-body parser is mounted on this path only (app.setup.ts): the bytes Stripe signed.
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -49,10 +49,17 @@ export class WebhooksService {
     try {
       processed = await this.process(providerName, event, payload);
     } catch (error) {
-      this.logger.error({ err: error, eventId: event.id, type: event.providerType }, 'Webhook event failed; the provider will retry');
+      this.logger.error(
+        { err: error, eventId: event.id, type: event.providerType },
+        'Webhook event failed; the provider will retry',
+      );
       this.metrics.webhookEvent(providerName, event.providerType, 'failed');
       await this.recordFailure(providerName, event, payload, error);
-      throw new DomainError(ErrorCode.INTERNAL_ERROR, 'The event could not be processed; it will be retried', HttpStatus.INTERNAL_SERVER_ERROR);
+      throw new DomainError(
+        ErrorCode.INTERNAL_ERROR,
+        'The event could not be processed; it will be retried',
+        HttpStatus.INTERNAL_SERVER_ERROR,
+      );
     }
     this.metrics.webhookEvent(providerName, event.providerType, processed.outcome);
     await this.submitRefunds(processed.refundsToSubmit);
@@ -66,7 +73,12 @@ export class WebhooksService {
    */
   async replay(inboxId: string): Promise<WebhookEvent> {
     const row = await this.dataSource.getRepository(WebhookEvent).findOneBy({ id: inboxId });
-    if (!row) throw new DomainError(ErrorCode.WEBHOOK_EVENT_NOT_FOUND, `Webhook event ${inboxId} not found`, HttpStatus.NOT_FOUND);
+    if (!row)
+      throw new DomainError(
+        ErrorCode.WEBHOOK_EVENT_NOT_FOUND,
+        `Webhook event ${inboxId} not found`,
+        HttpStatus.NOT_FOUND,
+      );
     const ignoredWithReason = row.status === 'ignored' && row.lastError !== null;
     if (row.status !== 'failed' && row.status !== 'received' && !ignoredWithReason) {
       throw new DomainError(
@@ -77,7 +89,11 @@ export class WebhooksService {
     }
     // Handled again only from `received` (process() skips settled rows); guarded, so two admins
     // replaying at once run it once.
-    if (ignoredWithReason) await this.dataSource.query(`UPDATE webhook_events SET status = 'received' WHERE id = $1 AND status = 'ignored'`, [row.id]);
+    if (ignoredWithReason)
+      await this.dataSource.query(
+        `UPDATE webhook_events SET status = 'received' WHERE id = $1 AND status = 'ignored'`,
+        [row.id],
+      );
     // Under the id it is stored with: an event kept under a hash of its bytes must not become a new row.
     const event = { ...this.providers.get(row.provider).parseStoredEvent(row.payload), id: row.eventId };
     let processed: Processed;
@@ -86,7 +102,11 @@ export class WebhooksService {
     } catch (error) {
       this.metrics.webhookEvent(row.provider, event.providerType, 'failed');
       await this.recordFailure(row.provider, event, row.payload, error);
-      throw new DomainError(ErrorCode.INTERNAL_ERROR, `Replaying ${row.eventId} failed again: ${error instanceof Error ? error.message : String(error)}`, HttpStatus.INTERNAL_SERVER_ERROR);
+      throw new DomainError(
+        ErrorCode.INTERNAL_ERROR,
+        `Replaying ${row.eventId} failed again: ${error instanceof Error ? error.message : String(error)}`,
+        HttpStatus.INTERNAL_SERVER_ERROR,
+      );
     }
     this.metrics.webhookEvent(row.provider, event.providerType, processed.outcome);
     await this.submitRefunds(processed.refundsToSubmit);
@@ -104,14 +124,20 @@ export class WebhooksService {
   }
 
   async listForOrder(orderId: string): Promise<WebhookEventDto[]> {
-    const rows = await this.dataSource.getRepository(WebhookEvent).find({ where: { orderId }, order: { receivedAt: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(WebhookEvent)
+      .find({ where: { orderId }, order: { receivedAt: 'ASC' } });
     return rows.map(WebhookEventDto.from);
   }
 
   /** After the commit; a failure here is retried by the reconciler (same idempotency key). */
   private async submitRefunds(refundIds: string[]): Promise<void> {
     for (const refundId of refundIds) {
-      await this.refunds.submit(refundId).catch((error) => this.logger.error({ err: error, refundId }, 'Refund submission failed; the reconciler will retry'));
+      await this.refunds
+        .submit(refundId)
+        .catch((error) =>
+          this.logger.error({ err: error, refundId }, 'Refund submission failed; the reconciler will retry'),
+        );
     }
   }
 
@@ -138,7 +164,10 @@ export class WebhooksService {
          VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING`,
         [provider, event.id, event.providerType, JSON.stringify(payload)],
       );
-      const row = await inbox.findOneOrFail({ where: { provider, eventId: event.id }, lock: { mode: 'pessimistic_write' } });
+      const row = await inbox.findOneOrFail({
+        where: { provider, eventId: event.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (row.status === 'processed' || row.status === 'ignored') return { outcome: 'duplicate', refundsToSubmit: [] };
 
       const result = await dispatch(this.handlers, manager, event);

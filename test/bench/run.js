@@ -33,10 +33,27 @@ const SETTINGS = {
 
 /** Every variable the app reads: the bench decides them, the caller's shell does not leak in. */
 const APP_VARIABLES = [
-  'NODE_ENV', 'PORT', 'DATABASE_URL', 'DATA_DIR', 'JWT_SECRET', 'JWT_EXPIRES_IN', 'STRIPE_SECRET_KEY',
-  'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CURRENCY', 'CHECKOUT_TTL_MINUTES', 'FRONTEND_URL', 'ADMIN_EMAIL',
-  'ADMIN_PASSWORD', 'STRIPE_EMULATOR_PORT', 'STRIPE_EMULATOR_WEBHOOK_URL', 'AUTH_RATE_LIMIT_PER_MINUTE',
-  'PAY_RATE_LIMIT_PER_MINUTE', 'RECONCILE_INTERVAL_SECONDS', 'RECONCILE_AFTER_MINUTES', 'LOG_LEVEL',
+  'NODE_ENV',
+  'PORT',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'JWT_SECRET',
+  'JWT_EXPIRES_IN',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_API_URL',
+  'CURRENCY',
+  'CHECKOUT_TTL_MINUTES',
+  'FRONTEND_URL',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'STRIPE_EMULATOR_PORT',
+  'STRIPE_EMULATOR_WEBHOOK_URL',
+  'AUTH_RATE_LIMIT_PER_MINUTE',
+  'PAY_RATE_LIMIT_PER_MINUTE',
+  'RECONCILE_INTERVAL_SECONDS',
+  'RECONCILE_AFTER_MINUTES',
+  'LOG_LEVEL',
 ];
 
 const PASSWORD = 'correct horse battery 42';
@@ -46,7 +63,8 @@ let dataDirToRemove; // the embedded database's files, removed once the app is s
 
 async function main() {
   const runStarted = Date.now();
-  if (!fs.existsSync(ENTRY)) throw new Error(`${path.relative(ROOT, ENTRY)} is missing: run \`npm run build\` first (npm run bench does)`);
+  if (!fs.existsSync(ENTRY))
+    throw new Error(`${path.relative(ROOT, ENTRY)} is missing: run \`npm run build\` first (npm run bench does)`);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderpay-bench-'));
   // As root the embedded PostgreSQL runs as `postgres`, which must reach DATA_DIR (else the app moves it).
   fs.chmodSync(workDir, 0o755);
@@ -75,11 +93,12 @@ async function main() {
 
   try {
     // --- Start-up: first start (empty data dir: initdb, migrations, demo data), then a restart.
-    const start = (what) => AppProcess.start({ entry: ENTRY, env, port, logFile, timeoutMs: 90_000 }).then((app) => {
-      running = app;
-      progress(`${what}: ready in ${Math.round(app.readyMs)} ms`);
-      return app;
-    });
+    const start = (what) =>
+      AppProcess.start({ entry: ENTRY, env, port, logFile, timeoutMs: 90_000 }).then((app) => {
+        running = app;
+        progress(`${what}: ready in ${Math.round(app.readyMs)} ms`);
+        return app;
+      });
     let app = await start('first start');
     results.start.firstMs = round(app.readyMs);
     results.start.firstCpuMs = app.cpuMs();
@@ -147,7 +166,12 @@ async function main() {
     };
     const keepSession = (response) => {
       const { paymentId, checkoutUrl } = JSON.parse(response.text);
-      sessions.push({ ...response.order, paymentId, checkoutUrl, sessionId: new URL(checkoutUrl).pathname.split('/').pop() });
+      sessions.push({
+        ...response.order,
+        paymentId,
+        checkoutUrl,
+        sessionId: new URL(checkoutUrl).pathname.split('/').pop(),
+      });
     };
     await phase({
       name: 'POST /orders/:id/pay (c=1)',
@@ -221,7 +245,9 @@ async function main() {
   const resultsFile = path.join(workDir, 'results.json');
   fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
-  console.log(`\nJSON results: ${resultsFile}\napp log:      ${logFile}\nbench run:    ${results.runSeconds} s (build not included)`);
+  console.log(
+    `\nJSON results: ${resultsFile}\napp log:      ${logFile}\nbench run:    ${results.runSeconds} s (build not included)`,
+  );
 }
 
 function appEnvironment({ port, emulatorPort, dataDir, databaseUrl, webhookSecret }) {
@@ -282,10 +308,19 @@ async function setUp(base) {
   const email = `bench-${randomBytes(5).toString('hex')}@example.test`;
   const credentials = JSON.stringify({ email, password: PASSWORD });
   const headers = { 'content-type': 'application/json' };
-  json(await request(`${base}/auth/register`, { method: 'POST', headers, body: credentials }), 201, 'POST /auth/register');
-  const { accessToken } = json(await request(`${base}/auth/login`, { method: 'POST', headers, body: credentials }), 200, 'POST /auth/login');
+  json(
+    await request(`${base}/auth/register`, { method: 'POST', headers, body: credentials }),
+    201,
+    'POST /auth/register',
+  );
+  const { accessToken } = json(
+    await request(`${base}/auth/login`, { method: 'POST', headers, body: credentials }),
+    200,
+    'POST /auth/login',
+  );
   const { data: products } = json(await request(`${base}/products?pageSize=100`), 200, 'GET /products');
-  if (products.length === 0) throw new Error('GET /products is empty: the bench orders existing products (demo data on an empty database)');
+  if (products.length === 0)
+    throw new Error('GET /products is empty: the bench orders existing products (demo data on an empty database)');
   return { auth: { authorization: `Bearer ${accessToken}` }, products };
 }
 
@@ -321,7 +356,10 @@ function deliver(base, agent, event, secret, payload = JSON.stringify(event)) {
   return request(`${base}/webhooks/stripe`, {
     method: 'POST',
     agent,
-    headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    },
     body: payload,
   });
 }
@@ -340,7 +378,10 @@ async function duplicateDeliveries(base, sessions, secret) {
     const event = completedEvent(session);
     eventIds.push(event.id);
     const payload = JSON.stringify(event);
-    const headers = { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+    const headers = {
+      'content-type': 'application/json',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }),
+    };
     const burstStart = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -445,7 +486,10 @@ async function databaseCheck(databaseUrl, dataDir, sessions, eventIds) {
   try {
     if (!url) {
       const password = fs.readFileSync(path.join(dataDir, 'password'), 'utf8').trim();
-      const pgPort = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+      const pgPort = fs
+        .readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+        .split('\n')[3]
+        .trim();
       url = `postgres://orderpay:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/orderpay`;
     }
     const { Client } = require('pg');
@@ -477,17 +521,30 @@ async function databaseCheck(databaseUrl, dataDir, sessions, eventIds) {
 function printTable(results) {
   const { start, memory, machine: m } = results;
   const pad = (value, width) => String(value ?? '-').padStart(width);
-  const cpu = (c) => (c ? `${Math.round(c.app)} app${c.postgres === null ? '' : ` + ${Math.round(c.postgres)} pg`}` : '-');
+  const cpu = (c) =>
+    c ? `${Math.round(c.app)} app${c.postgres === null ? '' : ` + ${Math.round(c.postgres)} pg`}` : '-';
   const embedded = results.database !== 'DATABASE_URL';
-  console.log(`\nmachine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`);
+  console.log(
+    `\nmachine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}; load average ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd.join(' ')} at end`,
+  );
   console.log(`\n${'start-up'.padEnd(32)}${pad('wall ms', 9)}   CPU ms to get there`);
-  console.log(`  ${(embedded ? 'first start (empty data dir)' : 'first start').padEnd(30)}${pad(start.firstMs, 9)}   ${cpu(start.firstCpuMs)}${embedded ? ' (incl. initdb)' : ''}`);
-  console.log(`  ${(embedded ? 'restart (same data dir)' : 'restart').padEnd(30)}${pad(start.restartMs, 9)}   ${cpu(start.restartCpuMs)}`);
-  console.log(`  ${'SIGTERM -> exit'.padEnd(30)}${pad(start.firstStopMs, 9)}   (${start.restartStopMs ?? '-'} after the load)`);
+  console.log(
+    `  ${(embedded ? 'first start (empty data dir)' : 'first start').padEnd(30)}${pad(start.firstMs, 9)}   ${cpu(start.firstCpuMs)}${embedded ? ' (incl. initdb)' : ''}`,
+  );
+  console.log(
+    `  ${(embedded ? 'restart (same data dir)' : 'restart').padEnd(30)}${pad(start.restartMs, 9)}   ${cpu(start.restartCpuMs)}`,
+  );
+  console.log(
+    `  ${'SIGTERM -> exit'.padEnd(30)}${pad(start.firstStopMs, 9)}   (${start.restartStopMs ?? '-'} after the load)`,
+  );
 
-  const header = ['conc', 'reqs', 'ok', 'req/s', 'p50', 'p95', 'p99', 'max'].map((h, i) => pad(h, i < 3 ? 6 : 8)).join('');
+  const header = ['conc', 'reqs', 'ok', 'req/s', 'p50', 'p95', 'p99', 'max']
+    .map((h, i) => pad(h, i < 3 ? 6 : 8))
+    .join('');
   console.log(`\n${'phase'.padEnd(38)}${header}  ${pad('app', 6)}${pad('pg', 6)}  ${pad('app', 5)}${pad('others', 7)}`);
-  console.log(`${''.padEnd(38)}${''.padEnd(18)}${pad('', 8)}${pad('latency ms', 32)}  ${pad('CPU ms/req', 12)}  ${pad('cores', 12)}`);
+  console.log(
+    `${''.padEnd(38)}${''.padEnd(18)}${pad('', 8)}${pad('latency ms', 32)}  ${pad('CPU ms/req', 12)}  ${pad('cores', 12)}`,
+  );
   for (const p of results.phases) {
     const l = p.latencyMs;
     const c = p.cpu ?? { cores: {} };
@@ -500,7 +557,8 @@ function printTable(results) {
     const notOk = Object.entries(p.statuses).filter(([status]) => !['200', '201'].includes(status));
     const extra = [
       p.burstMs && `one burst of ${p.concurrency}: p50 ${p.burstMs.p50} ms, max ${p.burstMs.max} ms`,
-      p.clickMs && `the click itself: p50 ${p.clickMs.p50} ms; ${p.pollsPerRun} polls per run (every ${p.pollIntervalMs} ms)`,
+      p.clickMs &&
+        `the click itself: p50 ${p.clickMs.p50} ms; ${p.pollsPerRun} polls per run (every ${p.pollIntervalMs} ms)`,
       p.check && `orders reading paid afterwards: ${p.check.paid}/${p.check.sampled} checked`,
       p.database?.paidTransitionsPerOrder &&
         `in the database: paid transitions per order ${[...new Set(p.database.paidTransitionsPerOrder)].join(',')}, inbox rows per event ${[...new Set(p.database.inboxRowsPerEvent)].join(',')} (${p.database.inboxStatuses.join(', ')})`,
@@ -530,7 +588,9 @@ function printTable(results) {
     ['right after the load', memory.afterLoad],
     ['2 s after the load', memory.afterLoadIdle2s],
   ]) {
-    console.log(`  ${label.padEnd(30)}${pad(field(snapshot, 'rssMiB'), 9)}${pad(field(snapshot, 'peakRssMiB'), 10)}${pad(field(snapshot, 'postgresPssMiB'), 14)}`);
+    console.log(
+      `  ${label.padEnd(30)}${pad(field(snapshot, 'rssMiB'), 9)}${pad(field(snapshot, 'peakRssMiB'), 10)}${pad(field(snapshot, 'postgresPssMiB'), 14)}`,
+    );
   }
 }
 
@@ -575,5 +635,9 @@ main().then(
     clearTimeout(watchdog);
     process.exit(0);
   },
-  (error) => stopAndExit(1, `bench failed: ${error instanceof Error ? error.stack : error}${appLog ? `\napp log: ${appLog}` : ''}`),
+  (error) =>
+    stopAndExit(
+      1,
+      `bench failed: ${error instanceof Error ? error.stack : error}${appLog ? `\napp log: ${appLog}` : ''}`,
+    ),
 );

@@ -54,22 +54,36 @@ describe('Checkout in Chromium (browser)', () => {
       .http()
       .post('/orders')
       .set(customer.auth)
-      .send({ items: [{ productId: mug.id, quantity: 2 }, { productId: towel.id, quantity: 1 }] })
+      .send({
+        items: [
+          { productId: mug.id, quantity: 2 },
+          { productId: towel.id, quantity: 1 },
+        ],
+      })
       .expect(201);
     const orderId = created.body.id as string;
     expect(created.body).toMatchObject({ status: 'pending', totalAmount: 3448 });
-    const pay = await t.http().post(`/orders/${orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+    const pay = await t
+      .http()
+      .post(`/orders/${orderId}/pay`)
+      .set(customer.auth)
+      .send({ paymentMethod: 'stripe' })
+      .expect(201);
     // The Checkout Session orderpay recorded for this attempt: its id must come back in the success URL.
-    const [{ provider_session_id: sessionId }] = await t.dataSource.query('SELECT provider_session_id FROM payments WHERE id = $1', [
-      pay.body.paymentId,
-    ]);
+    const [{ provider_session_id: sessionId }] = await t.dataSource.query(
+      'SELECT provider_session_id FROM payments WHERE id = $1',
+      [pay.body.paymentId],
+    );
     expect(sessionId).toMatch(/^cs_test_/);
     return { orderId, checkoutUrl: pay.body.checkoutUrl as string, sessionId: sessionId as string };
   }
 
-  const getOrder = async (orderId: string) => (await t.http().get(`/orders/${orderId}`).set(customer.auth).expect(200)).body;
+  const getOrder = async (orderId: string) =>
+    (await t.http().get(`/orders/${orderId}`).set(customer.auth).expect(200)).body;
   const orderEvents = async (orderId: string) =>
-    Number((await t.dataSource.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [orderId]))[0].n);
+    Number(
+      (await t.dataSource.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [orderId]))[0].n,
+    );
   const sessionAtStripe = (sessionId: string) => stripeClient(t).checkout.sessions.retrieve(sessionId);
   const button = (name: string) => page.getByRole('button', { name, exact: true });
 
@@ -148,7 +162,10 @@ describe('Checkout in Chromium (browser)', () => {
     await button('Pay').click();
     await page.waitForURL((url) => url.origin === shop.origin);
     expect(page.url()).toBe(`${shop.origin}/payment/success?orderId=${orderId}&session_id=${sessionId}`);
-    await waitFor(async () => (await getOrder(orderId)).status === 'paid', { timeoutMs: 2000, what: 'the order to be paid' });
+    await waitFor(async () => (await getOrder(orderId)).status === 'paid', {
+      timeoutMs: 2000,
+      what: 'the order to be paid',
+    });
     expect(await orderEvents(orderId)).toBe(1);
   });
 

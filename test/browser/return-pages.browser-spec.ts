@@ -37,7 +37,9 @@ describe('Return pages in Chromium on a phone (browser)', () => {
 
   beforeEach(async () => {
     shop.visits.length = 0;
-    ({ context, page, blocked } = await newIsolatedContext(browser, [t.stripe.url, t.baseUrl, shop.origin], { device: 'phone' }));
+    ({ context, page, blocked } = await newIsolatedContext(browser, [t.stripe.url, t.baseUrl, shop.origin], {
+      device: 'phone',
+    }));
     pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // The app's CSP travels through the shop proxy: anything it refuses (an inline script) lands here.
@@ -63,10 +65,20 @@ describe('Return pages in Chromium on a phone (browser)', () => {
       .http()
       .post('/orders')
       .set(customer.auth)
-      .send({ items: [{ productId: mug.id, quantity: 2 }, { productId: towel.id, quantity: 1 }] })
+      .send({
+        items: [
+          { productId: mug.id, quantity: 2 },
+          { productId: towel.id, quantity: 1 },
+        ],
+      })
       .expect(201);
     const orderId = created.body.id as string;
-    const pay = await t.http().post(`/orders/${orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+    const pay = await t
+      .http()
+      .post(`/orders/${orderId}/pay`)
+      .set(customer.auth)
+      .send({ paymentMethod: 'stripe' })
+      .expect(201);
     const sessionId = new URL(pay.body.checkoutUrl).pathname.split('/').pop()!;
     expect(sessionId).toMatch(/^cs_test_/);
     await page.goto(pay.body.checkoutUrl);
@@ -141,7 +153,9 @@ describe('Return pages in Chromium on a phone (browser)', () => {
 
     t.stripe.checkoutAction(sessionId, 'async_fail');
     await heading('Payment failed').waitFor();
-    expect(await message()).toBe('The payment did not go through, so the order is not paid. You can try again from the shop.');
+    expect(await message()).toBe(
+      'The payment did not go through, so the order is not paid. You can try again from the shop.',
+    );
     const retry = page.getByRole('link', { name: 'Return to the shop to try again' });
     expect(await retry.isVisible()).toBe(true);
     expect(await retry.getAttribute('href')).toBe(`${shop.origin}/`);

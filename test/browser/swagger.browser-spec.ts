@@ -39,7 +39,9 @@ describe('Swagger UI in Chromium (browser)', () => {
 
   /** The rendered operation block for `METHOD path`, e.g. `post`, `/orders/{id}/pay`. */
   const operation = (method: string, path: string): Locator =>
-    page.locator(`.opblock.opblock-${method}`).filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
+    page
+      .locator(`.opblock.opblock-${method}`)
+      .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
 
   async function openDocs(): Promise<void> {
     const response = await page.goto(`${t.baseUrl}/docs`);
@@ -52,7 +54,9 @@ describe('Swagger UI in Chromium (browser)', () => {
     const expected = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
       HTTP_METHODS.filter((method) => item[method]).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(expected).toEqual(expect.arrayContaining(['POST /orders/{id}/pay', 'GET /admin/products', 'POST /auth/login', 'GET /auth/me']));
+    expect(expected).toEqual(
+      expect.arrayContaining(['POST /orders/{id}/pay', 'GET /admin/products', 'POST /auth/login', 'GET /auth/me']),
+    );
 
     await openDocs();
     expect(await page.locator('.info .title').innerText()).toContain('orderpay');

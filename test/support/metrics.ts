@@ -16,7 +16,9 @@ export class Scrape {
   }
 
   matching(name: string, labels: Record<string, string> = {}): Sample[] {
-    return this.samples.filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value));
+    return this.samples.filter(
+      (s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value),
+    );
   }
 
   /** How much each counter moved since `before`, for the samples matching `labels`. */

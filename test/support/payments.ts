@@ -20,14 +20,31 @@ export function stripeClient(t: TestApp): Stripe {
 }
 
 /** A new product and order for `user`, and `POST /orders/:id/pay` answered 201. */
-export async function startCheckout(t: TestApp, user: TestUser, unitAmount = 1250, quantity = 2): Promise<StartedCheckout> {
+export async function startCheckout(
+  t: TestApp,
+  user: TestUser,
+  unitAmount = 1250,
+  quantity = 2,
+): Promise<StartedCheckout> {
   const product = await createProduct(t, { unitAmount });
   const order = await createOrder(t, user, [{ productId: product.id, quantity }]);
-  const { body } = await t.http().post(`/orders/${order.id}/pay`).set(user.auth).send({ paymentMethod: 'stripe' }).expect(201);
-  const [{ provider_session_id: sessionId }] = await t.dataSource.query('SELECT provider_session_id FROM payments WHERE id = $1', [
-    body.paymentId,
-  ]);
-  return { orderId: order.id, totalAmount: order.totalAmount, paymentId: body.paymentId, sessionId, checkoutUrl: body.checkoutUrl };
+  const { body } = await t
+    .http()
+    .post(`/orders/${order.id}/pay`)
+    .set(user.auth)
+    .send({ paymentMethod: 'stripe' })
+    .expect(201);
+  const [{ provider_session_id: sessionId }] = await t.dataSource.query(
+    'SELECT provider_session_id FROM payments WHERE id = $1',
+    [body.paymentId],
+  );
+  return {
+    orderId: order.id,
+    totalAmount: order.totalAmount,
+    paymentId: body.paymentId,
+    sessionId,
+    checkoutUrl: body.checkoutUrl,
+  };
 }
 
 export async function orderStatus(t: TestApp, orderId: string): Promise<string> {
@@ -41,13 +58,24 @@ export async function paymentStatus(t: TestApp, paymentId: string): Promise<stri
 }
 
 export const waitForOrderStatus = (t: TestApp, orderId: string, status: string) =>
-  waitFor(async () => (await orderStatus(t, orderId)) === status, { what: `order ${orderId} to be ${status}`, timeoutMs: 5000 });
+  waitFor(async () => (await orderStatus(t, orderId)) === status, {
+    what: `order ${orderId} to be ${status}`,
+    timeoutMs: 5000,
+  });
 
-export async function auditTrail(t: TestApp, orderId: string): Promise<{ from_status: string; to_status: string; cause: string }[]> {
-  return t.dataSource.query('SELECT from_status, to_status, cause FROM order_events WHERE order_id = $1 ORDER BY at', [orderId]);
+export async function auditTrail(
+  t: TestApp,
+  orderId: string,
+): Promise<{ from_status: string; to_status: string; cause: string }[]> {
+  return t.dataSource.query('SELECT from_status, to_status, cause FROM order_events WHERE order_id = $1 ORDER BY at', [
+    orderId,
+  ]);
 }
 
-export async function inboxRows(t: TestApp, eventId: string): Promise<{ status: string; attempts: number; last_error: string | null }[]> {
+export async function inboxRows(
+  t: TestApp,
+  eventId: string,
+): Promise<{ status: string; attempts: number; last_error: string | null }[]> {
   return t.dataSource.query('SELECT status, attempts, last_error FROM webhook_events WHERE event_id = $1', [eventId]);
 }
 
@@ -67,7 +95,11 @@ export function stripeEvent(type: string, object: object): Record<string, unknow
 }
 
 /** Signs a payload the way Stripe does, with the app's webhook secret unless told otherwise. */
-export function signatureFor(t: TestApp, payload: string, options: { secret?: string; timestamp?: number } = {}): string {
+export function signatureFor(
+  t: TestApp,
+  payload: string,
+  options: { secret?: string; timestamp?: number } = {},
+): string {
   return Stripe.webhooks.generateTestHeaderString({
     payload,
     secret: options.secret ?? t.config.payments.stripe.webhookSecrets[0],
@@ -87,7 +119,12 @@ export function deliver(t: TestApp, event: object, options: { secret?: string; t
 }
 
 /** An order paid through the emulator's checkout, as a customer would pay it. */
-export async function paidOrder(t: TestApp, user: TestUser, unitAmount = 1250, quantity = 2): Promise<StartedCheckout & { paymentIntentId: string }> {
+export async function paidOrder(
+  t: TestApp,
+  user: TestUser,
+  unitAmount = 1250,
+  quantity = 2,
+): Promise<StartedCheckout & { paymentIntentId: string }> {
   const checkout = await startCheckout(t, user, unitAmount, quantity);
   t.stripe.checkoutAction(checkout.sessionId, 'pay');
   await waitForOrderStatus(t, checkout.orderId, 'paid');
@@ -98,15 +135,32 @@ export async function paidOrder(t: TestApp, user: TestUser, unitAmount = 1250, q
   return { ...checkout, paymentIntentId };
 }
 
-export async function refundRows(t: TestApp, orderId: string): Promise<{ id: string; amount: number; status: string; reason: string; requested_by: string; provider_refund_id: string | null }[]> {
+export async function refundRows(
+  t: TestApp,
+  orderId: string,
+): Promise<
+  {
+    id: string;
+    amount: number;
+    status: string;
+    reason: string;
+    requested_by: string;
+    provider_refund_id: string | null;
+  }[]
+> {
   return t.dataSource.query(
     'SELECT id, amount, status, reason, requested_by, provider_refund_id FROM refunds WHERE order_id = $1 ORDER BY created_at',
     [orderId],
   );
 }
 
-export async function orderRow(t: TestApp, orderId: string): Promise<{ status: string; amount_refunded: number; total_amount: number }> {
-  const [row] = await t.dataSource.query('SELECT status, amount_refunded, total_amount FROM orders WHERE id = $1', [orderId]);
+export async function orderRow(
+  t: TestApp,
+  orderId: string,
+): Promise<{ status: string; amount_refunded: number; total_amount: number }> {
+  const [row] = await t.dataSource.query('SELECT status, amount_refunded, total_amount FROM orders WHERE id = $1', [
+    orderId,
+  ]);
   return row;
 }
 
@@ -114,7 +168,12 @@ export async function orderRow(t: TestApp, orderId: string): Promise<{ status: s
  * Makes every `operation` on `table` fail inside PostgreSQL, as a broken handler or a sick table
  * would, until the returned function is called.
  */
-export async function failWrites(t: TestApp, table: string, operation: 'INSERT' | 'UPDATE', message: string): Promise<() => Promise<void>> {
+export async function failWrites(
+  t: TestApp,
+  table: string,
+  operation: 'INSERT' | 'UPDATE',
+  message: string,
+): Promise<() => Promise<void>> {
   const name = `test_fail_${table}_${operation.toLowerCase()}`;
   await t.dataSource.query(`
     CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger AS $$

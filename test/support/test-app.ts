@@ -50,7 +50,11 @@ export async function createTestApp(
   });
   const config = baseConfig.usesStripeEmulator ? baseConfig.withStripeEmulator(stripe.url) : baseConfig;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, database.url)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, rawBody: true, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    rawBody: true,
+    bufferLogs: true,
+  });
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();

@@ -10,7 +10,8 @@ const SERVER_URL_VARIABLE = 'ORDERPAY_TEST_SERVER_URL';
 
 export function testServerUrl(): string {
   const url = process.env[SERVER_URL_VARIABLE];
-  if (!url) throw new Error(`${SERVER_URL_VARIABLE} is not set: run e2e tests through jest (global-setup starts PostgreSQL)`);
+  if (!url)
+    throw new Error(`${SERVER_URL_VARIABLE} is not set: run e2e tests through jest (global-setup starts PostgreSQL)`);
   return url;
 }
 
@@ -37,9 +38,14 @@ export async function withAdminClient<T>(serverUrl: string, work: (client: Clien
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const serverUrl = testServerUrl();
   const name = `orderpay_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  await withAdminClient(serverUrl, (client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+  );
   return {
     url: databaseUrl(serverUrl, name),
-    drop: () => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

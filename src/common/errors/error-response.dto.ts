@@ -12,7 +12,11 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'items.0.quantity must not be greater than 999' })
   message!: string;
 
-  @ApiProperty({ enum: Object.values(ErrorCode), example: ErrorCode.VALIDATION_FAILED, description: 'Stable machine code; the route’s responses list which it can answer' })
+  @ApiProperty({
+    enum: Object.values(ErrorCode),
+    example: ErrorCode.VALIDATION_FAILED,
+    description: 'Stable machine code; the route’s responses list which it can answer',
+  })
   code!: ErrorCode;
 
   @ApiPropertyOptional({

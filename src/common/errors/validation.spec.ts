@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsEmail, IsInt, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsObject,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DomainError, ErrorCode } from './domain-error';
 import { createValidationPipe } from './validation';
 
@@ -44,7 +56,10 @@ interface Refusal {
 async function refusal(metatype: Function, body: object): Promise<Refusal> {
   const thrown = await createValidationPipe()
     .transform(body, { type: 'body', metatype: metatype as never })
-    .then(() => undefined, (error: unknown) => error);
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    );
   expect(thrown).toBeInstanceOf(DomainError);
   expect((thrown as DomainError).code).toBe(ErrorCode.VALIDATION_FAILED);
   return thrown as unknown as Refusal;
@@ -109,9 +124,17 @@ describe('createValidationPipe', () => {
   });
 
   it('should still report every field at once, unknown ones included', async () => {
-    const { message, details } = await refusal(BasketBody, { items: [{ ...validLine, unitAmount: 1 }], note: 5, userId: 'u' });
+    const { message, details } = await refusal(BasketBody, {
+      items: [{ ...validLine, unitAmount: 1 }],
+      note: 5,
+      userId: 'u',
+    });
 
     expect(details.map((detail) => detail.field).sort()).toEqual(['items.0.unitAmount', 'note', 'userId']);
-    expect(message.split('; ').sort()).toEqual(['items.0.unitAmount should not exist', 'note must be a string', 'userId should not exist']);
+    expect(message.split('; ').sort()).toEqual([
+      'items.0.unitAmount should not exist',
+      'note must be a string',
+      'userId should not exist',
+    ]);
   });
 });

@@ -21,7 +21,8 @@ function firstDeclaredProblem(constraints: Record<string, string>): string | und
 }
 
 /** Only class-validator's generic "each value in nested property … must be either object or array". */
-const isOnlyNestedShapeProblem = (constraints: Record<string, string>) => Object.keys(constraints).join() === 'nestedValidation';
+const isOnlyNestedShapeProblem = (constraints: Record<string, string>) =>
+  Object.keys(constraints).join() === 'nestedValidation';
 
 function flatten(errors: ValidationError[], parent = '', parentReported = false): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -55,10 +56,14 @@ class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
       if (value === undefined) {
-        throw badRequest('A JSON body is required (Content-Type: application/json); send {} where every field is optional');
+        throw badRequest(
+          'A JSON body is required (Content-Type: application/json); send {} where every field is optional',
+        );
       }
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw badRequest(`The body must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+        throw badRequest(
+          `The body must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`,
+        );
       }
     }
     return super.transform(value, metadata);

@@ -25,8 +25,11 @@ function hasBody(request: Request): boolean {
  * `{}`. Otherwise a form-encoded or text refund body would be an empty DTO: a full refund.
  */
 export function refuseNonJsonBodies(request: Request, _response: Response, next: NextFunction): void {
-  if (isRawBody(request) || !hasBody(request) || JSON_CONTENT_TYPE.test(request.headers['content-type'] ?? '')) return next();
-  const given = request.headers['content-type'] ? `Content-Type ${request.headers['content-type'].slice(0, 100)}` : 'no Content-Type';
+  if (isRawBody(request) || !hasBody(request) || JSON_CONTENT_TYPE.test(request.headers['content-type'] ?? ''))
+    return next();
+  const given = request.headers['content-type']
+    ? `Content-Type ${request.headers['content-type'].slice(0, 100)}`
+    : 'no Content-Type';
   next(
     new DomainError(
       ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -40,14 +43,20 @@ export function refuseNonJsonBodies(request: Request, _response: Response, next:
  * After the JSON parser, before validation: the parsed body and the query string hold no text
  * PostgreSQL or the validators cannot take, and the body is not nested deeper than any DTO.
  */
-export function refuseUnsafeJsonInput(request: Request & { rawBody?: Buffer }, _response: Response, next: NextFunction): void {
+export function refuseUnsafeJsonInput(
+  request: Request & { rawBody?: Buffer },
+  _response: Response,
+  next: NextFunction,
+): void {
   if (isRawBody(request)) return next();
   // The JSON parser reads zero bytes as `{}`; zero bytes are no body (for a refund, `{}` is "everything").
   if (!hasBody(request) || request.rawBody?.length === 0) request.body = undefined;
   const options = { maxDepth: JSON_MAX_DEPTH, refusePrototypeKeys: true };
   const problem = findJsonProblem(request.body, options) ?? prefixed('query', findJsonProblem(request.query, options));
   if (!problem) return next();
-  next(new DomainError(ErrorCode.VALIDATION_FAILED, describeJsonProblem(problem, JSON_MAX_DEPTH), HttpStatus.BAD_REQUEST));
+  next(
+    new DomainError(ErrorCode.VALIDATION_FAILED, describeJsonProblem(problem, JSON_MAX_DEPTH), HttpStatus.BAD_REQUEST),
+  );
 }
 
 function prefixed<T extends { path: string }>(prefix: string, problem: T | null): T | null {

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Payments1795706217619 implements MigrationInterface {
-    name = 'Payments1795706217619'
+  name = 'Payments1795706217619';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "order_flags" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "order_id" uuid NOT NULL,
@@ -15,10 +15,10 @@ export class Payments1795706217619 implements MigrationInterface {
                 CONSTRAINT "PK_511a99f545c14998aa1af68205d" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_order_flags_order_kind_reference" ON "order_flags" ("order_id", "kind", "reference")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "payments" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "order_id" uuid NOT NULL,
@@ -54,20 +54,20 @@ export class Payments1795706217619 implements MigrationInterface {
                 CONSTRAINT "PK_197ab7af18c93fbb0c9b28b4a59" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_payments_status_updated" ON "payments" ("status", "updated_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_payments_payment_intent" ON "payments" ("provider_payment_intent_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_payments_one_active_per_order" ON "payments" ("order_id")
             WHERE "status" IN ('creating', 'open', 'processing')
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_payments_order_created" ON "payments" ("order_id", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "webhook_events" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "provider" character varying(32) NOT NULL,
@@ -86,65 +86,64 @@ export class Payments1795706217619 implements MigrationInterface {
                 CONSTRAINT "PK_4cba37e6a0acb5e1fc49c34ebfd" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_webhook_events_order" ON "webhook_events" ("order_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_webhook_events_status_received" ON "webhook_events" ("status", "received_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "UQ_webhook_events_provider_event" ON "webhook_events" ("provider", "event_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "order_flags"
             ADD CONSTRAINT "FK_c0ba678bc5b4ba5766fda1a5723" FOREIGN KEY ("order_id") REFERENCES "orders"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "payments"
             ADD CONSTRAINT "FK_b2f7b823a21562eeca20e72b006" FOREIGN KEY ("order_id") REFERENCES "orders"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "payments" DROP CONSTRAINT "FK_b2f7b823a21562eeca20e72b006"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "order_flags" DROP CONSTRAINT "FK_c0ba678bc5b4ba5766fda1a5723"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_webhook_events_provider_event"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_webhook_events_status_received"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_webhook_events_order"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "webhook_events"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_payments_order_created"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_payments_one_active_per_order"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_payments_payment_intent"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_payments_status_updated"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "payments"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."UQ_order_flags_order_kind_reference"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "order_flags"
         `);
-    }
-
+  }
 }

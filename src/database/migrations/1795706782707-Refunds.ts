@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Refunds1795706782707 implements MigrationInterface {
-    name = 'Refunds1795706782707'
+  name = 'Refunds1795706782707';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "refunds" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "payment_id" uuid NOT NULL,
@@ -25,48 +25,47 @@ export class Refunds1795706782707 implements MigrationInterface {
                 CONSTRAINT "PK_5106efb01eeda7e49a78b869738" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_refunds_status_updated" ON "refunds" ("status", "updated_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_refunds_payment" ON "refunds" ("payment_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "payments"
             ADD "applied_to_order" boolean NOT NULL DEFAULT false
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "order_flags"
             ALTER COLUMN "details"
             SET DEFAULT '{}'::jsonb
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "refunds"
             ADD CONSTRAINT "FK_7f48aa5d56c42aeb495db016683" FOREIGN KEY ("payment_id") REFERENCES "payments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "refunds" DROP CONSTRAINT "FK_7f48aa5d56c42aeb495db016683"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "order_flags"
             ALTER COLUMN "details"
             SET DEFAULT '{}'
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "payments" DROP COLUMN "applied_to_order"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_refunds_payment"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_refunds_status_updated"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "refunds"
         `);
-    }
-
+  }
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Generated, then edited: TypeORM's generator drops and re-adds a column whose length changes,
@@ -6,18 +6,17 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * table rewrite in PostgreSQL).
  */
 export class WidenAuditCause1796052878431 implements MigrationInterface {
-    name = 'WidenAuditCause1796052878431'
+  name = 'WidenAuditCause1796052878431';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "order_events" ALTER COLUMN "cause" TYPE character varying(300)
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "order_events" ALTER COLUMN "cause" TYPE character varying(120)
         `);
-    }
-
+  }
 }

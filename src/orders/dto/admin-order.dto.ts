@@ -68,7 +68,10 @@ export class AuditEntryDto {
   @ApiProperty({ enum: ORDER_STATUSES })
   toStatus!: OrderStatus;
 
-  @ApiProperty({ example: 'stripe_event:evt_1Nk…', description: 'user:<id>, admin:<id>, stripe_event:<id> or reconciler' })
+  @ApiProperty({
+    example: 'stripe_event:evt_1Nk…',
+    description: 'user:<id>, admin:<id>, stripe_event:<id> or reconciler',
+  })
   cause!: string;
 
   @ApiProperty({ type: String, format: 'date-time' })

@@ -38,7 +38,11 @@ async function expectRefused(body: unknown, fields: string[]): Promise<DomainErr
   return error;
 }
 
-const item = (overrides: Partial<Record<string, unknown>> = {}) => ({ productId: randomUUID(), quantity: 1, ...overrides });
+const item = (overrides: Partial<Record<string, unknown>> = {}) => ({
+  productId: randomUUID(),
+  quantity: 1,
+  ...overrides,
+});
 
 describe(CreateOrderDto.name, () => {
   it('should accept a valid body and turn it into DTO instances', async () => {
@@ -145,7 +149,10 @@ describe(CreateOrderDto.name, () => {
   });
 
   it.each([[[]], ['items'], [null], [3]])('should refuse the body %p, which is not a JSON object', async (body) => {
-    await expect(validateBody(body)).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED, message: expect.stringMatching(/^The body must be a JSON object/) });
+    await expect(validateBody(body)).rejects.toMatchObject({
+      code: ErrorCode.VALIDATION_FAILED,
+      message: expect.stringMatching(/^The body must be a JSON object/),
+    });
   });
 
   it.each(['amount', 'unitAmount', 'totalAmount', 'status', 'userId'])(

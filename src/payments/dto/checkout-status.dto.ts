@@ -29,7 +29,10 @@ export const sessionIdParam = (name = 'sessionId'): PipeTransform<unknown, strin
 });
 
 export class CheckoutStatusQueryDto {
-  @ApiProperty({ format: 'uuid', description: 'The order the Checkout Session was opened for (the `orderId` of the return URL)' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The order the Checkout Session was opened for (the `orderId` of the return URL)',
+  })
   @IsUUID()
   orderId!: string;
 }

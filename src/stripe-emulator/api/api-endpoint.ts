@@ -33,12 +33,7 @@ export interface ApiEndpointDeps {
  * Handlers are synchronous over in-memory state, so a key can never be in use by two
  * requests at once (Stripe's 409 `idempotency_key_in_use` cannot happen here).
  */
-export function apiRoute(
-  deps: ApiEndpointDeps,
-  method: 'GET' | 'POST',
-  path: string,
-  handler: ApiHandler,
-): Route {
+export function apiRoute(deps: ApiEndpointDeps, method: 'GET' | 'POST', path: string, handler: ApiHandler): Route {
   return {
     method,
     path,

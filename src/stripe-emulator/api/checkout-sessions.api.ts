@@ -28,9 +28,7 @@ const createShape = {
           object({
             currency: required(string()),
             unit_amount: required(integer({ min: 0, max: MAXIMUM_CHARGE })),
-            product_data: required(
-              object({ name: required(string({ maxLength: 250 })), metadata: metadata() }),
-            ),
+            product_data: required(object({ name: required(string({ maxLength: 250 })), metadata: metadata() })),
           }),
         ),
         quantity: required(integer({ min: 1, max: 999_999 })),
@@ -131,7 +129,10 @@ function toCreateInput(input: CreateParams, now: number): CreateCheckoutSessionI
     }
   });
   if (input.currency && input.currency.toLowerCase() !== currency) {
-    throw paramErrors.invalid('currency', `currency (${input.currency}) must match the line items' currency (${currency}).`);
+    throw paramErrors.invalid(
+      'currency',
+      `currency (${input.currency}) must match the line items' currency (${currency}).`,
+    );
   }
   checkTotal(lineItems, currency);
   return {
@@ -198,7 +199,10 @@ function checkExpiresAt(expiresAt: number | undefined, now: number): number {
     );
   }
   if (expiresAt > now + MAX_EXPIRY_SECONDS) {
-    throw paramErrors.invalid('expires_at', 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.');
+    throw paramErrors.invalid(
+      'expires_at',
+      'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.',
+    );
   }
   return expiresAt;
 }

@@ -24,7 +24,10 @@ export class IdempotencyStore {
   /** The saved answer to replay, undefined for a new key; throws when the key is misused. */
   find(key: string, endpoint: string, input: FormObject): SavedAnswer | undefined {
     if (key.length > 255) {
-      throw paramErrors.invalid('Idempotency-Key', `Idempotency keys can be at most 255 characters long, not ${key.length}.`);
+      throw paramErrors.invalid(
+        'Idempotency-Key',
+        `Idempotency keys can be at most 255 characters long, not ${key.length}.`,
+      );
     }
     const entry = this.entries.get(key);
     if (!entry) return undefined;

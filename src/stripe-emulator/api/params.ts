@@ -42,10 +42,7 @@ function string(
         throw paramErrors.invalid(param, `Invalid ${param}: must be one of ${opts.enum.join(', ')}`);
       }
       if (opts.maxLength !== undefined && value.length > opts.maxLength) {
-        throw paramErrors.invalid(
-          param,
-          `Invalid ${param}: must be at most ${opts.maxLength} characters long`,
-        );
+        throw paramErrors.invalid(param, `Invalid ${param}: must be at most ${opts.maxLength} characters long`);
       }
       if (opts.format === 'email' && !EMAIL.test(value)) {
         throw paramErrors.invalid(param, `Invalid email address: ${value}`, 'email_invalid');
@@ -125,15 +122,24 @@ function metadata(): Field<Record<string, string> | undefined> {
           throw paramErrors.invalid(keyParam, `Invalid value for ${keyParam}: metadata values must be strings`);
         }
         if (key.length > 40) {
-          throw paramErrors.invalid(keyParam, `Metadata keys can have up to 40 characters, but '${key}' has ${key.length}.`);
+          throw paramErrors.invalid(
+            keyParam,
+            `Metadata keys can have up to 40 characters, but '${key}' has ${key.length}.`,
+          );
         }
         if (value.length > 500) {
-          throw paramErrors.invalid(keyParam, `Metadata values can have up to 500 characters, but ${keyParam} has ${value.length}.`);
+          throw paramErrors.invalid(
+            keyParam,
+            `Metadata values can have up to 500 characters, but ${keyParam} has ${value.length}.`,
+          );
         }
         if (value !== '') result[key] = value;
       }
       if (Object.keys(result).length > 50) {
-        throw paramErrors.invalid(param, `Metadata can have up to 50 keys, but you passed in ${Object.keys(result).length} keys.`);
+        throw paramErrors.invalid(
+          param,
+          `Metadata can have up to 50 keys, but you passed in ${Object.keys(result).length} keys.`,
+        );
       }
       return result;
     },

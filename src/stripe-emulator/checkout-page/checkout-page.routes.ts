@@ -56,7 +56,11 @@ export function checkoutPageRoutes({ state, checkout }: CheckoutPageDeps): Route
     },
     decline: (res, record) => {
       checkout.decline(record.session.id);
-      sendHtml(res, 402, page(record, { kind: 'error', text: `${CARD_DECLINED.message} Try again or use another card.` }));
+      sendHtml(
+        res,
+        402,
+        page(record, { kind: 'error', text: `${CARD_DECLINED.message} Try again or use another card.` }),
+      );
     },
     cancel: (res, record) => {
       if (record.session.status !== 'open') return showClosed(res, record, 409);

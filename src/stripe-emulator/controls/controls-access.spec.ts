@@ -30,9 +30,12 @@ describe('emulator controls access', () => {
     expect(isLoopback(address)).toBe(true);
   });
 
-  it.each(['10.0.0.5', '192.168.1.2', '::ffff:203.0.113.7', '2001:db8::1', '', undefined])('should not treat %p as loopback', (address) => {
-    expect(isLoopback(address)).toBe(false);
-  });
+  it.each(['10.0.0.5', '192.168.1.2', '::ffff:203.0.113.7', '2001:db8::1', '', undefined])(
+    'should not treat %p as loopback',
+    (address) => {
+      expect(isLoopback(address)).toBe(false);
+    },
+  );
 
   it('should let a local caller reset', async () => {
     expect(await resetFrom('127.0.0.1')).toMatchObject({ status: 200, reset: true });
@@ -44,13 +47,19 @@ describe('emulator controls access', () => {
     expect(answer.body.error.message).toMatch(/STRIPE_EMULATOR_REMOTE_CONTROLS=true/);
   });
 
-  it.each(['evil.example', 'evil.example:12111', ''])('should refuse a local caller asking by the name %p (DNS rebinding)', async (host) => {
-    expect(await resetFrom('127.0.0.1', false, host)).toMatchObject({ status: 403, reset: false });
-  });
+  it.each(['evil.example', 'evil.example:12111', ''])(
+    'should refuse a local caller asking by the name %p (DNS rebinding)',
+    async (host) => {
+      expect(await resetFrom('127.0.0.1', false, host)).toMatchObject({ status: 403, reset: false });
+    },
+  );
 
-  it.each(['127.0.0.1:12111', '[::1]:12111', 'LOCALHOST'])('should let a local caller asking by %s reset', async (host) => {
-    expect(await resetFrom('127.0.0.1', false, host)).toMatchObject({ status: 200, reset: true });
-  });
+  it.each(['127.0.0.1:12111', '[::1]:12111', 'LOCALHOST'])(
+    'should let a local caller asking by %s reset',
+    async (host) => {
+      expect(await resetFrom('127.0.0.1', false, host)).toMatchObject({ status: 200, reset: true });
+    },
+  );
 
   it('should let another host reset when remote controls are allowed', async () => {
     expect(await resetFrom('203.0.113.7', true)).toMatchObject({ status: 200, reset: true });

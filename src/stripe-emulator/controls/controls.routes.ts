@@ -16,13 +16,15 @@ type ControlHandler = (ctx: RouteContext, body: JsonBody) => Promise<unknown> | 
 
 const ROUTE_HELP: Record<string, string> = {
   [`POST ${CONTROLS_PATH}/checkout/sessions/:id/:action`]: `act on a session; action: ${CHECKOUT_ACTIONS.join(' | ')}`,
-  [`POST ${CONTROLS_PATH}/disputes`]: '{payment_intent | charge, amount?, reason?}: open a dispute (charge.dispute.created)',
+  [`POST ${CONTROLS_PATH}/disputes`]:
+    '{payment_intent | charge, amount?, reason?}: open a dispute (charge.dispute.created)',
   [`POST ${CONTROLS_PATH}/refunds/fail_next`]: `{failure_reason?}: the next refund fails; reasons: ${REFUND_FAILURE_REASONS.join(' | ')}`,
   [`GET ${CONTROLS_PATH}/events`]: 'every event made, oldest first',
   [`POST ${CONTROLS_PATH}/events/:id/redeliver`]: 'send an event again (same id and body)',
   [`POST ${CONTROLS_PATH}/events/hold`]: 'queue events instead of delivering them',
   [`GET ${CONTROLS_PATH}/events/held`]: 'ids of the queued events',
-  [`POST ${CONTROLS_PATH}/events/release`]: '{order?: "fifo" | "reversed" | [event ids]}: deliver the queue in that order',
+  [`POST ${CONTROLS_PATH}/events/release`]:
+    '{order?: "fifo" | "reversed" | [event ids]}: deliver the queue in that order',
   [`GET ${CONTROLS_PATH}/deliveries`]: 'the delivery log: one entry per try',
   [`PUT ${CONTROLS_PATH}/webhook`]: '{url}: where events are delivered',
   [`POST ${CONTROLS_PATH}/reset`]: 'forget everything',
@@ -59,7 +61,11 @@ const remoteControlsRefused = () =>
  * they answer only local callers unless `allowRemote` says otherwise (an emulator published from
  * a container, driven by tests on the host).
  */
-export function controlRoutes(controls: EmulatorControls, delivery: WebhookDelivery, options: { allowRemote?: boolean } = {}): Route[] {
+export function controlRoutes(
+  controls: EmulatorControls,
+  delivery: WebhookDelivery,
+  options: { allowRemote?: boolean } = {},
+): Route[] {
   const control = (method: Route['method'], path: string, handler: ControlHandler): Route => ({
     method,
     path: `${CONTROLS_PATH}${path}`,
@@ -78,7 +84,10 @@ export function controlRoutes(controls: EmulatorControls, delivery: WebhookDeliv
     control('GET', '', () => ({ object: 'emulator_controls', routes: ROUTE_HELP })),
     control('POST', '/checkout/sessions/:id/:action', ({ params }) => {
       if (!CHECKOUT_ACTIONS.includes(params.action as CheckoutAction)) {
-        throw paramErrors.invalid('action', `Unknown action ${params.action}; use one of ${CHECKOUT_ACTIONS.join(', ')}.`);
+        throw paramErrors.invalid(
+          'action',
+          `Unknown action ${params.action}; use one of ${CHECKOUT_ACTIONS.join(', ')}.`,
+        );
       }
       return controls.checkoutAction(params.id, params.action as CheckoutAction);
     }),
@@ -93,7 +102,10 @@ export function controlRoutes(controls: EmulatorControls, delivery: WebhookDeliv
     control('POST', '/refunds/fail_next', (_ctx, body) => {
       const reason = optionalString(body, 'failure_reason') ?? 'expired_or_canceled_card';
       if (!REFUND_FAILURE_REASONS.includes(reason as RefundFailureReason)) {
-        throw paramErrors.invalid('failure_reason', `failure_reason must be one of ${REFUND_FAILURE_REASONS.join(', ')}.`);
+        throw paramErrors.invalid(
+          'failure_reason',
+          `failure_reason must be one of ${REFUND_FAILURE_REASONS.join(', ')}.`,
+        );
       }
       controls.failNextRefund(reason as RefundFailureReason);
       return { next_refund_fails_with: reason };
@@ -104,7 +116,9 @@ export function controlRoutes(controls: EmulatorControls, delivery: WebhookDeliv
       return { holding: true };
     }),
     control('GET', '/events/held', () => ({ object: 'list', data: controls.heldEventIds() })),
-    control('POST', '/events/release', async (_ctx, body) => ({ released: await controls.releaseEvents(releaseOrder(body)) })),
+    control('POST', '/events/release', async (_ctx, body) => ({
+      released: await controls.releaseEvents(releaseOrder(body)),
+    })),
     control('POST', '/events/:id/redeliver', ({ params }) => ({ redelivered: controls.redeliverEvent(params.id).id })),
     control('GET', '/deliveries', () => ({ object: 'list', data: controls.deliveryLog() })),
     control('PUT', '/webhook', (_ctx, body) => {

@@ -150,7 +150,12 @@ export class CheckoutFlow {
     });
     Object.assign(paymentIntent, {
       status: 'requires_payment_method',
-      last_payment_error: { type: 'invalid_request_error', code: BANK_DEBIT_FAILED.code, message: BANK_DEBIT_FAILED.message, charge: charge.id },
+      last_payment_error: {
+        type: 'invalid_request_error',
+        code: BANK_DEBIT_FAILED.code,
+        message: BANK_DEBIT_FAILED.message,
+        charge: charge.id,
+      },
     });
     this.ctx.events.publish('checkout.session.async_payment_failed', record.session);
     return record.session;
@@ -168,9 +173,15 @@ export class CheckoutFlow {
     session.status = 'expired';
     session.url = null;
     // A PaymentIntent left by a declined attempt is canceled with its session.
-    const paymentIntent = session.payment_intent ? this.ctx.state.paymentIntents.get(String(session.payment_intent)) : undefined;
+    const paymentIntent = session.payment_intent
+      ? this.ctx.state.paymentIntents.get(String(session.payment_intent))
+      : undefined;
     if (paymentIntent) {
-      Object.assign(paymentIntent, { status: 'canceled', canceled_at: this.ctx.nowSeconds(), cancellation_reason: 'abandoned' });
+      Object.assign(paymentIntent, {
+        status: 'canceled',
+        canceled_at: this.ctx.nowSeconds(),
+        cancellation_reason: 'abandoned',
+      });
     }
     this.ctx.events.publish('checkout.session.expired', session, { request });
     return session;

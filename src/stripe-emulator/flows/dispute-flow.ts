@@ -18,9 +18,17 @@ export class DisputeFlow {
     const charge = this.disputableCharge(input);
     const amount = input.amount ?? charge.amount;
     if (amount < 1 || amount > charge.amount) {
-      throw paramErrors.invalid('amount', `A dispute amount must be between 1 and the charge amount (${charge.amount}).`);
+      throw paramErrors.invalid(
+        'amount',
+        `A dispute amount must be between 1 and the charge amount (${charge.amount}).`,
+      );
     }
-    const dispute = newDispute({ created: this.ctx.nowSeconds(), charge, amount, reason: input.reason ?? 'fraudulent' });
+    const dispute = newDispute({
+      created: this.ctx.nowSeconds(),
+      charge,
+      amount,
+      reason: input.reason ?? 'fraudulent',
+    });
     this.ctx.state.disputes.set(dispute.id, dispute);
     charge.disputed = true;
     this.ctx.events.publish('charge.dispute.created', dispute);
@@ -37,7 +45,8 @@ export class DisputeFlow {
     }
     if (!chargeId) throw paramErrors.missing('payment_intent');
     const charge = find.charge(state, chargeId, 'charge', 400);
-    if (charge.status !== 'succeeded') throw stateError(`Charge ${charge.id} has not succeeded; there is nothing to dispute.`);
+    if (charge.status !== 'succeeded')
+      throw stateError(`Charge ${charge.id} has not succeeded; there is nothing to dispute.`);
     if (charge.disputed) throw stateError(`Charge ${charge.id} is already disputed.`);
     return charge;
   }

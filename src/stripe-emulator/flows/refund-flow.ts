@@ -75,7 +75,11 @@ export class RefundFlow {
   private refundableCharge(input: CreateRefundInput): Stripe.Charge {
     const { state } = this.ctx;
     if (input.paymentIntent && input.charge) {
-      throw paramErrors.invalid('charge', 'You may pass only one of charge and payment_intent.', 'parameters_exclusive');
+      throw paramErrors.invalid(
+        'charge',
+        'You may pass only one of charge and payment_intent.',
+        'parameters_exclusive',
+      );
     }
     if (!input.paymentIntent && !input.charge) {
       throw paramErrors.invalid(
@@ -98,10 +102,14 @@ export class RefundFlow {
       charge = find.charge(state, String(input.charge), 'charge', 400);
     }
     if (charge.status !== 'succeeded') {
-      throw stateError(`Charge ${charge.id} has not succeeded and cannot be refunded.`, { code: 'charge_not_refundable' });
+      throw stateError(`Charge ${charge.id} has not succeeded and cannot be refunded.`, {
+        code: 'charge_not_refundable',
+      });
     }
     if (charge.disputed) {
-      throw stateError(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: 'charge_disputed' });
+      throw stateError(`Charge ${charge.id} has been charged back; cannot issue a refund.`, {
+        code: 'charge_disputed',
+      });
     }
     return charge;
   }

@@ -89,7 +89,13 @@ export function newCharge(input: NewCharge): Stripe.Charge {
 }
 
 function outcomeOf(outcome: ChargeOutcome): Stripe.Charge.Outcome {
-  const common = { advice_code: null, network_advice_code: null, network_decline_code: null, risk_level: 'normal', risk_score: 20 };
+  const common = {
+    advice_code: null,
+    network_advice_code: null,
+    network_decline_code: null,
+    risk_level: 'normal',
+    risk_score: 20,
+  };
   if (outcome === 'declined') {
     return {
       ...common,
@@ -99,7 +105,13 @@ function outcomeOf(outcome: ChargeOutcome): Stripe.Charge.Outcome {
       type: 'issuer_declined',
     };
   }
-  return { ...common, network_status: 'approved_by_network', reason: null, seller_message: 'Payment complete.', type: 'authorized' };
+  return {
+    ...common,
+    network_status: 'approved_by_network',
+    reason: null,
+    seller_message: 'Payment complete.',
+    type: 'authorized',
+  };
 }
 
 /** Visa test card 4242 4242 4242 4242. */

@@ -58,7 +58,9 @@ class AppProcess {
     while (Date.now() < deadline) {
       if (this.exited) {
         const { code, signal } = await this.exit;
-        throw new Error(`The app exited (code ${code}, signal ${signal}) before it was ready. Last log lines:\n${this.logTail()}`);
+        throw new Error(
+          `The app exited (code ${code}, signal ${signal}) before it was ready. Last log lines:\n${this.logTail()}`,
+        );
       }
       const response = await request(`${this.baseUrl}/health/ready`, { timeoutMs: 2_000 }).catch(() => undefined);
       if (response?.status === 200) return Number(process.hrtime.bigint() - spawnedAt) / 1e6;
@@ -72,7 +74,11 @@ class AppProcess {
     const status = readProc(`/proc/${this.pid}/status`);
     const kb = (field) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
     const postgresPss = this.postgresPssMiB();
-    return { rssMiB: mib(kb('VmRSS')), peakRssMiB: mib(kb('VmHWM')), ...(postgresPss !== undefined && { postgresPssMiB: postgresPss }) };
+    return {
+      rssMiB: mib(kb('VmRSS')),
+      peakRssMiB: mib(kb('VmHWM')),
+      ...(postgresPss !== undefined && { postgresPssMiB: postgresPss }),
+    };
   }
 
   /** The embedded PostgreSQL's processes (children of the app), proportional set size summed: shared buffers counted once. */
@@ -104,7 +110,10 @@ class AppProcess {
     const [utime, stime, cutime, cstime] = procStatTicks(this.pid);
     // With DATABASE_URL there is no PostgreSQL below the app to measure.
     const embedded = postmasters.length > 0;
-    return { app: (utime + stime) * MS_PER_TICK, postgres: embedded ? (postgres + cutime + cstime) * MS_PER_TICK : null };
+    return {
+      app: (utime + stime) * MS_PER_TICK,
+      postgres: embedded ? (postgres + cutime + cstime) * MS_PER_TICK : null,
+    };
   }
 
   /**
@@ -150,7 +159,11 @@ function machineCpuMs() {
   const [, ...values] = readProc('/proc/stat').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
   const busy = user + nice + system + irq + softirq;
-  return { busy: busy * MS_PER_TICK, steal: (steal || 0) * MS_PER_TICK, total: (busy + idle + iowait + (steal || 0)) * MS_PER_TICK };
+  return {
+    busy: busy * MS_PER_TICK,
+    steal: (steal || 0) * MS_PER_TICK,
+    total: (busy + idle + iowait + (steal || 0)) * MS_PER_TICK,
+  };
 }
 
 function childrenOf(pid) {

@@ -23,7 +23,9 @@ function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 1
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
       res.once('error', reject);
-      res.once('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.once('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.end(payload);
   });
@@ -33,7 +35,9 @@ function request(url, { method = 'GET', headers = {}, body, agent, timeoutMs = 1
 function json(response, expectedStatus, what) {
   const expected = Array.isArray(expectedStatus) ? expectedStatus : [expectedStatus];
   if (!expected.includes(response.status)) {
-    throw new Error(`${what}: expected ${expected.join('/')} but got ${response.status}: ${response.text.slice(0, 300)}`);
+    throw new Error(
+      `${what}: expected ${expected.join('/')} but got ${response.status}: ${response.text.slice(0, 300)}`,
+    );
   }
   return response.text ? JSON.parse(response.text) : undefined;
 }

@@ -86,7 +86,9 @@ export async function newIsolatedContext(
   context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
   const blocked: string[] = [];
   const allowed = (url: string) =>
-    url.startsWith('data:') || url.startsWith('blob:') || allowedOrigins.some((origin) => url === origin || url.startsWith(`${origin}/`));
+    url.startsWith('data:') ||
+    url.startsWith('blob:') ||
+    allowedOrigins.some((origin) => url === origin || url.startsWith(`${origin}/`));
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (allowed(url)) return route.fallback();

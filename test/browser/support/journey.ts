@@ -77,6 +77,8 @@ export async function startFakeShop(t: TestApp): Promise<FakeShop> {
   });
   server.keepAliveTimeout = 500;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  Object.assign(shop.hostMapping, { [new URL(origin).hostname]: `127.0.0.1:${(server.address() as AddressInfo).port}` });
+  Object.assign(shop.hostMapping, {
+    [new URL(origin).hostname]: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+  });
   return shop;
 }

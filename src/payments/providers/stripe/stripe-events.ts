@@ -74,19 +74,31 @@ function toDisputeSnapshot(dispute: StripeFields): DisputeSnapshot {
 function readStripeEvent(value: unknown): ProviderEvent {
   const event = StripeFields.of(value, 'event');
   const providerType = event.text('type', MAX_TYPE_LENGTH);
-  if (!EVENT_TYPE.test(providerType)) throw new UnusableStripeObjectError('event.type must be a Stripe event type (a-z, 0-9, _ and .)');
+  if (!EVENT_TYPE.test(providerType))
+    throw new UnusableStripeObjectError('event.type must be a Stripe event type (a-z, 0-9, _ and .)');
   const base = { id: event.id('id'), providerType, createdAt: event.timestampOrNow('created') };
   const kind = CHECKOUT_EVENT_KINDS.get(providerType);
-  const known = kind !== undefined || REFUND_EVENT_TYPES.has(providerType) || providerType === 'charge.refunded' || providerType === 'charge.dispute.created';
+  const known =
+    kind !== undefined ||
+    REFUND_EVENT_TYPES.has(providerType) ||
+    providerType === 'charge.refunded' ||
+    providerType === 'charge.dispute.created';
   if (!known) return { ...base, kind: 'unsupported' };
 
   const object = event.nested('data').nested('object');
   if (kind) return { ...base, kind, checkout: toCheckoutSnapshot(object) };
-  if (REFUND_EVENT_TYPES.has(providerType)) return { ...base, kind: 'refund.updated', refund: toRefundSnapshot(object) };
+  if (REFUND_EVENT_TYPES.has(providerType))
+    return { ...base, kind: 'refund.updated', refund: toRefundSnapshot(object) };
   if (providerType === 'charge.refunded') {
     // Recent API versions leave `refunds` off the charge; refund.* events then carry each one.
     const refunds = object.optionalNested('refunds')?.optionalList('data') ?? [];
-    return { ...base, kind: 'charge.refunded', refunds: refunds.map((refund, i) => toRefundSnapshot(StripeFields.of(refund, `${object.path}.refunds.data.${i}`))) };
+    return {
+      ...base,
+      kind: 'charge.refunded',
+      refunds: refunds.map((refund, i) =>
+        toRefundSnapshot(StripeFields.of(refund, `${object.path}.refunds.data.${i}`)),
+      ),
+    };
   }
   return { ...base, kind: 'dispute.created', dispute: toDisputeSnapshot(object) };
 }
@@ -103,11 +115,14 @@ export function receiveStripeEvent(rawBody: Buffer): ReceivedEvent {
     parsed = JSON.parse(rawBody.toString('utf8'));
   } catch (error) {
     const text = rawBody.toString('utf8');
-    return unusable(rawBody, undefined, `the body is not JSON (${(error as Error).message})`, { unparsedBody: replaceUnsafeText(text.slice(0, 10_000)) });
+    return unusable(rawBody, undefined, `the body is not JSON (${(error as Error).message})`, {
+      unparsedBody: replaceUnsafeText(text.slice(0, 10_000)),
+    });
   }
   const problem = findJsonProblem(parsed, { maxDepth: MAX_EVENT_DEPTH });
   const payload = problem ? storableJson(parsed, MAX_EVENT_DEPTH) : parsed;
-  if (problem?.kind === 'too_deep') return unusable(rawBody, parsed, `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`, payload);
+  if (problem?.kind === 'too_deep')
+    return unusable(rawBody, parsed, `the event is nested deeper than ${MAX_EVENT_DEPTH} levels`, payload);
   try {
     return { event: readStripeEvent(parsed), payload };
   } catch (error) {
@@ -125,7 +140,8 @@ function unusable(rawBody: Buffer, parsed: unknown, reason: string, payload: unk
   } catch {
     id = `unusable_${createHash('sha256').update(rawBody).digest('hex').slice(0, 40)}`;
   }
-  const type = typeof envelope.type === 'string' ? replaceUnsafeText(envelope.type).slice(0, MAX_TYPE_LENGTH) : '(none)';
+  const type =
+    typeof envelope.type === 'string' ? replaceUnsafeText(envelope.type).slice(0, MAX_TYPE_LENGTH) : '(none)';
   return { event: { id, providerType: type, createdAt: new Date(), kind: 'unusable', reason }, payload };
 }
 

@@ -14,7 +14,8 @@ export class UnusableStripeObjectError extends Error {
 
 type Json = Record<string, unknown>;
 
-export const isJsonObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isJsonObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Stripe ids (evt_, cs_, pi_, re_, du_…): printable ASCII, no spaces, within our columns. */
 const STRIPE_ID = /^[\x21-\x7e]{1,255}$/;
@@ -54,7 +55,8 @@ export class StripeFields {
 
   id(key: string): string {
     const value = this.get(key);
-    if (typeof value !== 'string' || !STRIPE_ID.test(value)) this.refuse(key, 'a Stripe id (1 to 255 printable characters)');
+    if (typeof value !== 'string' || !STRIPE_ID.test(value))
+      this.refuse(key, 'a Stripe id (1 to 255 printable characters)');
     return value;
   }
 
@@ -114,14 +116,17 @@ export class StripeFields {
    */
   openEnum<T extends string>(key: string, known: readonly T[], fallback: T): T {
     const value = this.get(key);
-    if (value !== undefined && value !== null && typeof value !== 'string') this.refuse(key, `one of ${known.join(', ')} or null`);
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      this.refuse(key, `one of ${known.join(', ')} or null`);
     return (known as readonly unknown[]).includes(value) ? (value as T) : fallback;
   }
 
   /** When a field only dates a record: an odd value reads as now rather than losing the event. */
   timestampOrNow(key: string): Date {
     const value = this.get(key);
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_TIMESTAMP ? new Date(value * 1000) : new Date();
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_TIMESTAMP
+      ? new Date(value * 1000)
+      : new Date();
   }
 
   nested(key: string): StripeFields {

@@ -34,7 +34,10 @@ function fixtureEvent(type: string, object: Json, changes: Json = {}): Json {
 
 function sign(event: Json, secret = CURRENT_SECRET, timestamp = Math.floor(Date.now() / 1000)) {
   const payload = JSON.stringify(event, null, 2);
-  return { body: Buffer.from(payload, 'utf8'), header: Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
+  return {
+    body: Buffer.from(payload, 'utf8'),
+    header: Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp }),
+  };
 }
 
 function parseSigned(event: Json, secret = CURRENT_SECRET): ProviderEvent {
@@ -64,8 +67,18 @@ describe(StripePaymentProvider.name, () => {
       paymentStatus: CheckoutSnapshot['paymentStatus'];
     }> = [
       { type: 'checkout.session.completed', kind: 'checkout.completed', status: 'complete', paymentStatus: 'paid' },
-      { type: 'checkout.session.async_payment_succeeded', kind: 'checkout.async_payment_succeeded', status: 'complete', paymentStatus: 'paid' },
-      { type: 'checkout.session.async_payment_failed', kind: 'checkout.async_payment_failed', status: 'complete', paymentStatus: 'unpaid' },
+      {
+        type: 'checkout.session.async_payment_succeeded',
+        kind: 'checkout.async_payment_succeeded',
+        status: 'complete',
+        paymentStatus: 'paid',
+      },
+      {
+        type: 'checkout.session.async_payment_failed',
+        kind: 'checkout.async_payment_failed',
+        status: 'complete',
+        paymentStatus: 'unpaid',
+      },
       { type: 'checkout.session.expired', kind: 'checkout.expired', status: 'expired', paymentStatus: 'unpaid' },
     ];
 
@@ -103,7 +116,13 @@ describe(StripePaymentProvider.name, () => {
       const paymentIntent = { ...structuredClone(stripeFixture('payment_intent')), id: 'pi_test_expanded_intent' };
       const event = fixtureEvent(
         'checkout.session.completed',
-        fixtureSession({ status: 'complete', payment_status: 'paid', amount_total: 1200, currency: 'usd', payment_intent: paymentIntent }),
+        fixtureSession({
+          status: 'complete',
+          payment_status: 'paid',
+          amount_total: 1200,
+          currency: 'usd',
+          payment_intent: paymentIntent,
+        }),
       );
 
       const parsed = parseSigned(event);
@@ -113,7 +132,10 @@ describe(StripePaymentProvider.name, () => {
     });
 
     it('should give a null payment intent id when the session has none', () => {
-      const event = fixtureEvent('checkout.session.expired', fixtureSession({ status: 'expired', payment_intent: null }));
+      const event = fixtureEvent(
+        'checkout.session.expired',
+        fixtureSession({ status: 'expired', payment_intent: null }),
+      );
 
       const parsed = parseSigned(event);
 
@@ -165,54 +187,72 @@ describe(StripePaymentProvider.name, () => {
     });
 
     it('should map a non-checkout event carrying a session-like object to unsupported, not to a checkout kind', () => {
-      const event = fixtureEvent('checkout.session.created', fixtureSession({ metadata: { orderId: ORDER_ID, paymentId: PAYMENT_ID } }));
+      const event = fixtureEvent(
+        'checkout.session.created',
+        fixtureSession({ metadata: { orderId: ORDER_ID, paymentId: PAYMENT_ID } }),
+      );
 
       const parsed = parseSigned(event);
 
-      expect(parsed).toEqual(expect.objectContaining({ kind: 'unsupported', providerType: 'checkout.session.created' }));
+      expect(parsed).toEqual(
+        expect.objectContaining({ kind: 'unsupported', providerType: 'checkout.session.created' }),
+      );
       expect(parsed).not.toHaveProperty('checkout');
     });
 
-    it.each(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated'])('should map %s (the fixture refund) to refund.updated', (type) => {
-      const refund = {
-        ...structuredClone(stripeFixture('refund')),
-        id: 're_test_mapped',
-        amount: 700,
-        status: 'failed',
-        failure_reason: 'expired_or_canceled_card',
-        payment_intent: 'pi_test_refunded',
-        metadata: { refundId: PAYMENT_ID },
-      };
-
-      expect(parseSigned(fixtureEvent(type, refund))).toMatchObject({
-        providerType: type,
-        kind: 'refund.updated',
-        refund: {
-          providerRefundId: 're_test_mapped',
-          paymentIntentId: 'pi_test_refunded',
+    it.each(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated'])(
+      'should map %s (the fixture refund) to refund.updated',
+      (type) => {
+        const refund = {
+          ...structuredClone(stripeFixture('refund')),
+          id: 're_test_mapped',
           amount: 700,
-          currency: 'usd',
           status: 'failed',
-          failureReason: 'expired_or_canceled_card',
-          refundId: PAYMENT_ID,
-        },
-      });
-    });
+          failure_reason: 'expired_or_canceled_card',
+          payment_intent: 'pi_test_refunded',
+          metadata: { refundId: PAYMENT_ID },
+        };
+
+        expect(parseSigned(fixtureEvent(type, refund))).toMatchObject({
+          providerType: type,
+          kind: 'refund.updated',
+          refund: {
+            providerRefundId: 're_test_mapped',
+            paymentIntentId: 'pi_test_refunded',
+            amount: 700,
+            currency: 'usd',
+            status: 'failed',
+            failureReason: 'expired_or_canceled_card',
+            refundId: PAYMENT_ID,
+          },
+        });
+      },
+    );
 
     it('should give a null refundId for a refund made in the dashboard (fixture metadata {})', () => {
       const parsed = parseSigned(fixtureEvent('refund.updated', structuredClone(stripeFixture('refund'))));
 
-      expect(parsed).toMatchObject({ kind: 'refund.updated', refund: { refundId: null, failureReason: null, paymentIntentId: null } });
+      expect(parsed).toMatchObject({
+        kind: 'refund.updated',
+        refund: { refundId: null, failureReason: null, paymentIntentId: null },
+      });
     });
 
     it('should map charge.refunded to the refunds listed on the fixture charge', () => {
       const charge = structuredClone(stripeFixture('charge'));
-      const refund = { ...structuredClone(stripeFixture('refund')), id: 're_test_on_charge', payment_intent: { id: 'pi_test_expanded' } };
+      const refund = {
+        ...structuredClone(stripeFixture('refund')),
+        id: 're_test_on_charge',
+        payment_intent: { id: 'pi_test_expanded' },
+      };
       charge.refunds = { ...(charge.refunds as object), data: [refund] };
 
       const parsed = parseSigned(fixtureEvent('charge.refunded', charge));
 
-      expect(parsed).toMatchObject({ kind: 'charge.refunded', refunds: [{ providerRefundId: 're_test_on_charge', paymentIntentId: 'pi_test_expanded' }] });
+      expect(parsed).toMatchObject({
+        kind: 'charge.refunded',
+        refunds: [{ providerRefundId: 're_test_on_charge', paymentIntentId: 'pi_test_expanded' }],
+      });
       expect(parsed.kind === 'charge.refunded' && parsed.refunds).toHaveLength(1);
     });
 
@@ -220,7 +260,10 @@ describe(StripePaymentProvider.name, () => {
       const charge = structuredClone(stripeFixture('charge'));
       delete charge.refunds;
 
-      expect(parseSigned(fixtureEvent('charge.refunded', charge))).toMatchObject({ kind: 'charge.refunded', refunds: [] });
+      expect(parseSigned(fixtureEvent('charge.refunded', charge))).toMatchObject({
+        kind: 'charge.refunded',
+        refunds: [],
+      });
     });
 
     it('should map charge.dispute.created (the fixture dispute) to dispute.created', () => {
@@ -244,22 +287,23 @@ describe(StripePaymentProvider.name, () => {
     // resolve to Object.prototype members: a signed event of type `constructor` comes out with
     // kind = the Object function, and dispatch() then throws "handler is not a function" (a 500,
     // retried by Stripe). Unknown types must map to unsupported (DESIGN: stored ignored, 200).
-    it.each(['constructor', '__proto__'])(
-      'should map an event of type %s to unsupported',
-      (type) => {
-        const parsed = parseSigned(fixtureEvent(type, fixtureSession()));
+    it.each(['constructor', '__proto__'])('should map an event of type %s to unsupported', (type) => {
+      const parsed = parseSigned(fixtureEvent(type, fixtureSession()));
 
-        expect(parsed.kind).toBe('unsupported');
-        expect(parsed).not.toHaveProperty('checkout');
-      },
-    );
+      expect(parsed.kind).toBe('unsupported');
+      expect(parsed).not.toHaveProperty('checkout');
+    });
   });
 
   describe('parseWebhook signature', () => {
     const paidEvent = () =>
-      fixtureEvent('checkout.session.completed', fixtureSession({ status: 'complete', payment_status: 'paid', amount_total: 999, currency: 'usd' }), {
-        id: 'evt_test_signature',
-      });
+      fixtureEvent(
+        'checkout.session.completed',
+        fixtureSession({ status: 'complete', payment_status: 'paid', amount_total: 999, currency: 'usd' }),
+        {
+          id: 'evt_test_signature',
+        },
+      );
 
     it.each([
       ['the current secret', CURRENT_SECRET],
@@ -315,7 +359,9 @@ describe(StripePaymentProvider.name, () => {
     it('should verify before parsing: an unsigned non-JSON body is a signature error, not a parse error', () => {
       const header = sign(paidEvent()).header;
 
-      expect(() => buildProvider().parseWebhook(Buffer.from('{not json', 'utf8'), header)).toThrow(WebhookSignatureError);
+      expect(() => buildProvider().parseWebhook(Buffer.from('{not json', 'utf8'), header)).toThrow(
+        WebhookSignatureError,
+      );
     });
   });
 });

@@ -87,7 +87,8 @@ export class StripePaymentProvider implements PaymentProvider {
       await this.stripe.checkout.sessions.expire(sessionId);
       return 'expired';
     } catch (error) {
-      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw this.translate('expire a Checkout Session', error);
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError))
+        throw this.translate('expire a Checkout Session', error);
       // Stripe refuses to expire a session that is no longer open: ask it which way it ended.
       const snapshot = await this.retrieveCheckout(sessionId);
       if (snapshot.status === 'complete') return 'already_complete';
@@ -123,7 +124,9 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }> {
-    const paymentIntent = await this.call('read a PaymentIntent', () => this.stripe.paymentIntents.retrieve(paymentIntentId));
+    const paymentIntent = await this.call('read a PaymentIntent', () =>
+      this.stripe.paymentIntents.retrieve(paymentIntentId),
+    );
     return { orderId: paymentIntent.metadata?.orderId ?? null, paymentId: paymentIntent.metadata?.paymentId ?? null };
   }
 
@@ -169,7 +172,8 @@ export class StripePaymentProvider implements PaymentProvider {
     try {
       return read();
     } catch (error) {
-      if (error instanceof UnusableStripeObjectError) throw new ProviderError('unavailable', `Stripe answered an unexpected ${what}: ${error.message}`);
+      if (error instanceof UnusableStripeObjectError)
+        throw new ProviderError('unavailable', `Stripe answered an unexpected ${what}: ${error.message}`);
       throw error;
     }
   }
@@ -198,7 +202,10 @@ export class StripePaymentProvider implements PaymentProvider {
     ) {
       return new ProviderError('unavailable', detail, error.code);
     }
-    if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
+    if (
+      error instanceof Stripe.errors.StripeAuthenticationError ||
+      error instanceof Stripe.errors.StripePermissionError
+    ) {
       this.logger.error(`Stripe refused our credentials: ${error.message}`);
       return new ProviderError('misconfigured', detail, error.code);
     }
