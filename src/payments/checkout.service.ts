@@ -132,17 +132,15 @@ export class CheckoutService {
         cancelUrl: `${frontend}/payment/cancel?orderId=${order.id}`,
         expiresAt: this.sessionExpiry(),
       });
-      const opened = await this.dataSource
-        .getRepository(Payment)
-        .update(
-          { id: payment.id, status: 'creating' },
-          {
-            status: 'open',
-            providerSessionId: session.sessionId,
-            checkoutUrl: session.url,
-            expiresAt: session.expiresAt,
-          },
-        );
+      const opened = await this.dataSource.getRepository(Payment).update(
+        { id: payment.id, status: 'creating' },
+        {
+          status: 'open',
+          providerSessionId: session.sessionId,
+          checkoutUrl: session.url,
+          expiresAt: session.expiresAt,
+        },
+      );
       this.metrics.paymentTransition(undefined, payment.provider, 'creating', 'open', opened.affected ?? 0);
       return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
     } catch (error) {

@@ -199,15 +199,13 @@ export class RefundsService {
       this.logger.error({ orderId: order.id, refundId: refund.id }, reason);
       return { status: 'ignored', orderId: order.id, reason };
     }
-    await manager
-      .getRepository(Refund)
-      .update(
-        { id: refund.id, status: refund.status },
-        {
-          status: target,
-          failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null,
-        },
-      );
+    await manager.getRepository(Refund).update(
+      { id: refund.id, status: refund.status },
+      {
+        status: target,
+        failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null,
+      },
+    );
     this.metrics.refundTransition(manager, refund.status, target);
     if (target === 'succeeded') await this.count(manager, order, lockedPayment, refund.amount, cause);
     if (target === 'failed' && refund.status === 'succeeded') {
