@@ -104,11 +104,14 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${stripe.emulatorPort} for the local Stripe emulator is in use: set STRIPE_EMULATOR_PORT`);
+      throw new Error(`Port ${stripe.emulatorPort} for the local Stripe emulator is in use: set STRIPE_EMULATOR_PORT`, {
+        cause: error,
+      });
     }
     if ((error as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') {
       throw new Error(
         `STRIPE_EMULATOR_HOST=${stripe.emulatorHost} is not an address of this machine: use 0.0.0.0 or 127.0.0.1`,
+        { cause: error },
       );
     }
     throw error;
