@@ -44,7 +44,7 @@ export function loggerOptions(settings: LogSettings): LoggerOptions {
         const context =
           typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : undefined;
         if (level === INFO && typeof context === 'string' && BOOT_CHATTER.has(context)) {
-          (this.debug as (...values: unknown[]) => void)(...args);
+          this.debug(...args);
           return;
         }
         method.apply(this, args);
@@ -101,7 +101,10 @@ export const prettyMessage: MessageFormatFunc = (log, messageKey, _levelLabel, {
   const context = typeof log.context === 'string' ? `${colors.cyan(`[${log.context}]`)} ` : '';
   const requestId =
     typeof log.reqId === 'string' || typeof log.reqId === 'number' ? colors.gray(`  req=${log.reqId}`) : '';
-  return `${context}${String(log[messageKey] ?? '')}${requestId}`;
+  const message = log[messageKey];
+  // pino writes a string; a line that carries anything else shows it as JSON, not `[object Object]`.
+  const text = typeof message === 'string' ? message : message == null ? '' : JSON.stringify(message);
+  return `${context}${text}${requestId}`;
 };
 
 const PRETTY_OPTIONS: PrettyOptions = {
@@ -122,7 +125,7 @@ const stdoutByFormat = new Map<LogSettings['logFormat'], DestinationStream>();
  */
 export function logDestination(settings: LogSettings, output?: NodeJS.WritableStream): DestinationStream {
   if (output) {
-    if (settings.logFormat === 'json') return output as DestinationStream;
+    if (settings.logFormat === 'json') return output;
     return PinoPretty({ ...PRETTY_OPTIONS, colorize: false, destination: output });
   }
   let stdout = stdoutByFormat.get(settings.logFormat);

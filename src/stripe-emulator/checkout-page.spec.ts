@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { Harness, startHarness } from './testing/emulator-harness';
 import { httpCall, postJson, submitCheckoutPage } from './testing/http-client';
+import { referencedId } from './testing/references';
 import { missingFixtureKeys } from './testing/stripe-fixtures';
 import { waitFor } from './testing/wait-for';
 
@@ -168,7 +169,7 @@ describe('Checkout page', () => {
       expect(answer.headers.location).toBe(successUrlOf(session));
       const completed = await h.waitForEvent('checkout.session.completed');
       expect(completed.data.object).toMatchObject({ id: session.id, status: 'complete', payment_status: 'unpaid' });
-      const paymentIntentId = String((completed.data.object as Stripe.Checkout.Session).payment_intent);
+      const paymentIntentId = referencedId((completed.data.object as Stripe.Checkout.Session).payment_intent);
       expect(await h.stripe.paymentIntents.retrieve(paymentIntentId)).toMatchObject({ status: 'processing' });
 
       const control = await postJson(`${h.emulator.url}/_emulator/checkout/sessions/${session.id}/async_succeed`);

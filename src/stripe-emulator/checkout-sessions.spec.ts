@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { startHarness, Harness } from './testing/emulator-harness';
 import { httpCall } from './testing/http-client';
+import { referencedId } from './testing/references';
 import { missingFixtureKeys } from './testing/stripe-fixtures';
 
 describe('Checkout Sessions API', () => {
@@ -82,7 +83,9 @@ describe('Checkout Sessions API', () => {
 
     const all = await h.stripe.checkout.sessions.list();
     const open = await h.stripe.checkout.sessions.list({ status: 'open', limit: 1 });
-    const byPaymentIntent = await h.stripe.checkout.sessions.list({ payment_intent: String(paid.payment_intent) });
+    const byPaymentIntent = await h.stripe.checkout.sessions.list({
+      payment_intent: referencedId(paid.payment_intent),
+    });
     const nextPage = await h.stripe.checkout.sessions.list({ status: 'open', starting_after: open.data[0].id });
 
     expect(all).toMatchObject({ object: 'list', has_more: false, url: '/v1/checkout/sessions' });

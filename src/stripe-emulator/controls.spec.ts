@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { Harness, startHarness } from './testing/emulator-harness';
 import { httpCall, postJson } from './testing/http-client';
+import { referencedId } from './testing/references';
 import { missingFixtureKeys } from './testing/stripe-fixtures';
 
 describe('Disputes (test control)', () => {
@@ -13,7 +14,7 @@ describe('Disputes (test control)', () => {
 
   it('should open a dispute on a payment intent: charge.dispute.created, and refunds refused', async () => {
     const session = await h.createSession();
-    const paymentIntent = String(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
+    const paymentIntent = referencedId(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
 
     const control = await postJson(`${h.emulator.url}/_emulator/disputes`, {
       payment_intent: paymentIntent,
@@ -34,7 +35,7 @@ describe('Disputes (test control)', () => {
     expect(dispute.id).toMatch(/^du_/);
     expect(missingFixtureKeys(dispute, 'dispute')).toEqual([]);
     expect(await h.stripe.disputes.retrieve(dispute.id)).toMatchObject({ id: dispute.id });
-    expect(await h.stripe.charges.retrieve(String(dispute.charge))).toMatchObject({ disputed: true });
+    expect(await h.stripe.charges.retrieve(referencedId(dispute.charge))).toMatchObject({ disputed: true });
     await expect(h.stripe.refunds.create({ payment_intent: paymentIntent })).rejects.toMatchObject({
       code: 'charge_disputed',
     });
@@ -43,7 +44,7 @@ describe('Disputes (test control)', () => {
   it('should refuse to dispute a payment that did not succeed', async () => {
     const session = await h.createSession();
     h.emulator.checkoutAction(session.id, 'decline');
-    const paymentIntent = String((await h.stripe.checkout.sessions.retrieve(session.id)).payment_intent);
+    const paymentIntent = referencedId((await h.stripe.checkout.sessions.retrieve(session.id)).payment_intent);
 
     expect(() => h.emulator.openDispute({ paymentIntent })).toThrow(/has not succeeded/);
   });

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { Harness, startHarness } from './testing/emulator-harness';
 import { postJson } from './testing/http-client';
+import { referencedId } from './testing/references';
 import { missingFixtureKeys } from './testing/stripe-fixtures';
 import { waitFor } from './testing/wait-for';
 
@@ -15,7 +16,7 @@ describe('Refunds', () => {
   /** A session paid through the page's Pay action; answers its PaymentIntent id. */
   async function paidPaymentIntent(): Promise<string> {
     const session = await h.createSession();
-    return String(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
+    return referencedId(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
   }
 
   it('should create a pending refund, then settle it: refund.created, refund.updated and charge.refunded', async () => {
@@ -72,7 +73,7 @@ describe('Refunds', () => {
     const slow = await startHarness({ refundSettleMs: 60_000 });
     try {
       const session = await slow.createSession();
-      const paymentIntent = String(slow.emulator.checkoutAction(session.id, 'pay').payment_intent);
+      const paymentIntent = referencedId(slow.emulator.checkoutAction(session.id, 'pay').payment_intent);
       const pending = await slow.stripe.refunds.create({ payment_intent: paymentIntent, amount: 3000 });
 
       const error = await slow.stripe.refunds
@@ -103,7 +104,7 @@ describe('Refunds', () => {
 
   it('should refuse refunds of a payment that did not succeed, an unknown one, or without a target', async () => {
     const session = await h.createSession();
-    const processing = String(h.emulator.checkoutAction(session.id, 'pay_later').payment_intent);
+    const processing = referencedId(h.emulator.checkoutAction(session.id, 'pay_later').payment_intent);
 
     const notPaid = await h.stripe.refunds.create({ payment_intent: processing }).catch((e: unknown) => e);
     const unknown = await h.stripe.refunds.create({ payment_intent: 'pi_unknown' }).catch((e: unknown) => e);
@@ -133,7 +134,7 @@ describe('Refunds', () => {
       failure_reason: 'lost_or_stolen_card',
     });
     await h.waitForEvent('refund.failed');
-    const charge = await h.stripe.charges.retrieve(String(refund.charge));
+    const charge = await h.stripe.charges.retrieve(referencedId(refund.charge));
     expect(charge).toMatchObject({ amount_refunded: 0, refunded: false });
     expect(h.receiver.verifiedEvents().some((e) => e.type === 'charge.refunded')).toBe(false);
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import Stripe from 'stripe';
 import { Harness, startHarness, TEST_WEBHOOK_SECRET } from './testing/emulator-harness';
 import { httpCall, postJson } from './testing/http-client';
+import { referencedId } from './testing/references';
 import { missingFixtureKeys } from './testing/stripe-fixtures';
 import { waitFor } from './testing/wait-for';
 
@@ -176,7 +177,7 @@ describe('Webhook delivery', () => {
   it('should send every event type with the fields of Stripe event fixture', async () => {
     h = await startHarness();
     const session = await h.createSession();
-    const paymentIntent = String(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
+    const paymentIntent = referencedId(h.emulator.checkoutAction(session.id, 'pay').payment_intent);
     await h.stripe.refunds.create({ payment_intent: paymentIntent, amount: 100 });
     h.emulator.openDispute({ paymentIntent });
     await h.waitForEvent('charge.refunded');

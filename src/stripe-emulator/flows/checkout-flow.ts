@@ -5,7 +5,7 @@ import { BANK_DEBIT_FAILED, CARD_DECLINED, ChargeOutcome, newCharge } from '../o
 import { EventRequest, NO_REQUEST } from '../objects/event.object';
 import { newPaymentIntent, PaymentMethodKind, paymentMethodTypeOf } from '../objects/payment-intent.object';
 import type { SessionRecord } from '../state/emulator-state';
-import { newId } from '../support/ids';
+import { idOf, newId } from '../support/ids';
 import { find, FlowContext } from './flow-context';
 
 export interface CreateCheckoutSessionInput {
@@ -174,7 +174,7 @@ export class CheckoutFlow {
     session.url = null;
     // A PaymentIntent left by a declined attempt is canceled with its session.
     const paymentIntent = session.payment_intent
-      ? this.ctx.state.paymentIntents.get(String(session.payment_intent))
+      ? this.ctx.state.paymentIntents.get(idOf(session.payment_intent))
       : undefined;
     if (paymentIntent) {
       Object.assign(paymentIntent, {
@@ -206,21 +206,21 @@ export class CheckoutFlow {
   private requireAwaitingSettlement(id: string) {
     const record = find.session(this.ctx.state, id);
     const paymentIntent = record.session.payment_intent
-      ? this.ctx.state.paymentIntents.get(String(record.session.payment_intent))
+      ? this.ctx.state.paymentIntents.get(idOf(record.session.payment_intent))
       : undefined;
     if (record.session.status !== 'complete' || !paymentIntent || paymentIntent.status !== 'processing') {
       throw stateError(
         `This Checkout Session has no payment waiting to settle (status ${record.session.status}, payment_status ${record.session.payment_status}); use pay_later first.`,
       );
     }
-    const charge = find.charge(this.ctx.state, String(paymentIntent.latest_charge));
+    const charge = find.charge(this.ctx.state, idOf(paymentIntent.latest_charge));
     return { record, paymentIntent, charge };
   }
 
   /** Checkout makes one PaymentIntent per session, at the first attempt, and reuses it. */
   private paymentIntentOf(record: SessionRecord): Stripe.PaymentIntent {
     const existing = record.session.payment_intent;
-    if (existing) return find.paymentIntent(this.ctx.state, String(existing));
+    if (existing) return find.paymentIntent(this.ctx.state, idOf(existing));
     const paymentIntent = newPaymentIntent({
       created: this.ctx.nowSeconds(),
       amount: record.session.amount_total ?? 0,

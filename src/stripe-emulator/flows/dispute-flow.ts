@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { paramErrors, stateError } from '../api/api-errors';
 import { newDispute } from '../objects/dispute.object';
+import { idOf } from '../support/ids';
 import { find, FlowContext } from './flow-context';
 
 export interface OpenDisputeInput {
@@ -40,7 +41,7 @@ export class DisputeFlow {
     let chargeId = input.charge;
     if (!chargeId && input.paymentIntent) {
       const paymentIntent = find.paymentIntent(state, input.paymentIntent, 'payment_intent', 400);
-      chargeId = paymentIntent.latest_charge ? String(paymentIntent.latest_charge) : undefined;
+      chargeId = paymentIntent.latest_charge ? idOf(paymentIntent.latest_charge) : undefined;
       if (!chargeId) throw stateError(`PaymentIntent ${paymentIntent.id} has no charge to dispute.`);
     }
     if (!chargeId) throw paramErrors.missing('payment_intent');

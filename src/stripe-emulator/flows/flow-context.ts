@@ -37,9 +37,10 @@ export const find = {
     if (!paymentIntent) throw resourceMissing('payment_intent', id, param, statusCode);
     return paymentIntent;
   },
-  charge(state: EmulatorState, id: string, param = 'id', statusCode = 404): Stripe.Charge {
-    const charge = state.charges.get(id);
-    if (!charge) throw resourceMissing('charge', id, param, statusCode);
+  /** `id` may come from a reference left null (a PaymentIntent without `latest_charge`): no such charge. */
+  charge(state: EmulatorState, id: string | null, param = 'id', statusCode = 404): Stripe.Charge {
+    const charge = id === null ? undefined : state.charges.get(id);
+    if (!charge) throw resourceMissing('charge', String(id), param, statusCode);
     return charge;
   },
 };

@@ -3,6 +3,7 @@ import { paramErrors, stateError } from '../api/api-errors';
 import { EventRequest } from '../objects/event.object';
 import { newRefund, RefundFailureReason, settleRefund } from '../objects/refund.object';
 import { formatAmount } from '../state/currency';
+import { idOf } from '../support/ids';
 import { find, FlowContext } from './flow-context';
 
 export interface CreateRefundInput {
@@ -62,7 +63,7 @@ export class RefundFlow {
     if (!record || record.refund.status !== 'pending') return; // reset or already settled
     const { refund, failWith } = record;
     settleRefund(refund, failWith);
-    const charge = find.charge(this.ctx.state, String(refund.charge));
+    const charge = find.charge(this.ctx.state, idOf(refund.charge));
     this.syncCharge(charge);
     this.ctx.events.publish('refund.updated', refund, { previousAttributes: { status: 'pending' } });
     if (refund.status === 'failed') {
@@ -91,7 +92,7 @@ export class RefundFlow {
     let charge: Stripe.Charge | undefined;
     if (input.paymentIntent) {
       const paymentIntent = find.paymentIntent(state, input.paymentIntent, 'payment_intent', 400);
-      charge = paymentIntent.latest_charge ? state.charges.get(String(paymentIntent.latest_charge)) : undefined;
+      charge = paymentIntent.latest_charge ? state.charges.get(idOf(paymentIntent.latest_charge)) : undefined;
       if (paymentIntent.status !== 'succeeded' || !charge) {
         throw stateError(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, {
           code: 'charge_not_refundable',

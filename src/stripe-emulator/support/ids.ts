@@ -38,3 +38,13 @@ export function newId(kind: IdKind): string {
   if (kind === 'request') return `${ID_PREFIX.request}${randomBase62(14)}`;
   return `${ID_PREFIX[kind]}${randomBase62(24)}`;
 }
+
+/** A Stripe expandable field: an id, or the object it names once expanded. */
+export type Expandable = string | { id: string };
+
+/** The id an expandable field refers to, expanded or not (null stays null: no reference). */
+export function idOf(field: Expandable): string;
+export function idOf(field: Expandable | null): string | null;
+export function idOf(field: Expandable | null): string | null {
+  return field === null || typeof field === 'string' ? field : field.id;
+}
