@@ -26,7 +26,19 @@ const FAMILIES: ((world: World) => Family)[] = [
   queryStringsFamily,
   webhooksFamily,
 ];
-const FAMILY_NAMES = ['auth', 'products', 'orders', 'pay', 'cancel', 'refunds', 'admin-products', 'admin-queries', 'path-params', 'query-strings', 'webhooks'];
+const FAMILY_NAMES = [
+  'auth',
+  'products',
+  'orders',
+  'pay',
+  'cancel',
+  'refunds',
+  'admin-products',
+  'admin-queries',
+  'path-params',
+  'query-strings',
+  'webhooks',
+];
 
 describe(`API fuzz (FUZZ_SEED=${fuzzSettings().seed}, ${fuzzSettings().runs} runs per family)`, () => {
   let world: World;
@@ -42,11 +54,15 @@ describe(`API fuzz (FUZZ_SEED=${fuzzSettings().seed}, ${fuzzSettings().runs} run
   });
 
   FAMILIES.forEach((build, i) => {
-    it(`${FAMILY_NAMES[i]}: no 5xx, one error shape, no write by a refused request`, async () => {
-      const family = build(world);
-      // The table's names and the families' must agree, or counts would land in the wrong row.
-      expect(family.name).toBe(FAMILY_NAMES[i]);
-      await runFamily(world, family, stats.get(family.name)!);
-    }, familyTimeoutMs());
+    it(
+      `${FAMILY_NAMES[i]}: no 5xx, one error shape, no write by a refused request`,
+      async () => {
+        const family = build(world);
+        // The table's names and the families' must agree, or counts would land in the wrong row.
+        expect(family.name).toBe(FAMILY_NAMES[i]);
+        await runFamily(world, family, stats.get(family.name)!);
+      },
+      familyTimeoutMs(),
+    );
   });
 });

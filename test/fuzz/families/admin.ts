@@ -12,14 +12,49 @@ const anyString = nastyString.map((s) => JSON.stringify(s));
  * without it refunds the whole order, which the harness then has to replace.
  */
 export function refundsFamily(world: World): Family {
-  const amount = field(fc.constantFrom('1', '2', '5', '999', '0', '-1', '1.5', '99999999', '100000000', '200001', '1e300', '-0', '"5"', 'null'), numberToken);
+  const amount = field(
+    fc.constantFrom(
+      '1',
+      '2',
+      '5',
+      '999',
+      '0',
+      '-1',
+      '1.5',
+      '99999999',
+      '100000000',
+      '200001',
+      '1e300',
+      '-0',
+      '"5"',
+      'null',
+    ),
+    numberToken,
+  );
   const reason = field(
-    str('requested_by_customer', 'duplicate', 'fraudulent', 'late_payment', 'provider_dashboard', 'REQUESTED_BY_CUSTOMER', 'constructor', '__proto__'),
+    str(
+      'requested_by_customer',
+      'duplicate',
+      'fraudulent',
+      'late_payment',
+      'provider_dashboard',
+      'REQUESTED_BY_CUSTOMER',
+      'constructor',
+      '__proto__',
+    ),
     anyString,
   );
   const target = fc.oneof(
     { weight: 6, arbitrary: fc.integer({ min: 0, max: POOL_SIZE - 1 }).map((i) => poolRef('paid', i)) },
-    { weight: 1, arbitrary: fc.constantFrom(world.orders.payable, world.orders.canceled, world.orders.foreign, world.checkout.orderId) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        world.orders.payable,
+        world.orders.canceled,
+        world.orders.foreign,
+        world.checkout.orderId,
+      ),
+    },
     { weight: 1, arbitrary: garbageId },
   );
   return {
@@ -35,10 +70,16 @@ export function refundsFamily(world: World): Family {
 export function adminProductsFamily(world: World): Family {
   const existing = world.products.active[0].sku;
   const fields = {
-    sku: field(hex(8).map((h) => JSON.stringify(`FZ-${h}`)), str(existing, existing.toLowerCase(), '', ' ', 'has space', 'x'.repeat(65), 'ü', 'a/b', 'SKU\u0000', '\udfffSKU')),
+    sku: field(
+      hex(8).map((h) => JSON.stringify(`FZ-${h}`)),
+      str(existing, existing.toLowerCase(), '', ' ', 'has space', 'x'.repeat(65), 'ü', 'a/b', 'SKU\u0000', '\udfffSKU'),
+    ),
     name: field(str('Fuzz mug', '  padded  ', '', ' ', 'x'.repeat(201), 'Mug\u0000', 'Mug\ud800'), anyString),
     description: field(str('Stoneware', 'x'.repeat(2001), 'desc\u0000', 'desc\udfff'), fc.constant('null'), anyString),
-    unitAmount: field(fc.constantFrom('1', '1299', '99999999', '100000000', '0', '-5', '1.5', '"1299"', '1e300', '-0'), numberToken),
+    unitAmount: field(
+      fc.constantFrom('1', '1299', '99999999', '100000000', '0', '-5', '1.5', '"1299"', '1e300', '-0'),
+      numberToken,
+    ),
     active: field(fc.constantFrom('true', 'false', 'null', '"true"', '1', '0')),
   };
   const patchTarget = fc.oneof(
@@ -70,14 +111,26 @@ export function adminQueriesFamily(world: World): Family {
   const orders = adminOrdersQuery().map((query) => `/admin/orders${query}`);
   const events = webhookEventsQuery().map((query) => `/admin/webhook-events${query}`);
   const detail = fc
-    .oneof(fc.constantFrom(world.orders.payable, world.orders.foreign, world.checkout.orderId, poolRef('paid', 1)), garbageId)
+    .oneof(
+      fc.constantFrom(world.orders.payable, world.orders.foreign, world.checkout.orderId, poolRef('paid', 1)),
+      garbageId,
+    )
     .map((id) => `/admin/orders/${id}`);
   return {
     name: 'admin-queries',
     arbitrary: fc
-      .tuple(fc.oneof({ weight: 3, arbitrary: orders }, { weight: 1, arbitrary: detail }, { weight: 2, arbitrary: events }), authHeaders(world, world.admin.token), getBody)
+      .tuple(
+        fc.oneof({ weight: 3, arbitrary: orders }, { weight: 1, arbitrary: detail }, { weight: 2, arbitrary: events }),
+        authHeaders(world, world.admin.token),
+        getBody,
+      )
       .map(([path, headers, { contentType, body }]) =>
-        printable({ method: 'GET', path, headers: { ...headers, ...(contentType ? { 'Content-Type': contentType } : {}) }, body }),
+        printable({
+          method: 'GET',
+          path,
+          headers: { ...headers, ...(contentType ? { 'Content-Type': contentType } : {}) },
+          body,
+        }),
       ),
   };
 }

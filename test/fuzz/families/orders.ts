@@ -6,12 +6,24 @@ import { jsonText, leafToken, nastyString, numberToken } from '../support/json-t
 import { poolRef, POOL_SIZE, World } from '../support/world';
 
 /** Quantities: the valid range's edges and everything around them. */
-const quantity = field(fc.constantFrom('1', '2', '999', '0', '1000', '-1', '1.5', '1e3', '"2"', '9007199254740993', '-0'), numberToken);
+const quantity = field(
+  fc.constantFrom('1', '2', '999', '0', '1000', '-1', '1.5', '1e3', '"2"', '9007199254740993', '-0'),
+  numberToken,
+);
 
 /** Ids of orders the customer may see and some they may not. */
 function orderId(world: World): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom(world.orders.payable, world.orders.canceled, world.orders.foreign, world.checkout.orderId, poolRef('paid', 0)) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        world.orders.payable,
+        world.orders.canceled,
+        world.orders.foreign,
+        world.checkout.orderId,
+        poolRef('paid', 0),
+      ),
+    },
     { weight: 2, arbitrary: garbageId },
   );
 }
@@ -31,7 +43,12 @@ export function ordersFamily(world: World): Family {
   const items = field(
     fc.array(item, { minLength: 1, maxLength: 4 }).map((list) => `[${list.join(',')}]`),
     // Over the 100-item limit, and one product listed twice.
-    fc.integer({ min: 101, max: 400 }).map((n) => `[${Array.from({ length: n }, (_, i) => `{"productId":"${active[i % active.length].id}","quantity":1}`).join(',')}]`),
+    fc
+      .integer({ min: 101, max: 400 })
+      .map(
+        (n) =>
+          `[${Array.from({ length: n }, (_, i) => `{"productId":"${active[i % active.length].id}","quantity":1}`).join(',')}]`,
+      ),
     fc.constant(`[{"productId":"${active[0].id}","quantity":1},{"productId":"${active[0].id}","quantity":2}]`),
     fc.constant('[]'),
   );
@@ -39,18 +56,46 @@ export function ordersFamily(world: World): Family {
     .tuple(authHeaders(world, world.customer.token), payload(bodyText({ items })))
     .map(([headers, body]) => withPayload('POST', '/orders', headers, body));
   const read = fc
-    .tuple(authHeaders(world, world.customer.token), fc.oneof(paginationQuery().map((q) => `/orders${q}`), orderId(world).map((id) => `/orders/${id}`)), getBody)
-    .map(([headers, path, { contentType, body }]) => printable({ method: 'GET', path, headers: { ...headers, ...(contentType ? { 'Content-Type': contentType } : {}) }, body }));
+    .tuple(
+      authHeaders(world, world.customer.token),
+      fc.oneof(
+        paginationQuery().map((q) => `/orders${q}`),
+        orderId(world).map((id) => `/orders/${id}`),
+      ),
+      getBody,
+    )
+    .map(([headers, path, { contentType, body }]) =>
+      printable({
+        method: 'GET',
+        path,
+        headers: { ...headers, ...(contentType ? { 'Content-Type': contentType } : {}) },
+        body,
+      }),
+    );
   return { name: 'orders', arbitrary: fc.oneof({ weight: 3, arbitrary: create }, { weight: 2, arbitrary: read }) };
 }
 
 /** POST /orders/:id/pay, mostly on the customer's payable order. */
 export function payFamily(world: World): Family {
   const paymentMethod = field(
-    str('stripe', 'STRIPE', ' stripe ', 'paypal', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'stripe\u0000', 'x'.repeat(33)),
+    str(
+      'stripe',
+      'STRIPE',
+      ' stripe ',
+      'paypal',
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'stripe\u0000',
+      'x'.repeat(33),
+    ),
     nastyString.map((s) => JSON.stringify(s)),
   );
-  const target = fc.oneof({ weight: 4, arbitrary: fc.constant(world.orders.payable) }, { weight: 2, arbitrary: orderId(world) });
+  const target = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(world.orders.payable) },
+    { weight: 2, arbitrary: orderId(world) },
+  );
   return {
     name: 'pay',
     arbitrary: fc
@@ -67,9 +112,14 @@ export function cancelFamily(world: World): Family {
   const target = fc.oneof(
     { weight: 1, arbitrary: fc.integer({ min: 0, max: POOL_SIZE - 1 }).map((i) => poolRef('cancelable', i)) },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: POOL_SIZE - 1 }).map((i) => poolRef('paid', i)) },
-    { weight: 3, arbitrary: orderId(world).filter((id) => id !== world.checkout.orderId && id !== world.orders.payable) },
+    {
+      weight: 3,
+      arbitrary: orderId(world).filter((id) => id !== world.checkout.orderId && id !== world.orders.payable),
+    },
   );
-  const body = payload(bodyText({ reason: field(nastyString.map((s) => JSON.stringify(s))), status: field(str('canceled')) }, 0.5));
+  const body = payload(
+    bodyText({ reason: field(nastyString.map((s) => JSON.stringify(s))), status: field(str('canceled')) }, 0.5),
+  );
   const noBody = fc.constant({});
   return {
     name: 'cancel',

@@ -12,7 +12,16 @@ export function authFamily(world: World): Family {
   const email = field(
     freshEmail.map((value) => JSON.stringify(value)),
     str(known, known.toUpperCase(), ` ${known} `, `${known}\u0000`, `\udfff${known}`),
-    str('a@b', 'not-an-email', '@example.test', 'ada@', 'a@b.c\u0000', 'ad\u0000a@example.test', 'ada@example.test\ud800', `${'a'.repeat(250)}@example.test`),
+    str(
+      'a@b',
+      'not-an-email',
+      '@example.test',
+      'ada@',
+      'a@b.c\u0000',
+      'ad\u0000a@example.test',
+      'ada@example.test\ud800',
+      `${'a'.repeat(250)}@example.test`,
+    ),
   );
   const password = field(
     str(PASSWORD, 'an0ther strong passphrase', 'ＡＢＣＤＥＦＧＨＩＪ１'),
@@ -40,8 +49,10 @@ export function productsFamily(world: World): Family {
   );
   return {
     name: 'products',
-    arbitrary: fc.tuple(path, getBody).map(([p, { contentType, body }]) =>
-      printable({ method: 'GET', path: p, headers: contentType ? { 'Content-Type': contentType } : {}, body }),
-    ),
+    arbitrary: fc
+      .tuple(path, getBody)
+      .map(([p, { contentType, body }]) =>
+        printable({ method: 'GET', path: p, headers: contentType ? { 'Content-Type': contentType } : {}, body }),
+      ),
   };
 }

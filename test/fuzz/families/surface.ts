@@ -22,7 +22,9 @@ const ID_ROUTES: { method: Method; path: (id: string) => string; caller: Caller;
 ];
 
 const authFor = (world: World, caller: Caller): Record<string, string> =>
-  caller === 'anonymous' ? {} : { Authorization: `Bearer ${(caller === 'admin' ? world.admin : world.customer).token}` };
+  caller === 'anonymous'
+    ? {}
+    : { Authorization: `Bearer ${(caller === 'admin' ? world.admin : world.customer).token}` };
 
 /**
  * Garbage and unknown ids in every `:id` route. No generated id names a row, so every case must
@@ -33,7 +35,11 @@ export function pathParamsFamily(world: World): Family {
   return {
     name: 'path-params',
     arbitrary: fc
-      .tuple(fc.constantFrom(...ID_ROUTES), garbageId, fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: someBody }))
+      .tuple(
+        fc.constantFrom(...ID_ROUTES),
+        garbageId,
+        fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: someBody }),
+      )
       .map(([route, id, body]) =>
         withPayload(
           route.method,
@@ -61,6 +67,8 @@ export function queryStringsFamily(world: World): Family {
     arbitrary: fc
       .constantFrom(...LIST_ROUTES)
       .chain((route) => route.query.map((query) => ({ route, query })))
-      .map(({ route, query }) => printable({ method: 'GET', path: `${route.path}${query}`, headers: authFor(world, route.caller) })),
+      .map(({ route, query }) =>
+        printable({ method: 'GET', path: `${route.path}${query}`, headers: authFor(world, route.caller) }),
+      ),
   };
 }

@@ -16,7 +16,8 @@ function sign(world: World, request: SentRequest): SentRequest {
   let body = request.body;
   if (mode === 'valid') headers['Stripe-Signature'] = signatureFor(world.t, payload);
   if (mode === 'empty') headers['Stripe-Signature'] = '';
-  if (mode === 'wrong-secret') headers['Stripe-Signature'] = signatureFor(world.t, payload, { secret: 'whsec_not_the_apps_secret' });
+  if (mode === 'wrong-secret')
+    headers['Stripe-Signature'] = signatureFor(world.t, payload, { secret: 'whsec_not_the_apps_secret' });
   if (mode === 'stale') headers['Stripe-Signature'] = signatureFor(world.t, payload, { timestamp: now - 3600 });
   if (mode === 'garbage') headers['Stripe-Signature'] = 't=abc,v1=zz,v1=';
   if (mode === 'v0-only') headers['Stripe-Signature'] = signatureFor(world.t, payload).replace(/v1=/g, 'v0=');
@@ -32,7 +33,7 @@ function sign(world: World, request: SentRequest): SentRequest {
 function eventIdOf(body: Buffer | undefined): string | undefined {
   try {
     const id = JSON.parse((body ?? '').toString('utf8'))?.id;
-    return typeof id === 'string' && !/[\u0000\ud800-\udfff]/.test(id) ? id : undefined;
+    return typeof id === 'string' && !id.includes('\u0000') && !/[\ud800-\udfff]/.test(id) ? id : undefined;
   } catch {
     return undefined;
   }
@@ -47,9 +48,11 @@ async function webhookProblems({ request, response, before, after }: Outcome, wo
   const status = response.status;
   const problems: string[] = status >= 500 ? [`server error: status ${status}`] : [];
   const refusal = (expected: number, code?: string) => {
-    if (status !== expected && status < 500) problems.push(`refusal status: ${status}, expected ${expected}${code ? ` ${code}` : ''}`);
+    if (status !== expected && status < 500)
+      problems.push(`refusal status: ${status}, expected ${expected}${code ? ` ${code}` : ''}`);
     if (status >= 400 && status < 500) problems.push(...errorShapeProblems(response));
-    if (code && status === expected && response.body?.code !== code) problems.push(`refusal code: ${JSON.stringify(response.body?.code)}, expected ${code}`);
+    if (code && status === expected && response.body?.code !== code)
+      problems.push(`refusal code: ${JSON.stringify(response.body?.code)}, expected ${code}`);
     const changes = fingerprintChanges(before, after);
     if (changes.length) problems.push(`refused but wrote: ${changes.join(', ')}`);
   };
@@ -63,7 +66,8 @@ async function webhookProblems({ request, response, before, after }: Outcome, wo
   }
   if (request.meta?.json === false) {
     // Signed bytes that are not JSON are not an event: a 200 (ignored) or a 400 are both fine.
-    if (status !== 200 && status !== 400 && status < 500) problems.push(`signed non-JSON status: ${status}, expected 200 or 400`);
+    if (status !== 200 && status !== 400 && status < 500)
+      problems.push(`signed non-JSON status: ${status}, expected 200 or 400`);
     if (status === 400) problems.push(...errorShapeProblems(response));
   } else if (status !== 200 && status < 500) {
     problems.push(`signed event not 200: ${status} (an unusable event is stored as ignored and answered 200)`);
@@ -74,13 +78,21 @@ async function webhookProblems({ request, response, before, after }: Outcome, wo
   const added = Number(after.webhook_events) - Number(before.webhook_events);
   if (added < 0 || added > 1) problems.push(`inbox rows added: ${added}, expected 0 or 1`);
   if (Number(after.webhook_events_unsettled) > Number(before.webhook_events_unsettled)) {
-    problems.push(`inbox row left failed or received: ${before.webhook_events_unsettled} -> ${after.webhook_events_unsettled} such rows`);
+    problems.push(
+      `inbox row left failed or received: ${before.webhook_events_unsettled} -> ${after.webhook_events_unsettled} such rows`,
+    );
   }
   const eventId = eventIdOf(request.body);
   if (eventId !== undefined) {
-    const rows: { status: string }[] = await world.t.dataSource.query('SELECT status FROM webhook_events WHERE event_id = $1', [eventId]);
+    const rows: { status: string }[] = await world.t.dataSource.query(
+      'SELECT status FROM webhook_events WHERE event_id = $1',
+      [eventId],
+    );
     const bad = rows.filter((row) => row.status !== 'processed' && row.status !== 'ignored');
-    if (bad.length) problems.push(`inbox row status: ${eventId} is ${bad.map((row) => row.status).join(', ')}, expected processed or ignored`);
+    if (bad.length)
+      problems.push(
+        `inbox row status: ${eventId} is ${bad.map((row) => row.status).join(', ')}, expected processed or ignored`,
+      );
   }
   return problems;
 }
@@ -89,13 +101,22 @@ async function webhookProblems({ request, response, before, after }: Outcome, wo
 export function webhooksFamily(world: World): Family {
   const contentType = fc.oneof(
     { weight: 10, arbitrary: fc.constant<Record<string, string>>({ 'Content-Type': 'application/json' }) },
-    { weight: 1, arbitrary: fc.constantFrom<Record<string, string>>({ 'Content-Type': 'text/plain' }, {}, { 'Content-Type': 'application/json; charset=utf-8' }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Record<string, string>>(
+        { 'Content-Type': 'text/plain' },
+        {},
+        { 'Content-Type': 'application/json; charset=utf-8' },
+      ),
+    },
   );
   return {
     name: 'webhooks',
-    arbitrary: fc.tuple(webhookPayload(world), signatureMode, contentType).map(([{ text, json }, signature, headers]) =>
-      printable({ method: 'POST', path: '/webhooks/stripe', headers, body: text, meta: { signature, json } }),
-    ),
+    arbitrary: fc
+      .tuple(webhookPayload(world), signatureMode, contentType)
+      .map(([{ text, json }, signature, headers]) =>
+        printable({ method: 'POST', path: '/webhooks/stripe', headers, body: text, meta: { signature, json } }),
+      ),
     prepare: (request) => sign(world, request),
     judge: webhookProblems,
   };

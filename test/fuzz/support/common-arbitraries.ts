@@ -4,7 +4,28 @@ import { malformedText, oversizedText, POISON_CHARS } from './json-text';
 import type { World } from './world';
 
 /** Values list routes might get for page/pageSize: edges, near misses and lookalikes. */
-export const PAGE_VALUES = ['1', '2', '20', '100', '100000', '0', '-1', '101', '100001', '1.5', '1e3', '1e300', '0x10', '%201', '01', '-0', 'NaN', 'Infinity', '9999999999999999999', ''];
+export const PAGE_VALUES = [
+  '1',
+  '2',
+  '20',
+  '100',
+  '100000',
+  '0',
+  '-1',
+  '101',
+  '100001',
+  '1.5',
+  '1e3',
+  '1e300',
+  '0x10',
+  '%201',
+  '01',
+  '-0',
+  'NaN',
+  'Infinity',
+  '9999999999999999999',
+  '',
+];
 export const pageValue = fc.constantFrom(...PAGE_VALUES);
 
 export const paginationQuery = (extra: Record<string, fc.Arbitrary<string>> = {}) =>
@@ -13,18 +34,35 @@ export const paginationQuery = (extra: Record<string, fc.Arbitrary<string>> = {}
 /** Dates as a filter might receive them. */
 export const dateValue = fc.oneof(
   fc.constantFrom(
-    '2024-01-01', '2024-01-01T00:00:00Z', '2024-13-45', '1999-12-31', '0001-01-01', '9999-12-31T00:00:01Z', '+275760-09-13T00:00:00Z',
-    '-000001-01-01T00:00:00Z', '1700000000', '0', 'now', 'yesterday', '2024-02-30', 'Tue%2C%2001%20Jan%202030', '2024-01-01T25:61:61Z',
+    '2024-01-01',
+    '2024-01-01T00:00:00Z',
+    '2024-13-45',
+    '1999-12-31',
+    '0001-01-01',
+    '9999-12-31T00:00:01Z',
+    '+275760-09-13T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+    '1700000000',
+    '0',
+    'now',
+    'yesterday',
+    '2024-02-30',
+    'Tue%2C%2001%20Jan%202030',
+    '2024-01-01T25:61:61Z',
   ),
   fc.date({ noInvalidDate: true }).map((date) => percentEncode(date.toISOString())),
 );
 
-export const hex = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
+export const hex = (length: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
 
 /** An email for a new account, sometimes with a poisoned character inside. */
 export const freshEmail = fc.oneof(
   { weight: 3, arbitrary: hex(10).map((h) => `fz-${h}@example.test`) },
-  { weight: 2, arbitrary: fc.tuple(hex(6), fc.constantFrom(...POISON_CHARS)).map(([h, poison]) => `fz-${h}${poison}@example.test`) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(hex(6), fc.constantFrom(...POISON_CHARS)).map(([h, poison]) => `fz-${h}${poison}@example.test`),
+  },
 );
 
 /** Authorization headers: mostly the right user's token, sometimes none or a broken one. */

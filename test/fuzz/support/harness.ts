@@ -36,7 +36,7 @@ export interface Family {
   /** Turns a case into the request to send (webhooks sign here: signatures carry the time). */
   prepare?: (request: SentRequest) => SentRequest;
   /** The family's own rules; default `standardProblems`. */
-  judge?: (outcome: Outcome, world: World) => Promise<string[]>;
+  judge?: (outcome: Outcome, world: World) => string[] | Promise<string[]>;
   /** How long a successful write may keep causing effects (a refund settling at Stripe, then its webhook). */
   settleMs?: number;
 }
@@ -51,7 +51,15 @@ export interface FamilyStats {
   failures: number;
 }
 
-export const newStats = (): FamilyStats => ({ cases: 0, ok2xx: 0, client4xx: 0, server5xx: 0, other: 0, refusedWithWrite: 0, failures: 0 });
+export const newStats = (): FamilyStats => ({
+  cases: 0,
+  ok2xx: 0,
+  client4xx: 0,
+  server5xx: 0,
+  other: 0,
+  refusedWithWrite: 0,
+  failures: 0,
+});
 
 const ERROR_CODE = /^[A-Z][A-Z_]+$/;
 
@@ -60,39 +68,56 @@ export function errorShapeProblems(response: Response): string[] {
   const type = String(response.headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(type)) return [`error shape: not JSON (Content-Type ${JSON.stringify(type)})`];
   const body = response.body as Record<string, unknown> | undefined;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['error shape: body is not a JSON object'];
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return ['error shape: body is not a JSON object'];
   const problems: string[] = [];
-  if (body.statusCode !== response.status) problems.push(`error shape: statusCode ${JSON.stringify(body.statusCode)} is not the HTTP status ${response.status}`);
+  if (body.statusCode !== response.status)
+    problems.push(
+      `error shape: statusCode ${JSON.stringify(body.statusCode)} is not the HTTP status ${response.status}`,
+    );
   if (typeof body.error !== 'string') problems.push('error shape: error is not a string');
-  if (typeof body.message !== 'string' || body.message.trim() === '') problems.push('error shape: message is not a non-empty string');
-  if (typeof body.code !== 'string' || !ERROR_CODE.test(body.code)) problems.push(`error shape: code ${JSON.stringify(body.code)} does not match ${ERROR_CODE}`);
+  if (typeof body.message !== 'string' || body.message.trim() === '')
+    problems.push('error shape: message is not a non-empty string');
+  if (typeof body.code !== 'string' || !ERROR_CODE.test(body.code))
+    problems.push(`error shape: code ${JSON.stringify(body.code)} does not match ${ERROR_CODE}`);
   return problems;
 }
 
 /** The rules for every route but the webhook: no 5xx; a 4xx has the error shape and wrote nothing. */
-export async function standardProblems({ request, response, before, after }: Outcome): Promise<string[]> {
+export function standardProblems({ request, response, before, after }: Outcome): string[] {
   const problems: string[] = [];
   if (response.status >= 500) problems.push(`server error: status ${response.status} for a client's input`);
-  else if (response.status < 200 || (response.status >= 300 && response.status < 400)) problems.push(`unexpected status: ${response.status}`);
+  else if (response.status < 200 || (response.status >= 300 && response.status < 400))
+    problems.push(`unexpected status: ${response.status}`);
   if (response.status >= 400 && response.status < 500) {
     problems.push(...errorShapeProblems(response));
     const changes = fingerprintChanges(before, after);
     if (changes.length) problems.push(`refused but wrote: ${changes.join(', ')}`);
   }
-  if (request.mustRefuse && response.status < 300) problems.push(`accepted what must be refused: ${response.status}, though ${request.mustRefuse}`);
+  if (request.mustRefuse && response.status < 300)
+    problems.push(`accepted what must be refused: ${response.status}, though ${request.mustRefuse}`);
   return problems;
 }
 
-const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+const truncate = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 
 /** Escaped, so NUL, lone surrogates and control characters are visible in CI output. */
 export function describeRequest(request: FuzzCase): string {
-  const body = request.body === undefined ? '(none)' : `${Buffer.byteLength(request.body)} bytes: ${truncate(JSON.stringify(request.body.toString()), 500)}`;
+  const body =
+    request.body === undefined
+      ? '(none)'
+      : `${Buffer.byteLength(request.body)} bytes: ${truncate(JSON.stringify(request.body.toString()), 500)}`;
   const notes = [
     ...(request.meta ? [`  generated as: ${JSON.stringify(request.meta)}`] : []),
     ...(request.mustRefuse ? [`  must be refused: ${request.mustRefuse}`] : []),
   ];
-  return [`${request.method} ${truncate(request.path, 500)}`, `  headers: ${JSON.stringify(request.headers)}`, `  body: ${body}`, ...notes].join('\n');
+  return [
+    `${request.method} ${truncate(request.path, 500)}`,
+    `  headers: ${JSON.stringify(request.headers)}`,
+    `  body: ${body}`,
+    ...notes,
+  ].join('\n');
 }
 
 function describeResponse(response: Response): string {
@@ -109,7 +134,9 @@ function redactTokens(world: World, text: string): string {
 }
 
 async function send(world: World, request: SentRequest): Promise<Response> {
-  let call = world.t.http()[request.method === 'GET' ? 'get' : request.method === 'POST' ? 'post' : 'patch'](request.path);
+  let call = world.t
+    .http()
+    [request.method === 'GET' ? 'get' : request.method === 'POST' ? 'post' : 'patch'](request.path);
   call = call.timeout(15_000).set(request.headers);
   if (request.body === undefined) return call;
   // Bytes as generated: a Buffer gets no Content-Type added (a string would get one), and the
@@ -126,7 +153,9 @@ interface Failure {
 /** One family: `runs` generated cases under fc.assert, each sent, judged, and counted. */
 export async function runFamily(world: World, family: Family, stats: FamilyStats): Promise<void> {
   const { seed, runs, keepGoing } = fuzzSettings();
-  process.stdout.write(`[fuzz] family ${family.name}: FUZZ_SEED=${seed} FUZZ_RUNS=${runs}${keepGoing ? ' FUZZ_KEEP_GOING=1' : ''}\n`);
+  process.stdout.write(
+    `[fuzz] family ${family.name}: FUZZ_SEED=${seed} FUZZ_RUNS=${runs}${keepGoing ? ' FUZZ_KEEP_GOING=1' : ''}\n`,
+  );
   const judge = family.judge ?? standardProblems;
   const failures: Failure[] = [];
   let baseline = await world.settle();
@@ -142,7 +171,9 @@ export async function runFamily(world: World, family: Family, stats: FamilyStats
       // No HTTP answer at all (socket reset, timeout): as much a failure as a 500.
       stats.cases++;
       stats.failures++;
-      throw new Error(failureMessage(world, family, request, `no HTTP answer: ${String(error)}`, ['no HTTP answer']));
+      throw new Error(failureMessage(world, family, request, `no HTTP answer: ${String(error)}`, ['no HTTP answer']), {
+        cause: error,
+      });
     }
     const before = baseline;
     const after = await world.fingerprint();
@@ -180,7 +211,15 @@ export async function runFamily(world: World, family: Family, stats: FamilyStats
   if (failures.length) throw new Error(keepGoingSummary(family, failures));
 }
 
-function failureMessage(world: World, family: Family, request: SentRequest, response: string, problems: string[], before?: Fingerprint, after?: Fingerprint): string {
+function failureMessage(
+  world: World,
+  family: Family,
+  request: SentRequest,
+  response: string,
+  problems: string[],
+  before?: Fingerprint,
+  after?: Fingerprint,
+): string {
   const { seed, runs } = fuzzSettings();
   const changes = before && after ? fingerprintChanges(before, after) : [];
   return redactTokens(
@@ -200,12 +239,13 @@ export function inputTraits(request: SentRequest): string[] {
   const text = request.body?.toString('utf8') ?? '';
   const type = request.headers['Content-Type'];
   const traits: string[] = [];
-  if (/\\u0000|\u0000/.test(text) || /%00/.test(request.path)) traits.push('NUL');
+  if (text.includes('\\u0000') || text.includes('\u0000') || request.path.includes('%00')) traits.push('NUL');
   if (/\\u[dD][89a-fA-F][0-9a-fA-F]{2}/.test(text) || /%ED%[AB]/i.test(request.path)) traits.push('lone surrogate');
   if (nestingDepth(text) > 256) traits.push('deep nesting');
   // The webhook route reads raw bytes whatever their type: there the Content-Type tells nothing.
   const typed = !request.path.startsWith('/webhooks');
-  if (typed && text.length > 0 && type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) traits.push(`Content-Type ${type}`);
+  if (typed && text.length > 0 && type !== undefined && !/^application\/json\s*(;|$)/i.test(type))
+    traits.push(`Content-Type ${type}`);
   if (typed && text.length > 0 && type === undefined) traits.push('no Content-Type');
   if (text.length > 64 * 1024) traits.push('large body');
   return traits;
@@ -248,12 +288,21 @@ function keepGoingSummary(family: Family, failures: Failure[]): string {
 /** The table printed at the end of the run (stdout, so CI logs keep it). */
 export function statsTable(all: Map<string, FamilyStats>): string {
   const header = ['family', 'cases', '2xx', '4xx', '5xx', 'other', 'refused+write', 'failures'];
-  const rows = [...all.entries()].map(([name, s]) => [name, s.cases, s.ok2xx, s.client4xx, s.server5xx, s.other, s.refusedWithWrite, s.failures].map(String));
+  const rows = [...all.entries()].map(([name, s]) =>
+    [name, s.cases, s.ok2xx, s.client4xx, s.server5xx, s.other, s.refusedWithWrite, s.failures].map(String),
+  );
   const total = header.slice(1).map((_, i) => String(rows.reduce((sum, row) => sum + Number(row[i + 1]), 0)));
   const table = [header, ...rows, ['TOTAL', ...total]];
   const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  return ['', `[fuzz] results (FUZZ_SEED=${fuzzSettings().seed})`, line(table[0]), ...table.slice(1).map(line), ''].join('\n');
+  const line = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [
+    '',
+    `[fuzz] results (FUZZ_SEED=${fuzzSettings().seed})`,
+    line(table[0]),
+    ...table.slice(1).map(line),
+    '',
+  ].join('\n');
 }
 
 /** Gives a case a short printable form, so fast-check's own report does not dump 60 kB bodies. */
@@ -271,8 +320,15 @@ export function withPayload(
   payload: Payload,
   options: { mustRefuse?: string; ignoresBody?: boolean } = {},
 ): FuzzCase {
-  const all = { ...headers, ...(payload.headers ?? {}), ...(payload.contentType !== undefined ? { 'Content-Type': payload.contentType } : {}) };
-  const unreadable = payload.unreadable && !options.ignoresBody ? `a body the JSON parser does not read (${payload.unreadable})` : undefined;
+  const all = {
+    ...headers,
+    ...(payload.headers ?? {}),
+    ...(payload.contentType !== undefined ? { 'Content-Type': payload.contentType } : {}),
+  };
+  const unreadable =
+    payload.unreadable && !options.ignoresBody
+      ? `a body the JSON parser does not read (${payload.unreadable})`
+      : undefined;
   const reason = options.mustRefuse ?? unreadable;
   return printable({ method, path, headers: all, body: payload.body, ...(reason ? { mustRefuse: reason } : {}) });
 }

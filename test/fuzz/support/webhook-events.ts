@@ -15,9 +15,18 @@ export const WEBHOOK_BODY_LIMIT = 512 * 1024;
 const CREATED = '1790000000';
 
 const KNOWN_TYPES = [
-  'checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed',
-  'checkout.session.expired', 'refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated',
-  'charge.refunded', 'charge.dispute.created', 'payment_intent.succeeded', 'charge.succeeded',
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+  'charge.refunded',
+  'charge.dispute.created',
+  'payment_intent.succeeded',
+  'charge.succeeded',
 ];
 
 const anyString = nastyString.map((s) => JSON.stringify(s));
@@ -34,7 +43,19 @@ const eventId = fc.oneof(
 
 const eventType = fc.oneof(
   { weight: 8, arbitrary: str(...KNOWN_TYPES) },
-  { weight: 1, arbitrary: str('constructor', '__proto__', 'toString', 'hasOwnProperty', 'checkout.session.completed\u0000', 'CHECKOUT.SESSION.COMPLETED', 'x'.repeat(150), '') },
+  {
+    weight: 1,
+    arbitrary: str(
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'checkout.session.completed\u0000',
+      'CHECKOUT.SESSION.COMPLETED',
+      'x'.repeat(150),
+      '',
+    ),
+  },
   { weight: 2, arbitrary: leafToken },
   { weight: 1, arbitrary: jsonText },
 );
@@ -43,8 +64,14 @@ const metadata = (orderIds: string[], paymentIds: string[]) =>
   field(
     fieldObject(
       {
-        orderId: field(str(...orderIds), fc.uuid().map((u) => JSON.stringify(u))),
-        paymentId: field(str(...paymentIds), fc.uuid().map((u) => JSON.stringify(u))),
+        orderId: field(
+          str(...orderIds),
+          fc.uuid().map((u) => JSON.stringify(u)),
+        ),
+        paymentId: field(
+          str(...paymentIds),
+          fc.uuid().map((u) => JSON.stringify(u)),
+        ),
         refundId: field(fc.uuid().map((u) => JSON.stringify(u))),
       },
       0.6,
@@ -52,44 +79,63 @@ const metadata = (orderIds: string[], paymentIds: string[]) =>
   );
 
 /** A payment intent reference: an id, an expanded object, or something neither. */
-const paymentIntent = field(freshId('pi'), fc.constantFrom('{"id":"pi_fuzz_expanded"}', '{"id":42}', '{}', '[]', '123'));
+const paymentIntent = field(
+  freshId('pi'),
+  fc.constantFrom('{"id":"pi_fuzz_expanded"}', '{"id":42}', '{}', '[]', '123'),
+);
 
 /** Objects of the kinds orderpay handles, filled with random (never matching) ids and odd values. */
 function randomObject(world: World): fc.Arbitrary<string> {
   const meta = metadata([world.checkout.orderId], [world.checkout.paymentId]);
-  const session = fieldObject({
-    id: field(freshId('cs_test')),
-    object: field(str('checkout.session')),
-    status: field(str('complete', 'open', 'expired')),
-    payment_status: field(str('paid', 'unpaid', 'no_payment_required')),
-    amount_total: field(fc.constantFrom('2500', '0', '-1', '1.5', '1e300', '"2500"')),
-    currency: field(str('usd', 'USD', 'eur'), fc.constant('840')),
-    payment_intent: paymentIntent,
-    metadata: meta,
-    client_reference_id: field(str(world.checkout.orderId)),
-  }, 0.8);
-  const refund = fieldObject({
-    id: field(freshId('re')),
-    object: field(str('refund')),
-    amount: field(fc.constantFrom('500', '0', '-1', '1.5', '1e300')),
-    currency: field(str('usd'), fc.constant('840')),
-    status: field(str('succeeded', 'pending', 'failed', 'canceled', 'requires_action')),
-    payment_intent: paymentIntent,
-    metadata: meta,
-    failure_reason: field(anyString),
-  }, 0.8);
-  const refunds = field(fc.array(refund, { maxLength: 3 }).map((list) => `{"object":"list","data":[${list.join(',')}]}`), str('x'), fc.constantFrom('{"data":"x"}', '{"data":[null,1,"x",[]]}', '{"data":{}}'));
-  const charge = fieldObject({ id: field(freshId('ch')), object: field(str('charge')), payment_intent: paymentIntent, refunds }, 0.8);
-  const dispute = fieldObject({
-    id: field(freshId('du')),
-    object: field(str('dispute')),
-    amount: field(fc.constantFrom('2500', '-1', '1.5')),
-    currency: field(str('usd')),
-    reason: field(str('fraudulent', 'general')),
-    status: field(str('needs_response')),
-    payment_intent: paymentIntent,
-    charge: field(freshId('ch')),
-  }, 0.8);
+  const session = fieldObject(
+    {
+      id: field(freshId('cs_test')),
+      object: field(str('checkout.session')),
+      status: field(str('complete', 'open', 'expired')),
+      payment_status: field(str('paid', 'unpaid', 'no_payment_required')),
+      amount_total: field(fc.constantFrom('2500', '0', '-1', '1.5', '1e300', '"2500"')),
+      currency: field(str('usd', 'USD', 'eur'), fc.constant('840')),
+      payment_intent: paymentIntent,
+      metadata: meta,
+      client_reference_id: field(str(world.checkout.orderId)),
+    },
+    0.8,
+  );
+  const refund = fieldObject(
+    {
+      id: field(freshId('re')),
+      object: field(str('refund')),
+      amount: field(fc.constantFrom('500', '0', '-1', '1.5', '1e300')),
+      currency: field(str('usd'), fc.constant('840')),
+      status: field(str('succeeded', 'pending', 'failed', 'canceled', 'requires_action')),
+      payment_intent: paymentIntent,
+      metadata: meta,
+      failure_reason: field(anyString),
+    },
+    0.8,
+  );
+  const refunds = field(
+    fc.array(refund, { maxLength: 3 }).map((list) => `{"object":"list","data":[${list.join(',')}]}`),
+    str('x'),
+    fc.constantFrom('{"data":"x"}', '{"data":[null,1,"x",[]]}', '{"data":{}}'),
+  );
+  const charge = fieldObject(
+    { id: field(freshId('ch')), object: field(str('charge')), payment_intent: paymentIntent, refunds },
+    0.8,
+  );
+  const dispute = fieldObject(
+    {
+      id: field(freshId('du')),
+      object: field(str('dispute')),
+      amount: field(fc.constantFrom('2500', '-1', '1.5')),
+      currency: field(str('usd')),
+      reason: field(str('fraudulent', 'general')),
+      status: field(str('needs_response')),
+      payment_intent: paymentIntent,
+      charge: field(freshId('ch')),
+    },
+    0.8,
+  );
   return fc.oneof(session, refund, charge, dispute);
 }
 
@@ -116,33 +162,90 @@ function sessionTargeted(world: World): fc.Arbitrary<string> {
     amount_total: String(totalAmount),
     currency: '"usd"',
     payment_intent: '"pi_fuzz_targeted"',
-    metadata: objectText([['"orderId"', JSON.stringify(orderId)], ['"paymentId"', JSON.stringify(paymentId)]]),
+    metadata: objectText([
+      ['"orderId"', JSON.stringify(orderId)],
+      ['"paymentId"', JSON.stringify(paymentId)],
+    ]),
   };
-  const corruptions = Object.entries(SESSION_CORRUPTIONS).flatMap(([key, values]) => values.map((v) => [key, v.replace(/\{total\}/g, String(totalAmount))] as const));
+  const corruptions = Object.entries(SESSION_CORRUPTIONS).flatMap(([key, values]) =>
+    values.map((v) => [key, v.replace(/\{total\}/g, String(totalAmount))] as const),
+  );
   // The real session id, with one of the fields that decide "paid" of the wrong type.
   const byId = fc
-    .tuple(str('checkout.session.completed', 'checkout.session.async_payment_succeeded'), fc.uniqueArray(fc.constantFrom(...corruptions), { minLength: 1, maxLength: 3, selector: ([key]) => key }))
-    .map(([type, chosen]) => [type, objectText(Object.entries({ ...base, ...Object.fromEntries(chosen) }).map(([k, v]) => [JSON.stringify(k), v]))] as const);
+    .tuple(
+      str('checkout.session.completed', 'checkout.session.async_payment_succeeded'),
+      fc.uniqueArray(fc.constantFrom(...corruptions), { minLength: 1, maxLength: 3, selector: ([key]) => key }),
+    )
+    .map(
+      ([type, chosen]) =>
+        [
+          type,
+          objectText(
+            Object.entries({ ...base, ...Object.fromEntries(chosen) }).map(([k, v]) => [JSON.stringify(k), v]),
+          ),
+        ] as const,
+    );
   // The real metadata with a session id that is not the session's: orderpay must not match it by metadata.
   const byMetadata = fc
-    .tuple(str(...KNOWN_TYPES.slice(0, 4)), fc.constantFrom(`[${JSON.stringify(sessionId)}]`, `{"id":${JSON.stringify(sessionId)}}`, JSON.stringify(`${sessionId}\u0000`), JSON.stringify(sessionId.toUpperCase()), '42', 'null', 'true'))
-    .map(([type, id]) => [type, objectText(Object.entries({ ...base, id }).map(([k, v]) => [JSON.stringify(k), v]))] as const);
-  return fc.oneof(byId, byMetadata).chain(([type, object]) => freshId('evt').map((id) => envelopeText(id, type, object)));
+    .tuple(
+      str(...KNOWN_TYPES.slice(0, 4)),
+      fc.constantFrom(
+        `[${JSON.stringify(sessionId)}]`,
+        `{"id":${JSON.stringify(sessionId)}}`,
+        JSON.stringify(`${sessionId}\u0000`),
+        JSON.stringify(sessionId.toUpperCase()),
+        '42',
+        'null',
+        'true',
+      ),
+    )
+    .map(
+      ([type, id]) =>
+        [type, objectText(Object.entries({ ...base, id }).map(([k, v]) => [JSON.stringify(k), v]))] as const,
+    );
+  return fc
+    .oneof(byId, byMetadata)
+    .chain(([type, object]) => freshId('evt').map((id) => envelopeText(id, type, object)));
 }
 
 /** Refund events on a real paid payment intent whose amount is unusable: no refund row may appear. */
 function refundTargeted(world: World): fc.Arbitrary<string> {
   const amount = fc.constantFrom('"500"', '0', '-500', '1.5', '1e300', 'null', 'true', '[500]', '{}');
   const refund = fc
-    .tuple(freshId('re'), amount, str('succeeded', 'pending', 'failed'), fc.constantFrom(...world.paymentIntents), fc.uuid())
+    .tuple(
+      freshId('re'),
+      amount,
+      str('succeeded', 'pending', 'failed'),
+      fc.constantFrom(...world.paymentIntents),
+      fc.uuid(),
+    )
     .map(([id, value, status, pi, refundId]) =>
-      objectText([['"id"', id], ['"object"', '"refund"'], ['"amount"', value], ['"currency"', '"usd"'], ['"status"', status], ['"payment_intent"', JSON.stringify(pi)], ['"metadata"', `{"refundId":"${refundId}"}`]]),
+      objectText([
+        ['"id"', id],
+        ['"object"', '"refund"'],
+        ['"amount"', value],
+        ['"currency"', '"usd"'],
+        ['"status"', status],
+        ['"payment_intent"', JSON.stringify(pi)],
+        ['"metadata"', `{"refundId":"${refundId}"}`],
+      ]),
     );
-  const asRefundEvent = fc.tuple(str('refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated'), refund);
+  const asRefundEvent = fc.tuple(
+    str('refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated'),
+    refund,
+  );
   const asCharge = fc
     .tuple(fc.array(refund, { minLength: 1, maxLength: 2 }), fc.constantFrom(...world.paymentIntents))
-    .map(([list, pi]) => ['"charge.refunded"', `{"id":"ch_fuzz","object":"charge","payment_intent":${JSON.stringify(pi)},"refunds":{"object":"list","data":[${list.join(',')}]}}`] as const);
-  return fc.oneof(asRefundEvent, asCharge).chain(([type, object]) => freshId('evt').map((id) => envelopeText(id, type, object)));
+    .map(
+      ([list, pi]) =>
+        [
+          '"charge.refunded"',
+          `{"id":"ch_fuzz","object":"charge","payment_intent":${JSON.stringify(pi)},"refunds":{"object":"list","data":[${list.join(',')}]}}`,
+        ] as const,
+    );
+  return fc
+    .oneof(asRefundEvent, asCharge)
+    .chain(([type, object]) => freshId('evt').map((id) => envelopeText(id, type, object)));
 }
 
 const envelopeText = (id: string, type: string, object: string) =>
@@ -154,7 +257,10 @@ function randomEnvelope(world: World): fc.Arbitrary<string> {
     { weight: 8, arbitrary: randomObject(world).map((object) => `{"object":${object}}`) },
     { weight: 2, arbitrary: leafToken },
     { weight: 1, arbitrary: jsonText },
-    { weight: 1, arbitrary: fc.constantFrom('{}', '{"object":null}', '{"object":[]}', '{"object":"cs_x"}', '[{"object":{}}]') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('{}', '{"object":null}', '{"object":[]}', '{"object":"cs_x"}', '[{"object":{}}]'),
+    },
     { weight: 1, arbitrary: deepText.map((deep) => `{"object":${deep}}`) },
   );
   return fieldObject(
@@ -193,12 +299,24 @@ export function webhookPayload(world: World): fc.Arbitrary<{ text: string; json:
     { weight: 1, arbitrary: json(jsonText) },
     { weight: 1, arbitrary: json(deepText) },
     { weight: 1, arbitrary: json(longStrings) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', 'not json', '{"id":"evt_x",}').map((text) => ({ text, json: false })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', '{', 'not json', '{"id":"evt_x",}').map((text) => ({ text, json: false })),
+    },
     { weight: 1, arbitrary: oversizedText(WEBHOOK_BODY_LIMIT).map((text) => ({ text, json: true })) },
   );
 }
 
-export const SIGNATURE_MODES = ['valid', 'missing', 'empty', 'wrong-secret', 'stale', 'garbage', 'tampered', 'v0-only'] as const;
+export const SIGNATURE_MODES = [
+  'valid',
+  'missing',
+  'empty',
+  'wrong-secret',
+  'stale',
+  'garbage',
+  'tampered',
+  'v0-only',
+] as const;
 export type SignatureMode = (typeof SIGNATURE_MODES)[number];
 
 /** Mostly valid signatures: the shapes are what is under test; broken ones check the gate itself. */

@@ -77,7 +77,11 @@ export async function createWorld(): Promise<World> {
     PAY_RATE_LIMIT_PER_MINUTE: '1000000',
   });
   const [customer, other, admin] = [await createUser(t), await createUser(t), await createAdmin(t)];
-  const active = [await createProduct(t, { unitAmount: 1250 }), await createProduct(t, { unitAmount: 99 }), await createProduct(t, { unitAmount: 5000 })];
+  const active = [
+    await createProduct(t, { unitAmount: 1250 }),
+    await createProduct(t, { unitAmount: 99 }),
+    await createProduct(t, { unitAmount: 5000 }),
+  ];
   const inactive = await createProduct(t, { active: false });
   // Any quantity of it exceeds the largest charge: ORDER_TOTAL_OUT_OF_RANGE.
   const pricey = await createProduct(t, { unitAmount: 99_999_999 });
@@ -124,7 +128,10 @@ export async function createWorld(): Promise<World> {
       const [row] = await t.dataSource.query('SELECT status FROM orders WHERE id = $1', [orderId]);
       const spent = pool === 'paid' ? row?.status !== 'paid' : row?.status !== 'pending';
       if (!spent) return false;
-      world.pools[pool][index] = pool === 'paid' ? (await paidOrder(t, customer, PAID_UNIT_AMOUNT, PAID_QUANTITY)).orderId : await pendingOrder();
+      world.pools[pool][index] =
+        pool === 'paid'
+          ? (await paidOrder(t, customer, PAID_UNIT_AMOUNT, PAID_QUANTITY)).orderId
+          : await pendingOrder();
       return true;
     },
     close: () => t.close(),
@@ -139,7 +146,10 @@ export const poolRef = (pool: PoolName, index: number) => `{${pool}:${index}}`;
 
 const POOL_REF = /\{(cancelable|paid):(\d+)\}/g;
 
-export function resolvePoolRefs(world: World, path: string): { path: string; used: { pool: PoolName; index: number }[] } {
+export function resolvePoolRefs(
+  world: World,
+  path: string,
+): { path: string; used: { pool: PoolName; index: number }[] } {
   const used: { pool: PoolName; index: number }[] = [];
   const resolved = path.replace(POOL_REF, (_match, pool: PoolName, index: string) => {
     used.push({ pool, index: Number(index) });
