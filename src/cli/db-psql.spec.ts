@@ -53,7 +53,7 @@ describe('npm run db:psql', () => {
 
     it('should find nothing when the database is stopped or its lock file is left by a dead server', async () => {
       expect(await devDatabaseUrl(loadConfig({ DATA_DIR: path.join(root, 'never-started') }))).toBeUndefined();
-      const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
       expect(await devDatabaseUrl(loadConfig({ DATA_DIR: dataFolder(deadPid, 54321, 'pw') }))).toBeUndefined();
     });
 

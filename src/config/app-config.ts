@@ -86,13 +86,13 @@ export class AppConfig {
   /** The same configuration signing tokens with the secret kept in `file`. */
   withKeptJwtSecret(secret: string, file: string): AppConfig {
     const auth = { ...this.auth, jwtSecret: secret, jwtSecretGenerated: false, jwtSecretFile: file };
-    return new AppConfig({ ...this, auth } as AppConfig);
+    return new AppConfig({ ...this, auth });
   }
 
   /** The same configuration with the SDK pointed at a local Stripe emulator listening at `apiUrl`. */
   withStripeEmulator(apiUrl: string): AppConfig {
     const stripe = { ...this.payments.stripe, secretKey: LOCAL_EMULATOR_KEY, apiUrl };
-    return new AppConfig({ ...this, payments: { ...this.payments, stripe } } as AppConfig);
+    return new AppConfig({ ...this, payments: { ...this.payments, stripe } });
   }
 }
 

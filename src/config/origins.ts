@@ -20,7 +20,7 @@ export function parseOrigin(text: string): string | undefined {
 /** The comma-separated origins, or undefined when one of them is not an origin. */
 export function parseOriginList(text: string): string[] | undefined {
   const origins = text.split(',').map(parseOrigin);
-  return origins.every((origin) => origin !== undefined) ? [...new Set(origins as string[])] : undefined;
+  return origins.every((origin) => origin !== undefined) ? [...new Set(origins)] : undefined;
 }
 
 /** A string of comma-separated origins (see parseOrigin). */

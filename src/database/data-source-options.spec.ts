@@ -6,7 +6,7 @@ import { migrationFilesIn } from './data-source-options';
 
 /** What TypeORM does with `migrations: [pattern]`: glob, require, collect exported classes. */
 const loadMigrationClasses = (pattern: string) =>
-  importClassesFromDirectories({ log: () => undefined } as never, [pattern], ['.js', '.ts']) as Promise<Function[]>;
+  importClassesFromDirectories({ log: () => undefined } as never, [pattern], ['.js', '.ts']);
 
 describe('migrationFilesIn', () => {
   let root: string;

@@ -57,19 +57,19 @@ function snapshotFrom(type: CheckoutEventType, sessionChanges: Record<string, un
 class FakePaymentRepository {
   readonly rows = new Map<string, Payment>();
 
-  readonly findOne = jest.fn(async ({ where }: { where: Partial<Payment> }) => {
+  readonly findOne = jest.fn(({ where }: { where: Partial<Payment> }) => {
     const row = [...this.rows.values()].find((candidate) => matches(candidate, where));
-    return row ? structuredClone(row) : null;
+    return Promise.resolve(row ? structuredClone(row) : null);
   });
 
-  readonly findOneOrFail = jest.fn(async ({ where }: { where: Partial<Payment>; lock?: unknown }) => {
+  readonly findOneOrFail = jest.fn(({ where }: { where: Partial<Payment>; lock?: unknown }) => {
     const row = [...this.rows.values()].find((candidate) => matches(candidate, where));
-    if (!row) throw new Error(`No payment matches ${JSON.stringify(where)}`);
-    return structuredClone(row);
+    if (!row) return Promise.reject(new Error(`No payment matches ${JSON.stringify(where)}`));
+    return Promise.resolve(structuredClone(row));
   });
 
   /** A guarded UPDATE: only rows matching every criterion change. */
-  readonly update = jest.fn(async (criteria: Partial<Payment>, changes: Partial<Payment>) => {
+  readonly update = jest.fn((criteria: Partial<Payment>, changes: Partial<Payment>) => {
     let affected = 0;
     for (const row of this.rows.values()) {
       if (matches(row, criteria)) {
@@ -77,7 +77,7 @@ class FakePaymentRepository {
         affected += 1;
       }
     }
-    return { affected };
+    return Promise.resolve({ affected });
   });
 
   insert(row: Payment): Payment {
@@ -112,20 +112,19 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
   });
   const manager = { getRepository } as unknown as EntityManager;
   const orders = {
-    lockForUpdate: jest.fn(async (_manager: EntityManager, orderId: string) => {
-      if (orderId !== order.id) throw new Error(`unexpected order ${orderId}`);
-      return { ...order } as Order;
+    lockForUpdate: jest.fn((_manager: EntityManager, orderId: string) => {
+      if (orderId !== order.id) return Promise.reject(new Error(`unexpected order ${orderId}`));
+      return Promise.resolve({ ...order } as Order);
     }),
-    transition: jest.fn(async () => options.transitionResult ?? true),
-    flag: jest.fn(async () => undefined),
+    transition: jest.fn(() => Promise.resolve(options.transitionResult ?? true)),
+    flag: jest.fn(() => Promise.resolve(undefined)),
   };
   const refunds = {
-    paymentByIntent: jest.fn(async (_manager: EntityManager, _provider: string, paymentIntentId: string) =>
+    paymentByIntent: jest.fn((_manager: EntityManager, _provider: string, paymentIntentId: string) =>
       payments.findOne({ where: { providerPaymentIntentId: paymentIntentId } }),
     ),
-    createFullRefund: jest.fn(
-      async (_manager: EntityManager, payment: Payment) =>
-        ({ id: uuid(), paymentId: payment.id, amount: payment.amount }) as Refund,
+    createFullRefund: jest.fn((_manager: EntityManager, payment: Payment) =>
+      Promise.resolve({ id: uuid(), paymentId: payment.id, amount: payment.amount } as Refund),
     ),
   };
   const metrics = { paymentTransition: jest.fn() };
@@ -153,7 +152,7 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
       createdAt: new Date(),
       updatedAt: new Date(),
       ...changes,
-    } as Payment);
+    });
 
   /** The fixture session as it would be for this payment, with the case's changes. */
   const snapshot = (

@@ -46,5 +46,5 @@ export function dispatch(
   event: ProviderEvent,
 ): Promise<HandlerResult> {
   const handler = handlers[event.kind] as EventHandler<typeof event.kind>;
-  return handler(manager, event as never);
+  return handler(manager, event);
 }

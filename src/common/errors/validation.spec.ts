@@ -53,7 +53,7 @@ interface Refusal {
   details: { field: string; messages: string[] }[];
 }
 
-async function refusal(metatype: Function, body: object): Promise<Refusal> {
+async function refusal(metatype: new () => object, body: object): Promise<Refusal> {
   const thrown = await createValidationPipe()
     .transform(body, { type: 'body', metatype: metatype as never })
     .then(
@@ -62,7 +62,7 @@ async function refusal(metatype: Function, body: object): Promise<Refusal> {
     );
   expect(thrown).toBeInstanceOf(DomainError);
   expect((thrown as DomainError).code).toBe(ErrorCode.VALIDATION_FAILED);
-  return thrown as unknown as Refusal;
+  return thrown as Refusal;
 }
 
 const validLine = { productId: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f', quantity: 1 };

@@ -12,7 +12,8 @@ import type { EmulatorControls } from './emulator-controls';
 export const CONTROLS_PATH = '/_emulator';
 
 type JsonBody = Record<string, unknown>;
-type ControlHandler = (ctx: RouteContext, body: JsonBody) => Promise<unknown> | unknown;
+/** Returns the answer's body, or a promise of it: the route awaits either. */
+type ControlHandler = (ctx: RouteContext, body: JsonBody) => unknown;
 
 const ROUTE_HELP: Record<string, string> = {
   [`POST ${CONTROLS_PATH}/checkout/sessions/:id/:action`]: `act on a session; action: ${CHECKOUT_ACTIONS.join(' | ')}`,
@@ -174,7 +175,7 @@ function optionalInteger(body: JsonBody, key: string): number | undefined {
 function releaseOrder(body: JsonBody): ReleaseOrder {
   const order = body.order ?? 'fifo';
   if (order === 'fifo' || order === 'reversed') return order;
-  if (Array.isArray(order) && order.every((id) => typeof id === 'string')) return order as string[];
+  if (Array.isArray(order) && order.every((id) => typeof id === 'string')) return order;
   throw paramErrors.invalid('order', 'order must be "fifo", "reversed" or an array of event ids.');
 }
 
