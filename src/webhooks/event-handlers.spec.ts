@@ -42,17 +42,15 @@ const base = (id: string, providerType: string) => ({ id, providerType, createdA
 
 function setup() {
   const payments = {
-    applyCheckout: jest.fn(async (_manager: EntityManager, checkout: CheckoutSnapshot) => ({
-      status: 'processed' as const,
-      orderId: checkout.orderId ?? undefined,
-    })),
-    applyDispute: jest.fn(async () => ({ status: 'processed' as const, orderId: ORDER_ID })),
+    applyCheckout: jest.fn((_manager: EntityManager, checkout: CheckoutSnapshot) =>
+      Promise.resolve({ status: 'processed' as const, orderId: checkout.orderId ?? undefined }),
+    ),
+    applyDispute: jest.fn(() => Promise.resolve({ status: 'processed' as const, orderId: ORDER_ID })),
   };
   const refunds = {
-    apply: jest.fn(async (): Promise<{ status: 'processed' | 'ignored'; orderId?: string }> => ({
-      status: 'processed',
-      orderId: ORDER_ID,
-    })),
+    apply: jest.fn((): Promise<{ status: 'processed' | 'ignored'; orderId?: string }> =>
+      Promise.resolve({ status: 'processed', orderId: ORDER_ID }),
+    ),
   };
   const handlers = eventHandlers(payments as unknown as PaymentEventsService, refunds as unknown as RefundsService);
   const manager = { marker: 'the transaction manager' } as unknown as EntityManager;

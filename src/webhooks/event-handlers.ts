@@ -35,8 +35,8 @@ export function eventHandlers(payments: PaymentEventsService, refunds: RefundsSe
       return result;
     },
     'dispute.created': (manager, event) => payments.applyDispute(manager, event.dispute),
-    unsupported: async () => ({ status: 'ignored' }),
-    unusable: async (_manager, event) => ({ status: 'ignored', reason: `Unusable event: ${event.reason}` }),
+    unsupported: () => Promise.resolve({ status: 'ignored' }),
+    unusable: (_manager, event) => Promise.resolve({ status: 'ignored', reason: `Unusable event: ${event.reason}` }),
   };
 }
 

@@ -140,7 +140,7 @@ describe('Return pages in Chromium on a phone (browser)', () => {
     await screenshot(page, 'return-page-processing-phone');
 
     // The bank debit settles (in the in-test emulator, by its control instead of a timer).
-    await waitFor(async () => statusPolls() > 0, { what: 'the page to poll', timeoutMs: 5000 });
+    await waitFor(() => statusPolls() > 0, { what: 'the page to poll', timeoutMs: 5000 });
     t.stripe.checkoutAction(sessionId, 'async_succeed');
     await heading('Payment received').waitFor();
     expect(await page.locator('main').getAttribute('data-final')).toBe('true');

@@ -23,11 +23,13 @@ export interface CheckoutPageDeps {
  * session open (the customer may come back until it expires).
  */
 export function checkoutPageRoutes({ state, checkout }: CheckoutPageDeps): Route[] {
-  const show = async ({ res, params }: RouteContext) => {
+  // Nothing to wait for here, but a route answers with a promise.
+  const show = ({ res, params }: RouteContext): Promise<void> => {
     const record = state.sessions.get(params.id);
-    if (!record) return notFound(res);
-    if (record.session.status !== 'open') return showClosed(res, record, 200);
-    sendHtml(res, 200, page(record));
+    if (!record) notFound(res);
+    else if (record.session.status !== 'open') showClosed(res, record, 200);
+    else sendHtml(res, 200, page(record));
+    return Promise.resolve();
   };
 
   const submit = async ({ req, res, params }: RouteContext) => {
