@@ -23,6 +23,6 @@ export class AdminService {
       this.refunds.listForOrder(orderId),
       this.webhooks.listForOrder(orderId),
     ]);
-    return { ...order, payments, refunds: refunds.map(RefundDto.from), webhookEvents };
+    return { ...order, payments, refunds: refunds.map((refund) => RefundDto.from(refund)), webhookEvents };
   }
 }

@@ -80,7 +80,11 @@ export class OrdersService {
       skip: query.skip,
       take: query.pageSize,
     });
-    return page(orders.map(OrderDto.from), total, query);
+    return page(
+      orders.map((order) => OrderDto.from(order)),
+      total,
+      query,
+    );
   }
 
   async getForUser(user: AuthUser, orderId: string): Promise<OrderDto> {
@@ -127,7 +131,7 @@ export class OrdersService {
     ]);
     return {
       ...AdminOrderSummaryDto.fromAdmin(order, flags.get(orderId) ?? []),
-      auditTrail: trail.map(AuditEntryDto.from),
+      auditTrail: trail.map((entry) => AuditEntryDto.from(entry)),
     };
   }
 

@@ -23,12 +23,16 @@ export class PaymentsService {
       skip: query.skip,
       take: query.pageSize,
     });
-    return page(payments.map(PaymentDto.from), total, query);
+    return page(
+      payments.map((payment) => PaymentDto.from(payment)),
+      total,
+      query,
+    );
   }
 
   /** Any order's attempts (admin console); the caller has checked the order exists. */
   async listForOrder(orderId: string): Promise<PaymentDto[]> {
     const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
-    return payments.map(PaymentDto.from);
+    return payments.map((payment) => PaymentDto.from(payment));
   }
 }

@@ -120,14 +120,18 @@ export class WebhooksService {
       skip: query.skip,
       take: query.pageSize,
     });
-    return page(rows.map(WebhookEventDto.from), total, query);
+    return page(
+      rows.map((row) => WebhookEventDto.from(row)),
+      total,
+      query,
+    );
   }
 
   async listForOrder(orderId: string): Promise<WebhookEventDto[]> {
     const rows = await this.dataSource
       .getRepository(WebhookEvent)
       .find({ where: { orderId }, order: { receivedAt: 'ASC' } });
-    return rows.map(WebhookEventDto.from);
+    return rows.map((row) => WebhookEventDto.from(row));
   }
 
   /** After the commit; a failure here is retried by the reconciler (same idempotency key). */

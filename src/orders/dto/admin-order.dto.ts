@@ -98,7 +98,7 @@ export class AdminOrderSummaryDto extends OrderDto {
       ...OrderDto.from(order),
       userId: order.userId,
       userEmail: order.user?.email ?? '',
-      flags: flags.map(OrderFlagDto.from),
+      flags: flags.map((flag) => OrderFlagDto.from(flag)),
     };
   }
 }

@@ -54,7 +54,9 @@ export class OrderDto {
   canceledAt!: Date | null;
 
   static from(order: Order): OrderDto {
-    const items = [...(order.items ?? [])].sort((a, b) => a.position - b.position).map(OrderItemDto.from);
+    const items = [...(order.items ?? [])]
+      .sort((a, b) => a.position - b.position)
+      .map((item) => OrderItemDto.from(item));
     const { id, status, currency, totalAmount, amountRefunded, createdAt, paidAt, canceledAt } = order;
     return { id, status, currency, totalAmount, amountRefunded, items, createdAt, paidAt, canceledAt };
   }

@@ -13,7 +13,7 @@ export interface StripeApiDeps extends ApiEndpointDeps {
   checkout: CheckoutFlow;
   refunds: RefundFlow;
   nowSeconds(): number;
-  checkoutUrl(sessionId: string): string;
+  checkoutUrl: (sessionId: string) => string;
 }
 
 /** The part of Stripe's REST API that orderpay uses, plus read access to what it creates. */

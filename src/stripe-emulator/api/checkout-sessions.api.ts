@@ -72,7 +72,8 @@ export interface CheckoutSessionsApiDeps {
   checkout: CheckoutFlow;
   expander: Expander;
   nowSeconds(): number;
-  checkoutUrl(sessionId: string): string;
+  /** A plain function (no `this`): handed on to the checkout flow as it is. */
+  checkoutUrl: (sessionId: string) => string;
 }
 
 export function checkoutSessionsApi(deps: CheckoutSessionsApiDeps) {
