@@ -84,7 +84,7 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   STRIPE_API_URL?: string;
 
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsOptional()
   @IsIn(SUPPORTED_CURRENCIES, { message: `CURRENCY must be one of: ${SUPPORTED_CURRENCIES.join(', ')}` })
   CURRENCY?: string;
@@ -188,7 +188,9 @@ export class EnvironmentVariables {
   LOG_LEVEL?: string;
 
   /** `pretty`: one readable line per event (the development default); `json`: one JSON object per line. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() || undefined : value,
+  )
   @IsOptional()
   @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
   LOG_FORMAT?: 'json' | 'pretty';

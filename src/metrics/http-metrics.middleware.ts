@@ -33,6 +33,7 @@ function pathOf(request: Request): string {
  * wildcard means no controller took the request.
  */
 function routeTemplate(request: Request): string {
-  const path = (request as Request & { route?: { path?: unknown } }).route?.path;
+  // Express types `route` as any.
+  const path = (request as { route?: { path?: unknown } }).route?.path;
   return typeof path === 'string' && !path.includes('*') ? path : UNMATCHED_ROUTE;
 }

@@ -53,7 +53,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     const seconds = this.config.payments.reconcileIntervalSeconds;
     if (seconds <= 0) return;
     this.timer = setInterval(() => {
-      this.run().catch((error) => this.logger.error({ err: error }, 'Reconciler run failed'));
+      this.run().catch((error: unknown) => this.logger.error({ err: error }, 'Reconciler run failed'));
     }, seconds * 1000);
     this.timer.unref();
   }
@@ -90,7 +90,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     const lockRunner = this.dataSource.createQueryRunner();
     await lockRunner.connect();
     try {
-      const [{ locked }] = await lockRunner.query('SELECT pg_try_advisory_lock($1) AS locked', [RECONCILER_LOCK_KEY]);
+      const tryLock = 'SELECT pg_try_advisory_lock($1) AS locked';
+      const [{ locked }] = (await lockRunner.query(tryLock, [RECONCILER_LOCK_KEY])) as { locked: boolean }[];
       if (!locked) return { ...report, durationMs: Date.now() - started };
       try {
         report.ran = true;

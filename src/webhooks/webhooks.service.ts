@@ -139,7 +139,7 @@ export class WebhooksService {
     for (const refundId of refundIds) {
       await this.refunds
         .submit(refundId)
-        .catch((error) =>
+        .catch((error: unknown) =>
           this.logger.error({ err: error, refundId }, 'Refund submission failed; the reconciler will retry'),
         );
     }

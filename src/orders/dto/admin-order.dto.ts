@@ -21,7 +21,7 @@ export class AdminOrdersQueryDto extends PaginationQueryDto {
 
   @ApiPropertyOptional({ description: 'true: only orders flagged for review (mismatch, late payment, dispute)' })
   @IsOptionalNotNull()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'flagged must be true or false' })
   flagged?: boolean;
 
