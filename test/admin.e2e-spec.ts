@@ -197,7 +197,7 @@ describe('Admin console (e2e)', () => {
       const again = await t.http().post(`/admin/webhook-events/${row.id}/replay`).set(admin.auth).expect(409);
       expect(again.body.code).toBe('WEBHOOK_EVENT_NOT_REPLAYABLE');
       await t.http().post(`/admin/webhook-events/${randomUUID()}/replay`).set(admin.auth).expect(404);
-      expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'processed', attempts: 2, last_error: null }]);
+      expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 2, last_error: null }]);
     });
 
     it('should refuse a bad status filter', async () => {

@@ -111,7 +111,7 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
     ],
   ])('should ignore a completion with %s, leaving the order pending', async (_label, changes, reason) => {
     const event = stripeEvent('checkout.session.completed', await paidSession(changes));
-    await expectIgnored(JSON.stringify(event), event.id as string, reason);
+    await expectIgnored(JSON.stringify(event), event.id, reason);
   });
 
   it.each([[null], ['requires_review']])(
@@ -125,7 +125,7 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
       };
       const event = stripeEvent('checkout.session.completed', session);
       await postSigned(JSON.stringify(event)).expect(200);
-      expect(await inboxStatus(event.id as string)).toBe('processed');
+      expect(await inboxStatus(event.id)).toBe('processed');
       expect(await orderStatus(t, other.orderId)).toBe('pending');
       expect(await paymentStatus(t, other.paymentId)).toBe('processing');
     },
@@ -174,7 +174,7 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
 
   it('should keep an event whose type is longer than its column, with the type cut to fit', async () => {
     const event = stripeEvent(`checkout.session.${'x'.repeat(200)}`, await paidSession());
-    await expectIgnored(JSON.stringify(event), event.id as string, /event\.type must be text of at most 100/);
+    await expectIgnored(JSON.stringify(event), event.id, /event\.type must be text of at most 100/);
     const [row] = await t.dataSource.query('SELECT type FROM webhook_events WHERE event_id = $1', [event.id]);
     expect(row.type).toHaveLength(100);
   });
@@ -192,7 +192,7 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
       '"livemode":false',
       `"livemode":false,"deep":${'['.repeat(5000)}${']'.repeat(5000)}`,
     );
-    await expectIgnored(payload, event.id as string, /nested deeper than 64 levels/);
+    await expectIgnored(payload, event.id, /nested deeper than 64 levels/);
   });
 
   it('should ignore a refund of 0 for a payment orderpay knows (the refunds table takes only amounts above 0)', async () => {
@@ -209,7 +209,7 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
     const event = stripeEvent('refund.failed', refund);
     await expectIgnored(
       JSON.stringify(event),
-      event.id as string,
+      event.id,
       /data\.object\.amount must be a whole number of minor units from 1 to 2147483647/,
     );
   });
@@ -276,7 +276,7 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
         }),
       ]) {
         await postSigned(JSON.stringify(event)).expect(200);
-        expect(await inboxStatus(event.id as string)).toBe('ignored');
+        expect(await inboxStatus(event.id)).toBe('ignored');
       }
     });
   });

@@ -134,7 +134,7 @@ describe('Webhooks (e2e)', () => {
     expect(await auditTrail(t, checkout.orderId)).toEqual([
       { from_status: 'pending', to_status: 'paid', cause: `stripe_event:${event.id}` },
     ]);
-    expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+    expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
   });
 
   it('should answer a redelivery of a processed event at once and change nothing', async () => {
@@ -264,7 +264,7 @@ describe('Webhooks (e2e)', () => {
           details: expect.objectContaining({ expectedAmount: checkout.totalAmount, expectedCurrency: 'usd' }),
         },
       ]);
-      expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+      expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
       // A repeat flags once.
       await deliver(t, { ...event, id: `${event.id}_again` }).expect(200);
       expect(
@@ -279,7 +279,7 @@ describe('Webhooks (e2e)', () => {
     it('should store an unknown event type as ignored and answer 200', async () => {
       const event = stripeEvent('customer.subscription.created', { id: 'sub_123', object: 'subscription' });
       await deliver(t, event).expect(200, { received: true });
-      expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
+      expect(await inboxRows(t, event.id)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
     });
 
     it('should ignore a checkout session orderpay did not create', async () => {
@@ -291,7 +291,7 @@ describe('Webhooks (e2e)', () => {
       });
       const event = stripeEvent('checkout.session.completed', foreign);
       await deliver(t, event).expect(200);
-      expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
+      expect(await inboxRows(t, event.id)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
       expect(await orderStatus(t, checkout.orderId)).toBe('pending');
     });
 
@@ -303,7 +303,7 @@ describe('Webhooks (e2e)', () => {
       });
       const event = stripeEvent('checkout.session.completed', forged);
       await deliver(t, event).expect(200);
-      expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
+      expect(await inboxRows(t, event.id)).toEqual([{ status: 'ignored', attempts: 1, last_error: null }]);
       expect(await orderStatus(t, victim.orderId)).toBe('pending');
     });
   });
@@ -319,7 +319,7 @@ describe('Webhooks (e2e)', () => {
         expect(failed.body).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
         expect(await orderStatus(t, checkout.orderId)).toBe('pending');
         expect(await paymentStatus(t, checkout.paymentId)).toBe('open');
-        const [row] = await inboxRows(t, event.id as string);
+        const [row] = await inboxRows(t, event.id);
         expect(row).toMatchObject({
           status: 'failed',
           attempts: 1,
@@ -330,7 +330,7 @@ describe('Webhooks (e2e)', () => {
       }
       await deliver(t, event).expect(200);
       expect(await orderStatus(t, checkout.orderId)).toBe('paid');
-      expect(await inboxRows(t, event.id as string)).toEqual([{ status: 'processed', attempts: 2, last_error: null }]);
+      expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 2, last_error: null }]);
       expect(await auditTrail(t, checkout.orderId)).toHaveLength(1);
     });
 

@@ -79,8 +79,11 @@ export async function inboxRows(
   return t.dataSource.query('SELECT status, attempts, last_error FROM webhook_events WHERE event_id = $1', [eventId]);
 }
 
+/** A Stripe event's body; tests reshape the rest freely. */
+export type StripeEventBody = Record<string, unknown> & { id: string; type: string };
+
 /** A Stripe event around `object`, as Stripe would send it. */
-export function stripeEvent(type: string, object: object): Record<string, unknown> {
+export function stripeEvent(type: string, object: object): StripeEventBody {
   return {
     id: `evt_test_${randomBytes(12).toString('hex')}`,
     object: 'event',
