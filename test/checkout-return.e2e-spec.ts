@@ -231,6 +231,7 @@ describe('Checkout return: the public status route and the return pages', () => 
 
       const script = await t.http().get('/payment/assets/return-page.js').expect(200);
       expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- parses the served script without running it
       expect(() => new Function(script.text)).not.toThrow();
       const css = await t.http().get('/payment/assets/return-page.css').expect(200);
       expect(css.headers['content-type']).toMatch(/^text\/css/);

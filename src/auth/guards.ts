@@ -11,7 +11,8 @@ export const REQUIRED_ROLE = 'orderpay:required-role';
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
-    if (error) throw error;
+    // Whatever the strategy failed with (an Error from passport-jwt or validate()), passed on as it is.
+    if (error) throw error as Error;
     if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, describeTokenProblem(info), HttpStatus.UNAUTHORIZED);
     return user;
   }

@@ -43,6 +43,7 @@ describe('return pages', () => {
   });
 
   it('should serve a script that parses', () => {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiles our browser script without running it
     expect(() => new Function(RETURN_PAGE_SCRIPT)).not.toThrow();
   });
 });

@@ -77,7 +77,7 @@ export async function dbPsql(env: NodeJS.ProcessEnv): Promise<void> {
     console.error(
       error instanceof ConfigValidationError
         ? error.message
-        : `db:psql failed: ${error instanceof Error ? error.message : error}`,
+        : `db:psql failed: ${error instanceof Error ? error.message : String(error)}`,
     );
     process.exitCode = 1;
   }

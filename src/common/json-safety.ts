@@ -14,6 +14,7 @@ export interface JsonProblem {
 }
 
 /** A NUL, or a UTF-16 surrogate without its other half. */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point: PostgreSQL refuses it in text.
 const UNSAFE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSAFE_TEXT_GLOBAL = new RegExp(UNSAFE_TEXT.source, 'g');
 

@@ -18,6 +18,7 @@ export async function keptJwtSecret(dataDir: string): Promise<{ secret: string; 
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `Cannot keep a development JWT secret in ${file} (${reason}): set JWT_SECRET, or DATA_DIR to a writable folder`,
+      { cause: error },
     );
   }
 }

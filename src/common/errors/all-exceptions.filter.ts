@@ -69,7 +69,8 @@ function isMalformedJson(exception: HttpException): boolean {
 }
 
 function messageOf(exception: HttpException, request: Request): string {
-  if (exception.getStatus() === HttpStatus.NOT_FOUND && /^Cannot /.test(exception.message)) {
+  const status: HttpStatus = exception.getStatus();
+  if (status === HttpStatus.NOT_FOUND && /^Cannot /.test(exception.message)) {
     return `No route ${request.method} ${request.path}`;
   }
   if (isMalformedJson(exception)) return `Malformed JSON body: ${exception.message}`;

@@ -166,14 +166,19 @@ function machineCpuMs() {
   };
 }
 
-function childrenOf(pid) {
-  let tasks = [];
+/** The thread ids of `pid`; none once it has exited. */
+function tasksOf(pid) {
   try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
+    return fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
-  return tasks.flatMap((tid) => readProc(`/proc/${pid}/task/${tid}/children`).split(/\s+/).filter(Boolean).map(Number));
+}
+
+function childrenOf(pid) {
+  return tasksOf(pid).flatMap((tid) =>
+    readProc(`/proc/${pid}/task/${tid}/children`).split(/\s+/).filter(Boolean).map(Number),
+  );
 }
 
 /** Every process below `pid` (through /proc/<pid>/task/<tid>/children). */
@@ -182,17 +187,9 @@ function descendants(pid) {
   const queue = [pid];
   while (queue.length > 0) {
     const current = queue.shift();
-    let tasks = [];
-    try {
-      tasks = fs.readdirSync(`/proc/${current}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
-      for (const child of readProc(`/proc/${current}/task/${tid}/children`).split(/\s+/).filter(Boolean).map(Number)) {
-        found.push(child);
-        queue.push(child);
-      }
+    for (const child of childrenOf(current)) {
+      found.push(child);
+      queue.push(child);
     }
   }
   return found;
