@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { conflict, ErrorCode, notFound } from '../common/errors/domain-error';
-import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
+import { findPage, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { isUniqueViolation } from '../database/postgres-errors';
 import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dto';
 import { Product } from './product.entity';
@@ -20,16 +20,9 @@ export class CatalogService {
   }
 
   async list(query: PaginationQueryDto, options: { includeInactive?: boolean } = {}): Promise<Page<ProductDto>> {
-    const [rows, total] = await this.products.findAndCount({
-      where: options.includeInactive ? {} : { active: true },
-      order: { name: 'ASC', id: 'ASC' },
-      skip: query.skip,
-      take: query.pageSize,
-    });
-    return page(
-      rows.map((p) => this.toDto(p)),
-      total,
-      query,
+    const where = options.includeInactive ? {} : { active: true };
+    return findPage(this.products, { where, order: { name: 'ASC', id: 'ASC' } }, query, (product) =>
+      this.toDto(product),
     );
   }
 

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
-import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
+import { findPage, page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { conflict, DomainError, ErrorCode, notFound, unprocessable } from '../common/errors/domain-error';
 import { formatMinor, MAXIMUM_CHARGE, multiplyMinor, sumMinor } from '../common/money';
 import { AdminOrderHistoryDto, AdminOrdersQueryDto, AdminOrderSummaryDto, AuditEntryDto } from './dto/admin-order.dto';
@@ -73,17 +73,11 @@ export class OrdersService {
   }
 
   async listForUser(user: AuthUser, query: PaginationQueryDto): Promise<Page<OrderDto>> {
-    const [orders, total] = await this.dataSource.getRepository(Order).findAndCount({
-      where: { userId: user.id },
-      relations: { items: true },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: query.skip,
-      take: query.pageSize,
-    });
-    return page(
-      orders.map((order) => OrderDto.from(order)),
-      total,
+    return findPage(
+      this.dataSource.getRepository(Order),
+      { where: { userId: user.id }, relations: { items: true }, order: { createdAt: 'DESC', id: 'DESC' } },
       query,
+      (order) => OrderDto.from(order),
     );
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
-import { page, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
+import { findPage, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentDto } from './dto/pay-order.dto';
 import { Payment } from './payment.entity';
@@ -17,16 +17,8 @@ export class PaymentsService {
 
   async listForUser(user: AuthUser, orderId: string, query: PaginationQueryDto): Promise<Page<PaymentDto>> {
     await this.orders.findOwned(user, orderId);
-    const [payments, total] = await this.payments.findAndCount({
-      where: { orderId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      skip: query.skip,
-      take: query.pageSize,
-    });
-    return page(
-      payments.map((payment) => PaymentDto.from(payment)),
-      total,
-      query,
+    return findPage(this.payments, { where: { orderId }, order: { createdAt: 'ASC', id: 'ASC' } }, query, (payment) =>
+      PaymentDto.from(payment),
     );
   }
 

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { page, Page } from '../common/dto/pagination.dto';
+import { findPage, Page } from '../common/dto/pagination.dto';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { MetricsService, WebhookOutcome } from '../metrics/metrics.service';
 import { WebhookEventDto, WebhookEventsQueryDto } from './dto/webhook-event.dto';
@@ -114,16 +114,12 @@ export class WebhooksService {
   }
 
   async list(query: WebhookEventsQueryDto): Promise<Page<WebhookEventDto>> {
-    const [rows, total] = await this.dataSource.getRepository(WebhookEvent).findAndCount({
-      where: query.status ? { status: query.status } : {},
-      order: { receivedAt: 'DESC', id: 'DESC' },
-      skip: query.skip,
-      take: query.pageSize,
-    });
-    return page(
-      rows.map((row) => WebhookEventDto.from(row)),
-      total,
+    const where = query.status ? { status: query.status } : {};
+    return findPage(
+      this.dataSource.getRepository(WebhookEvent),
+      { where, order: { receivedAt: 'DESC', id: 'DESC' } },
       query,
+      (row) => WebhookEventDto.from(row),
     );
   }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import type { FindManyOptions, ObjectLiteral, Repository } from 'typeorm';
 import { IsOptionalNotNull } from './is-optional-not-null';
 
 export class PaginationQueryDto {
@@ -43,4 +44,18 @@ export interface Page<T> {
 
 export function page<T>(data: T[], total: number, query: PaginationQueryDto): Page<T> {
   return { data, meta: { page: query.page, pageSize: query.pageSize, total } };
+}
+
+/**
+ * One page of a repository's rows, mapped to their DTO: every list route pages the same way
+ * (`skip`/`take` from the query, a total for the page metadata).
+ */
+export async function findPage<Row extends ObjectLiteral, Dto>(
+  repository: Repository<Row>,
+  options: Omit<FindManyOptions<Row>, 'skip' | 'take'>,
+  query: PaginationQueryDto,
+  toDto: (row: Row) => Dto,
+): Promise<Page<Dto>> {
+  const [rows, total] = await repository.findAndCount({ ...options, skip: query.skip, take: query.pageSize });
+  return page(rows.map(toDto), total, query);
 }
