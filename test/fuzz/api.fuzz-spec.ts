@@ -3,15 +3,19 @@ import { cancelFamily, ordersFamily, payFamily } from './families/orders';
 import { authFamily, productsFamily } from './families/public';
 import { pathParamsFamily, queryStringsFamily } from './families/surface';
 import { webhooksFamily } from './families/webhooks';
-import { Family, FamilyStats, newStats, runFamily, statsTable } from './support/harness';
+import { Family, FamilyStats, newStats, runFamily } from './support/harness';
+import { statsTable } from './support/report';
 import { familyTimeoutMs, fuzzSettings } from './support/settings';
 import { createWorld, World } from './support/world';
 
 /**
  * Property-based fuzzing of the whole HTTP surface (`npm run test:fuzz`; FUZZ_SEED, FUZZ_RUNS,
  * FUZZ_KEEP_GOING). For every generated request: no 5xx; every 4xx in the one error shape and
- * without a database write; signed webhooks of any shape answered 200 and kept out of every table
- * but the inbox. One app and database serve all families, in this order.
+ * without a database write; a request the app must refuse whatever its state (`mustRefuse`: a body
+ * that is not an object of its DTO's keys, a prototype key in the query, an email too long once
+ * stored) never a 2xx. Signed webhooks answered 200 and stored processed or ignored: one orderpay
+ * cannot use kept out of every table but the inbox; a well-formed one for a pool order writing only
+ * what it may, with the money invariants holding. One app and database serve all families, in this order.
  */
 const FAMILIES: ((world: World) => Family)[] = [
   authFamily,

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
-import { bodyText, field, garbageId, payload, str } from '../support/bodies';
+import { bodyText, field, payload, str } from '../support/bodies';
+import { garbageId } from '../support/url-text';
 import { authHeaders, dateValue, getBody, hex, paginationQuery } from '../support/common-arbitraries';
-import { Family, printable, withPayload } from '../support/harness';
+import { Family, printable, standardProblems, withPayload } from '../support/harness';
+import { invariantChecker } from '../support/invariants';
 import { nastyString, numberToken } from '../support/json-text';
 import { poolRef, POOL_SIZE, World } from '../support/world';
 
@@ -9,7 +11,9 @@ const anyString = nastyString.map((s) => JSON.stringify(s));
 
 /**
  * POST /admin/orders/:id/refunds, mostly on paid orders. `amount` is nearly always present: a body
- * without it refunds the whole order, which the harness then has to replace.
+ * without it refunds the whole order, which the harness then has to replace. Any body but an
+ * object of `amount` and `reason` must be refused: zero bytes or a prototype key read as `{}`
+ * would refund everything. After each case the money invariants hold.
  */
 export function refundsFamily(world: World): Family {
   const amount = field(
@@ -57,14 +61,28 @@ export function refundsFamily(world: World): Family {
     },
     { weight: 1, arbitrary: garbageId },
   );
+  const accepted = fc.constantFrom(
+    '{"amount":1}',
+    '{"amount":2,"reason":"duplicate"}',
+    '{"reason":"fraudulent"}',
+    '{}',
+  );
+  const invariants = invariantChecker(world);
   return {
     name: 'refunds',
     settleMs: 50,
     arbitrary: fc
-      .tuple(target, authHeaders(world, world.admin.token), payload(bodyText({ amount, reason }, 0.95)))
-      .map(([id, headers, body]) => withPayload('POST', `/admin/orders/${id}/refunds`, headers, body)),
+      .tuple(target, authHeaders(world, world.admin.token), payload(bodyText({ amount, reason }, 0.95, accepted)))
+      .map(([id, headers, body]) =>
+        withPayload('POST', `/admin/orders/${id}/refunds`, headers, body, { shape: { amount: true, reason: true } }),
+      ),
+    judge: async (outcome) => [...standardProblems(outcome), ...(await invariants(outcome.after))],
   };
 }
+
+const PRODUCT_SHAPE = { sku: true, name: true, description: true, unitAmount: true, active: true } as const;
+const newProduct = hex(8).map((h) => `{"sku":"FZ-${h}","name":"Fuzz mug","unitAmount":1299}`);
+const productChange = fc.constantFrom('{"name":"Renamed"}', '{"active":true}', '{}');
 
 /** POST /admin/products and PATCH /admin/products/:id. */
 export function adminProductsFamily(world: World): Family {
@@ -87,11 +105,13 @@ export function adminProductsFamily(world: World): Family {
     { weight: 1, arbitrary: garbageId },
   );
   const create = fc
-    .tuple(authHeaders(world, world.admin.token), payload(bodyText(fields, 0.8)))
-    .map(([headers, body]) => withPayload('POST', '/admin/products', headers, body));
+    .tuple(authHeaders(world, world.admin.token), payload(bodyText(fields, 0.8, newProduct)))
+    .map(([headers, body]) => withPayload('POST', '/admin/products', headers, body, { shape: PRODUCT_SHAPE }));
   const update = fc
-    .tuple(patchTarget, authHeaders(world, world.admin.token), payload(bodyText(fields, 0.4)))
-    .map(([id, headers, body]) => withPayload('PATCH', `/admin/products/${id}`, headers, body));
+    .tuple(patchTarget, authHeaders(world, world.admin.token), payload(bodyText(fields, 0.4, productChange)))
+    .map(([id, headers, body]) =>
+      withPayload('PATCH', `/admin/products/${id}`, headers, body, { shape: PRODUCT_SHAPE }),
+    );
   return { name: 'admin-products', arbitrary: fc.oneof(create, update) };
 }
 

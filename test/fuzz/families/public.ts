@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import { PASSWORD } from '../../support/factories';
-import { bodyText, field, garbageId, payload, str } from '../support/bodies';
-import { freshEmail, getBody, paginationQuery } from '../support/common-arbitraries';
+import { bodyText, field, payload, str } from '../support/bodies';
+import { garbageId } from '../support/url-text';
+import { freshEmail, getBody, growingEmail, hex, paginationQuery } from '../support/common-arbitraries';
 import { Family, printable, withPayload } from '../support/harness';
+import { storedEmailRefusal } from '../support/input-rules';
 import { nastyString, POISON_CHARS } from '../support/json-text';
 import type { World } from '../support/world';
 
-/** POST /auth/register and /auth/login: the routes anyone can call. */
+/**
+ * POST /auth/register and /auth/login: the routes anyone can call. Bodies are objects of `email`
+ * and `password` or a 4xx; an email longer than 254 characters as stored is a 4xx, never a 500.
+ */
 export function authFamily(world: World): Family {
   const known = world.customer.email;
   const email = field(
@@ -22,17 +27,24 @@ export function authFamily(world: World): Family {
       'ada@example.test\ud800',
       `${'a'.repeat(250)}@example.test`,
     ),
+    growingEmail.map((value) => JSON.stringify(value)),
   );
   const password = field(
     str(PASSWORD, 'an0ther strong passphrase', 'ＡＢＣＤＥＦＧＨＩＪ１'),
     fc.constantFrom(...POISON_CHARS).map((poison) => JSON.stringify(`correct horse${poison}battery 42`)),
     str('short', 'password123', 'x'.repeat(129), 'aaaaaaaaaaaaaa', `${'ab1 '.repeat(40)}`),
   );
+  const valid = hex(10).map((h) => `{"email":"fz-${h}@example.test","password":${JSON.stringify(PASSWORD)}}`);
   return {
     name: 'auth',
     arbitrary: fc
-      .tuple(fc.constantFrom('/auth/register', '/auth/login'), payload(bodyText({ email, password })))
-      .map(([path, body]) => withPayload('POST', path, {}, body)),
+      .tuple(fc.constantFrom('/auth/register', '/auth/login'), payload(bodyText({ email, password }, undefined, valid)))
+      .map(([path, body]) =>
+        withPayload('POST', path, {}, body, {
+          shape: { email: true, password: true },
+          mustRefuse: storedEmailRefusal(body),
+        }),
+      ),
   };
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { garbageId, payload, bodyText, field } from '../support/bodies';
+import { payload, bodyText, field } from '../support/bodies';
+import { garbageId } from '../support/url-text';
 import { paginationQuery } from '../support/common-arbitraries';
 import { adminOrdersQuery, webhookEventsQuery } from './admin';
 import { Family, Method, printable, withPayload } from '../support/harness';

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import type { Payload } from './bodies';
+import { BodyShape, bodyShapeRefusal, prototypeKeyRefusal, queryRefusal } from './input-rules';
+import { describeRequest, describeResponse, Failure, failureKind, failureMessage, keepGoingSummary } from './report';
 import { fuzzSettings } from './settings';
-import { Fingerprint, fingerprintChanges, resolvePoolRefs, World } from './world';
+import { Fingerprint, fingerprintChanges, PoolRef, resolvePoolRefs, World } from './world';
 
 export type Method = 'GET' | 'POST' | 'PATCH';
 
@@ -16,6 +18,11 @@ export interface FuzzCase {
   mustRefuse?: string;
   /** Families with their own rules (webhooks) keep what they need here. */
   meta?: Record<string, unknown>;
+  /**
+   * Pool orders the case aims at without naming them in its path (a webhook names its order's
+   * payment inside the signed body): replaced when spent, like those in the path.
+   */
+  targets?: PoolRef[];
 }
 
 /** The request exactly as sent. */
@@ -33,12 +40,17 @@ export interface Outcome {
 export interface Family {
   name: string;
   arbitrary: fc.Arbitrary<FuzzCase>;
-  /** Turns a case into the request to send (webhooks sign here: signatures carry the time). */
-  prepare?: (request: SentRequest) => SentRequest;
+  /**
+   * Turns a case into the request to send, just before it is sent: webhooks read their target's
+   * current rows here and sign (signatures carry the time).
+   */
+  prepare?: (request: SentRequest) => SentRequest | Promise<SentRequest>;
   /** The family's own rules; default `standardProblems`. */
   judge?: (outcome: Outcome, world: World) => string[] | Promise<string[]>;
   /** How long a successful write may keep causing effects (a refund settling at Stripe, then its webhook). */
   settleMs?: number;
+  /** A line printed after the family's run: how far its cases reached (what they paid, refunded...). */
+  summary?: () => string;
 }
 
 export interface FamilyStats {
@@ -99,40 +111,6 @@ export function standardProblems({ request, response, before, after }: Outcome):
   return problems;
 }
 
-const truncate = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
-
-/** Escaped, so NUL, lone surrogates and control characters are visible in CI output. */
-export function describeRequest(request: FuzzCase): string {
-  const body =
-    request.body === undefined
-      ? '(none)'
-      : `${Buffer.byteLength(request.body)} bytes: ${truncate(JSON.stringify(request.body.toString()), 500)}`;
-  const notes = [
-    ...(request.meta ? [`  generated as: ${JSON.stringify(request.meta)}`] : []),
-    ...(request.mustRefuse ? [`  must be refused: ${request.mustRefuse}`] : []),
-  ];
-  return [
-    `${request.method} ${truncate(request.path, 500)}`,
-    `  headers: ${JSON.stringify(request.headers)}`,
-    `  body: ${body}`,
-    ...notes,
-  ].join('\n');
-}
-
-function describeResponse(response: Response): string {
-  const type = response.headers['content-type'] ?? '(none)';
-  return `${response.status} (Content-Type ${type}) ${truncate(response.text ?? '', 500)}`;
-}
-
-/** Short names for tokens in messages: a reader wants to know whose token it was, not the JWT. */
-function redactTokens(world: World, text: string): string {
-  return [world.customer, world.other, world.admin].reduce(
-    (out, user, i) => out.split(user.token).join(`<${['customer', 'other customer', 'admin'][i]} token>`),
-    text,
-  );
-}
-
 async function send(world: World, request: SentRequest): Promise<Response> {
   let call = world.t
     .http()
@@ -142,12 +120,6 @@ async function send(world: World, request: SentRequest): Promise<Response> {
   // Bytes as generated: a Buffer gets no Content-Type added (a string would get one), and the
   // identity serializer stops superagent from JSON-encoding the Buffer itself for JSON types.
   return call.serialize((body: unknown) => body as string).send(request.body);
-}
-
-interface Failure {
-  kind: string;
-  message: string;
-  size: number;
 }
 
 /** One family: `runs` generated cases under fc.assert, each sent, judged, and counted. */
@@ -161,9 +133,13 @@ export async function runFamily(world: World, family: Family, stats: FamilyStats
   let baseline = await world.settle();
 
   const property = fc.asyncProperty(family.arbitrary, async (fuzzCase) => {
-    const { path, used } = resolvePoolRefs(world, fuzzCase.path);
+    const { path, used: inPath } = resolvePoolRefs(world, fuzzCase.path);
+    const used = [...inPath, ...(fuzzCase.targets ?? [])];
     const body = typeof fuzzCase.body === 'string' ? Buffer.from(fuzzCase.body, 'utf8') : fuzzCase.body;
-    const request = (family.prepare ?? ((r: SentRequest) => r))({ ...fuzzCase, path, body });
+    // A rule every route shares, so no generator has to remember it.
+    const mustRefuse = fuzzCase.mustRefuse ?? queryRefusal(path);
+    const unprepared: SentRequest = { ...fuzzCase, path, body, ...(mustRefuse ? { mustRefuse } : {}) };
+    const request = family.prepare ? await family.prepare(unprepared) : unprepared;
     let response: Response;
     try {
       response = await send(world, request);
@@ -207,102 +183,12 @@ export async function runFamily(world: World, family: Family, stats: FamilyStats
 
   // endOnFailure: no shrinking. Each case is an HTTP round trip against a stateful app, so shrinking
   // would replay hundreds of requests on a database the failing one already changed.
-  await fc.assert(property, { seed, numRuns: runs, endOnFailure: true });
-  if (failures.length) throw new Error(keepGoingSummary(family, failures));
-}
-
-function failureMessage(
-  world: World,
-  family: Family,
-  request: SentRequest,
-  response: string,
-  problems: string[],
-  before?: Fingerprint,
-  after?: Fingerprint,
-): string {
-  const { seed, runs } = fuzzSettings();
-  const changes = before && after ? fingerprintChanges(before, after) : [];
-  return redactTokens(
-    world,
-    [
-      `[fuzz] family "${family.name}" failed; reproduce with FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run test:fuzz`,
-      `problems:\n  - ${problems.join('\n  - ')}`,
-      `request:\n  ${describeRequest(request)}`,
-      `response:\n  ${response}`,
-      ...(changes.length ? [`database changes: ${changes.join(', ')}`] : []),
-    ].join('\n'),
-  );
-}
-
-/** What a request has that has broken parsers and databases before: tells one 500 from another. */
-export function inputTraits(request: SentRequest): string[] {
-  const text = request.body?.toString('utf8') ?? '';
-  const type = request.headers['Content-Type'];
-  const traits: string[] = [];
-  if (text.includes('\\u0000') || text.includes('\u0000') || request.path.includes('%00')) traits.push('NUL');
-  if (/\\u[dD][89a-fA-F][0-9a-fA-F]{2}/.test(text) || /%ED%[AB]/i.test(request.path)) traits.push('lone surrogate');
-  if (nestingDepth(text) > 256) traits.push('deep nesting');
-  // The webhook route reads raw bytes whatever their type: there the Content-Type tells nothing.
-  const typed = !request.path.startsWith('/webhooks');
-  if (typed && text.length > 0 && type !== undefined && !/^application\/json\s*(;|$)/i.test(type))
-    traits.push(`Content-Type ${type}`);
-  if (typed && text.length > 0 && type === undefined) traits.push('no Content-Type');
-  if (text.length > 64 * 1024) traits.push('large body');
-  return traits;
-}
-
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (inString) {
-      if (char === '\\') i++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === '[' || char === '{') max = Math.max(max, ++depth);
-    else if (char === ']' || char === '}') depth--;
+  try {
+    await fc.assert(property, { seed, numRuns: runs, endOnFailure: true });
+  } finally {
+    if (family.summary) process.stdout.write(`[fuzz] family ${family.name}: ${family.summary()}\n`);
   }
-  return max;
-}
-
-/** Failures that share a family, status, code, rules broken and input traits are one bug, usually. */
-function failureKind(family: Family, request: SentRequest, response: Response, problems: string[]): string {
-  const code = typeof response.body?.code === 'string' ? response.body.code : '-';
-  const rules = [...new Set(problems.map((problem) => problem.split(':')[0]))].join(' + ');
-  const traits = inputTraits(request);
-  return `${family.name} | ${response.status} ${code} | ${rules}${traits.length ? ` | input: ${traits.join(', ')}` : ''}`;
-}
-
-function keepGoingSummary(family: Family, failures: Failure[]): string {
-  const kinds = new Map<string, Failure[]>();
-  for (const failure of failures) kinds.set(failure.kind, [...(kinds.get(failure.kind) ?? []), failure]);
-  const sections = [...kinds.entries()].map(([kind, list]) => {
-    const smallest = list.reduce((a, b) => (b.size < a.size ? b : a));
-    return `=== ${list.length} x ${kind}\n${smallest.message}`;
-  });
-  return `[fuzz] family "${family.name}": ${failures.length} failing cases, ${kinds.size} kinds (smallest example of each):\n\n${sections.join('\n\n')}`;
-}
-
-/** The table printed at the end of the run (stdout, so CI logs keep it). */
-export function statsTable(all: Map<string, FamilyStats>): string {
-  const header = ['family', 'cases', '2xx', '4xx', '5xx', 'other', 'refused+write', 'failures'];
-  const rows = [...all.entries()].map(([name, s]) =>
-    [name, s.cases, s.ok2xx, s.client4xx, s.server5xx, s.other, s.refusedWithWrite, s.failures].map(String),
-  );
-  const total = header.slice(1).map((_, i) => String(rows.reduce((sum, row) => sum + Number(row[i + 1]), 0)));
-  const table = [header, ...rows, ['TOTAL', ...total]];
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const line = (row: string[]) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  return [
-    '',
-    `[fuzz] results (FUZZ_SEED=${fuzzSettings().seed})`,
-    line(table[0]),
-    ...table.slice(1).map(line),
-    '',
-  ].join('\n');
+  if (failures.length) throw new Error(keepGoingSummary(family, failures));
 }
 
 /** Gives a case a short printable form, so fast-check's own report does not dump 60 kB bodies. */
@@ -311,14 +197,15 @@ export const printable = (fuzzCase: FuzzCase): FuzzCase =>
 
 /**
  * Builds a case from a payload (body plus the headers that go with it). A route that reads a body
- * must refuse one its JSON parser did not read; `ignoresBody` routes (cancel) need not.
+ * must refuse one its JSON parser did not read, and with `shape` (its DTO's keys) one that is not
+ * an object of those keys; `ignoresBody` routes (cancel) need not, but no route takes a prototype key.
  */
 export function withPayload(
   method: Method,
   path: string,
   headers: Record<string, string>,
   payload: Payload,
-  options: { mustRefuse?: string; ignoresBody?: boolean } = {},
+  options: { mustRefuse?: string; ignoresBody?: boolean; shape?: BodyShape } = {},
 ): FuzzCase {
   const all = {
     ...headers,
@@ -329,6 +216,9 @@ export function withPayload(
     payload.unreadable && !options.ignoresBody
       ? `a body the JSON parser does not read (${payload.unreadable})`
       : undefined;
-  const reason = options.mustRefuse ?? unreadable;
+  // Every JSON body is parsed and checked for prototype keys, even where the route reads none.
+  const shapeRule =
+    options.shape && !options.ignoresBody ? bodyShapeRefusal(payload, options.shape) : prototypeKeyRefusal(payload);
+  const reason = options.mustRefuse ?? unreadable ?? shapeRule;
   return printable({ method, path, headers: all, body: payload.body, ...(reason ? { mustRefuse: reason } : {}) });
 }

@@ -41,8 +41,16 @@ export function fingerprintChanges(before: Fingerprint, after: Fingerprint, igno
     .map((key) => `${key}: ${before[key]} -> ${after[key]}`);
 }
 
-/** Mutable pools: a family that spends an order (cancels it, refunds it all) gets a fresh one. */
-export type PoolName = 'cancelable' | 'paid';
+/**
+ * Mutable pools: a family that spends an order (cancels it, pays it, refunds it all) gets a fresh
+ * one. `checkout`: pending orders whose Checkout Session is open, for completions that pay them.
+ */
+export type PoolName = 'cancelable' | 'paid' | 'checkout';
+
+export interface PoolRef {
+  pool: PoolName;
+  index: number;
+}
 
 export interface World {
   t: TestApp;
@@ -60,7 +68,7 @@ export interface World {
   fingerprint(): Promise<Fingerprint>;
   /** Waits until Stripe's deliveries are done and the database stops changing; returns its fingerprint. */
   settle(waitMs?: number): Promise<Fingerprint>;
-  /** Replaces a pool order the last request spent (canceled, refunded in full); true if it did. */
+  /** Replaces a pool order the last request spent (canceled, paid, refunded in full); true if it did. */
   replenish(pool: PoolName, index: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -97,6 +105,8 @@ export async function createWorld(): Promise<World> {
   for (let i = 0; i < POOL_SIZE; i++) paid.push(await paidOrder(t, customer, PAID_UNIT_AMOUNT, PAID_QUANTITY));
   const cancelable = [];
   for (let i = 0; i < POOL_SIZE; i++) cancelable.push(await pendingOrder());
+  const checkouts = [];
+  for (let i = 0; i < POOL_SIZE; i++) checkouts.push((await startCheckout(t, customer)).orderId);
 
   const fingerprint = async (): Promise<Fingerprint> => (await t.dataSource.query(FINGERPRINT_SQL))[0];
   const settle = async (waitMs = 0): Promise<Fingerprint> => {
@@ -120,18 +130,17 @@ export async function createWorld(): Promise<World> {
     orders: { payable, canceled, foreign },
     checkout,
     paymentIntents: paid.map((order) => order.paymentIntentId),
-    pools: { cancelable, paid: paid.map((order) => order.orderId) },
+    pools: { cancelable, paid: paid.map((order) => order.orderId), checkout: checkouts },
     fingerprint,
     settle,
     async replenish(pool, index) {
-      const orderId = world.pools[pool][index];
-      const [row] = await t.dataSource.query('SELECT status FROM orders WHERE id = $1', [orderId]);
-      const spent = pool === 'paid' ? row?.status !== 'paid' : row?.status !== 'pending';
-      if (!spent) return false;
-      world.pools[pool][index] =
-        pool === 'paid'
-          ? (await paidOrder(t, customer, PAID_UNIT_AMOUNT, PAID_QUANTITY)).orderId
-          : await pendingOrder();
+      const slot = index % POOL_SIZE;
+      const [row] = await t.dataSource.query(POOL_STATE_SQL, [world.pools[pool][slot]]);
+      if (!isSpent(pool, row)) return false;
+      if (pool === 'paid')
+        world.pools.paid[slot] = (await paidOrder(t, customer, PAID_UNIT_AMOUNT, PAID_QUANTITY)).orderId;
+      else if (pool === 'checkout') world.pools.checkout[slot] = (await startCheckout(t, customer)).orderId;
+      else world.pools.cancelable[slot] = await pendingOrder();
       return true;
     },
     close: () => t.close(),
@@ -141,16 +150,26 @@ export async function createWorld(): Promise<World> {
   return world;
 }
 
+/** An order and its latest payment attempt, as the pools need them. */
+const POOL_STATE_SQL = `SELECT o.status,
+  (SELECT p.status FROM payments p WHERE p.order_id = o.id ORDER BY p.created_at DESC LIMIT 1) AS payment_status
+  FROM orders o WHERE o.id = $1`;
+
+function isSpent(pool: PoolName, row: { status: string; payment_status: string | null } | undefined): boolean {
+  if (pool === 'paid') return row?.status !== 'paid';
+  // A completion that failed the attempt (amounts differ) leaves the order pending but unpayable by its session.
+  if (pool === 'checkout')
+    return row?.status !== 'pending' || !['open', 'processing'].includes(row.payment_status ?? '');
+  return row?.status !== 'pending';
+}
+
 /** `{pool:index}` in a generated path: resolved to the pool's current order when the case runs. */
 export const poolRef = (pool: PoolName, index: number) => `{${pool}:${index}}`;
 
-const POOL_REF = /\{(cancelable|paid):(\d+)\}/g;
+const POOL_REF = /\{(cancelable|paid|checkout):(\d+)\}/g;
 
-export function resolvePoolRefs(
-  world: World,
-  path: string,
-): { path: string; used: { pool: PoolName; index: number }[] } {
-  const used: { pool: PoolName; index: number }[] = [];
+export function resolvePoolRefs(world: World, path: string): { path: string; used: PoolRef[] } {
+  const used: PoolRef[] = [];
   const resolved = path.replace(POOL_REF, (_match, pool: PoolName, index: string) => {
     used.push({ pool, index: Number(index) });
     return world.pools[pool][Number(index) % POOL_SIZE];
