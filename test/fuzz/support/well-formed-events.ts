@@ -159,9 +159,9 @@ export const wellFormedSpec: fc.Arbitrary<WellFormedSpec> = fc
   )
   .chain(([type, index, h]) => {
     const fields = VARIED[familyOf(type)];
-    // The id (the audit cause) and the amount (the integer columns, the payment's total) twice as often.
+    // The id (the audit cause) and the amounts (the integer columns, the payment's total) twice as often.
     const weighted = Object.keys(fields).map((name) => ({
-      weight: name === 'id' || name === 'amount' ? 2 : 1,
+      weight: name === 'id' || name.startsWith('amount') ? 2 : 1,
       arbitrary: fc.constant(name),
     }));
     return fc.oneof(...weighted).chain((field) =>
