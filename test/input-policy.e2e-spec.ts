@@ -82,12 +82,14 @@ describe('Input policy (e2e)', () => {
       await expectNothingRefunded();
     });
 
-    it.each([['__proto__'], ['constructor'], ['prototype']])(
+    it.each([['__proto__'], ['constructor'], ['prototype'], ['valueOf'], ['hasOwnProperty'], ['__lookupGetter__']])(
       'should answer 400 to a %s key, which class-transformer would drop silently',
       async (key) => {
         const response = await refunds().set('Content-Type', 'application/json').send(`{"${key}": {"amount": 100}}`);
         expect(response.status).toBe(400);
-        expect(response.body.message).toBe(`${key}: a field may not be named __proto__, constructor or prototype`);
+        expect(response.body.message).toBe(
+          `${key}: a field may not be named like a built-in object property (__proto__, constructor, valueOf…)`,
+        );
         await expectNothingRefunded();
       },
     );

@@ -50,7 +50,7 @@ describe('json-safety', () => {
     const problem = findJsonProblem(body, { maxDepth: 32, refusePrototypeKeys: true })!;
     expect(problem).toEqual({ kind: 'prototype_key', path: 'items.0.__proto__' });
     expect(describeJsonProblem(problem, 32)).toBe(
-      'items.0.__proto__: a field may not be named __proto__, constructor or prototype',
+      'items.0.__proto__: a field may not be named like a built-in object property (__proto__, constructor, valueOf…)',
     );
     expect(findJsonProblem({ constructor: 1 }, { maxDepth: 32, refusePrototypeKeys: true })).toMatchObject({
       kind: 'prototype_key',

@@ -33,14 +33,16 @@ export interface JsonCheck {
   /** Containers counted from the top: `{"a": [1]}` has depth 2. */
   maxDepth: number;
   /**
-   * Refuse keys named `__proto__`, `constructor` or `prototype`. JSON.parse keeps them as plain
-   * keys, but class-transformer silently drops them, so they would slip past the unknown-field
-   * check of a DTO. Not for provider events, whose metadata keys are the merchant's to choose.
+   * Refuse keys named like what every object inherits (`__proto__`, `constructor`, `valueOf`…)
+   * and `prototype`. JSON.parse keeps them as plain keys, but class-transformer and the whitelist
+   * pass over them silently, so they would slip past the unknown-field check of a DTO. Not for
+   * provider events, whose metadata keys are the merchant's to choose.
    */
   refusePrototypeKeys?: boolean;
 }
 
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** `__proto__`, `constructor`, `valueOf`, `hasOwnProperty`…: every name an object inherits, and `prototype`. */
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
  * The first problem in a parsed JSON value (keys included), or null. The walk never goes past
@@ -101,6 +103,6 @@ export function describeJsonProblem(problem: JsonProblem, maxDepth: number): str
     case 'lone_surrogate':
       return `${where}: contains an unpaired UTF-16 surrogate (not valid Unicode text)`;
     case 'prototype_key':
-      return `${where}: a field may not be named __proto__, constructor or prototype`;
+      return `${where}: a field may not be named like a built-in object property (__proto__, constructor, valueOf…)`;
   }
 }
