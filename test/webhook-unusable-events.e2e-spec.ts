@@ -261,6 +261,20 @@ describe('Webhooks: signed events orderpay cannot use (e2e)', () => {
       expect(await refundRows(t, paid.orderId)).toEqual([]);
     });
 
+    it('should ignore a refund that would take the refunds past the payment, leaving no refund row behind', async () => {
+      const first = refundEvent({ amount: 1500 });
+      await postSigned(JSON.stringify(first)).expect(200);
+      expect(await orderRow(t, paid.orderId)).toMatchObject({ status: 'paid', amount_refunded: 1500 });
+      const second = refundEvent({ amount: 1500 });
+      await postSigned(JSON.stringify(second)).expect(200);
+      const [row] = await t.dataSource.query('SELECT status, last_error FROM webhook_events WHERE event_id = $1', [
+        second.id,
+      ]);
+      expect(row).toEqual({ status: 'ignored', last_error: expect.stringMatching(/past its 2500/) });
+      expect((await refundRows(t, paid.orderId)).map((r) => [r.amount, r.status])).toEqual([[1500, 'succeeded']]);
+      expect(await orderRow(t, paid.orderId)).toMatchObject({ status: 'paid', amount_refunded: 1500 });
+    });
+
     it('should ignore a refund or dispute for a payment intent Stripe does not know (not ours), not fail it forever', async () => {
       for (const event of [
         refundEvent({ payment_intent: 'pi_test_nobody_knows' }),

@@ -189,16 +189,18 @@ export class RefundsService {
         reason: `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}`,
       };
     }
-    const refund = await this.refundFor(manager, snapshot, lockedPayment);
-
     const target = toRefundStatus(snapshot.status);
-    if (!target || !REFUND_TRANSITIONS[refund.status].includes(target))
-      return { status: 'processed', orderId: order.id };
-    if (target === 'succeeded' && lockedPayment.amountRefunded + refund.amount > lockedPayment.amount) {
+    const known = await this.findRefund(manager, snapshot, lockedPayment);
+    const newlyCounted = target === 'succeeded' && known?.status !== 'succeeded';
+    if (newlyCounted && lockedPayment.amountRefunded + (known?.amount ?? snapshot.amount) > lockedPayment.amount) {
+      // Checked before any row is written: a refund that cannot count leaves nothing behind.
       const reason = `Refund ${snapshot.providerRefundId} would take the refunds of payment ${payment.id} past its ${lockedPayment.amount}`;
-      this.logger.error({ orderId: order.id, refundId: refund.id }, reason);
+      this.logger.error({ orderId: order.id, refundId: known?.id }, reason);
       return { status: 'ignored', orderId: order.id, reason };
     }
+    const refund = known ?? (await this.recordOutsideRefund(manager, snapshot, lockedPayment));
+    if (!target || !REFUND_TRANSITIONS[refund.status].includes(target))
+      return { status: 'processed', orderId: order.id };
     await manager.getRepository(Refund).update(
       { id: refund.id, status: refund.status },
       {
@@ -322,8 +324,8 @@ export class RefundsService {
     throw new PaymentNotRecordedYetError(paymentIntentId);
   }
 
-  /** Our row for this provider refund: found by its id, by our id in its metadata, or recorded now (dashboard refund). */
-  private async refundFor(manager: EntityManager, snapshot: RefundSnapshot, payment: Payment): Promise<Refund> {
+  /** Our row for this provider refund, by its id or by our id in its metadata (then linked to it); null if none. */
+  private async findRefund(manager: EntityManager, snapshot: RefundSnapshot, payment: Payment): Promise<Refund | null> {
     const refunds = manager.getRepository(Refund);
     const byProviderId = await refunds.findOne({
       where: { providerRefundId: snapshot.providerRefundId },
@@ -340,6 +342,12 @@ export class RefundsService {
         return { ...ours, providerRefundId: snapshot.providerRefundId };
       }
     }
+    return null;
+  }
+
+  /** A refund made outside orderpay (the provider's dashboard), recorded when its first event arrives. */
+  private recordOutsideRefund(manager: EntityManager, snapshot: RefundSnapshot, payment: Payment): Promise<Refund> {
+    const refunds = manager.getRepository(Refund);
     this.logger.log(
       { providerRefundId: snapshot.providerRefundId, paymentId: payment.id },
       'Recording a refund made outside orderpay',
