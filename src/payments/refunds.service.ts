@@ -12,6 +12,7 @@ import { Payment } from './payment.entity';
 import type { RefundSnapshot } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { ProviderError } from './providers/provider-errors';
+import { whyRefundCannotApply } from './refund-rules';
 import { Refund, REFUND_TRANSITIONS, RefundReason, RefundStatus } from './refund.entity';
 
 /** Refunds that still hold part of the payment: a new refund may only take what they leave. */
@@ -175,27 +176,14 @@ export class RefundsService {
     const lockedPayment = await manager
       .getRepository(Payment)
       .findOneOrFail({ where: { id: payment.id }, lock: { mode: 'pessimistic_write' } });
-    const impossible = describeImpossibleRefund(snapshot, lockedPayment);
-    if (impossible) {
-      // The provider enforces both; an event that breaks them was not written by it. Applying it
-      // would break the payment's amount check and fail on every delivery.
-      this.logger.error(
-        { orderId: order.id, paymentId: payment.id, providerRefundId: snapshot.providerRefundId, impossible },
-        'Refund event cannot apply to its payment',
-      );
-      return {
-        status: 'ignored',
-        orderId: order.id,
-        reason: `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}`,
-      };
-    }
     const target = toRefundStatus(snapshot.status);
     const known = await this.findRefund(manager, snapshot, lockedPayment);
-    const newlyCounted = target === 'succeeded' && known?.status !== 'succeeded';
-    if (newlyCounted && lockedPayment.amountRefunded + (known?.amount ?? snapshot.amount) > lockedPayment.amount) {
-      // Checked before any row is written: a refund that cannot count leaves nothing behind.
-      const reason = `Refund ${snapshot.providerRefundId} would take the refunds of payment ${payment.id} past its ${lockedPayment.amount}`;
-      this.logger.error({ orderId: order.id, refundId: known?.id }, reason);
+    const counting = target === 'succeeded' && known?.status !== 'succeeded' ? (known?.amount ?? snapshot.amount) : 0;
+    const impossible = whyRefundCannotApply(snapshot, lockedPayment, counting);
+    if (impossible) {
+      // Checked before any row is written: a refund that can never apply leaves nothing behind.
+      const reason = `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}`;
+      this.logger.error({ orderId: order.id, paymentId: payment.id, refundId: known?.id }, reason);
       return { status: 'ignored', orderId: order.id, reason };
     }
     const refund = known ?? (await this.recordOutsideRefund(manager, snapshot, lockedPayment));
@@ -365,14 +353,6 @@ export class RefundsService {
       }),
     );
   }
-}
-
-/** What makes a refund impossible for this payment, or null. */
-function describeImpossibleRefund(snapshot: RefundSnapshot, payment: Payment): string | null {
-  if (snapshot.currency.toLowerCase() !== payment.currency)
-    return `currency ${snapshot.currency}, the payment's is ${payment.currency}`;
-  if (snapshot.amount > payment.amount) return `amount ${snapshot.amount} is more than the payment's ${payment.amount}`;
-  return null;
 }
 
 function toRefundStatus(status: RefundSnapshot['status']): RefundStatus | null {
