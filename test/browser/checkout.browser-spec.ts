@@ -1,9 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createProduct } from '../support/factories';
 import { auditTrail, stripeClient, waitFor } from '../support/payments';
 import { createTestApp, TestApp } from '../support/test-app';
 import { assertChromiumInstalled, launchChromium, newIsolatedContext, screenshot } from './support/browser';
-import { ApiCustomer, FakeShop, registerAndLogin, SHOP_PAGE_HEADING, startFakeShop } from './support/journey';
+import {
+  ApiCustomer,
+  FakeShop,
+  orderTwoLinesAndPay,
+  registerAndLogin,
+  SHOP_PAGE_HEADING,
+  startFakeShop,
+} from './support/journey';
 
 jest.setTimeout(60_000);
 
@@ -46,37 +52,8 @@ describe('Checkout in Chromium (browser)', () => {
     expect(blocked).toEqual([]);
   });
 
-  /** Two lines, so the page has something to add up: 2 × $12.99 + 1 × $8.50 = $34.48. */
-  async function orderAndCheckout() {
-    const mug = await createProduct(t, { name: 'Blue mug', unitAmount: 1299 });
-    const towel = await createProduct(t, { name: 'Tea towel "Kitchen" <linen> & co', unitAmount: 850 });
-    const created = await t
-      .http()
-      .post('/orders')
-      .set(customer.auth)
-      .send({
-        items: [
-          { productId: mug.id, quantity: 2 },
-          { productId: towel.id, quantity: 1 },
-        ],
-      })
-      .expect(201);
-    const orderId = created.body.id as string;
-    expect(created.body).toMatchObject({ status: 'pending', totalAmount: 3448 });
-    const pay = await t
-      .http()
-      .post(`/orders/${orderId}/pay`)
-      .set(customer.auth)
-      .send({ paymentMethod: 'stripe' })
-      .expect(201);
-    // The Checkout Session orderpay recorded for this attempt: its id must come back in the success URL.
-    const [{ provider_session_id: sessionId }] = await t.dataSource.query(
-      'SELECT provider_session_id FROM payments WHERE id = $1',
-      [pay.body.paymentId],
-    );
-    expect(sessionId).toMatch(/^cs_test_/);
-    return { orderId, checkoutUrl: pay.body.checkoutUrl as string, sessionId: sessionId as string };
-  }
+  /** A towel name that must be escaped on the checkout page. */
+  const orderAndCheckout = () => orderTwoLinesAndPay(t, customer, 'Tea towel "Kitchen" <linen> & co');
 
   const getOrder = async (orderId: string) =>
     (await t.http().get(`/orders/${orderId}`).set(customer.auth).expect(200)).body;

@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createProduct } from '../support/factories';
 import { waitFor } from '../support/payments';
 import { createTestApp, TestApp } from '../support/test-app';
 import { assertChromiumInstalled, launchChromium, newIsolatedContext, PHONE, screenshot } from './support/browser';
-import { ApiCustomer, FakeShop, registerAndLogin, startFakeShop } from './support/journey';
+import { ApiCustomer, FakeShop, orderTwoLinesAndPay, registerAndLogin, startFakeShop } from './support/journey';
 
 jest.setTimeout(60_000);
 
@@ -59,29 +58,8 @@ describe('Return pages in Chromium on a phone (browser)', () => {
   });
 
   async function orderAndOpenCheckout(): Promise<{ orderId: string; sessionId: string }> {
-    const mug = await createProduct(t, { name: 'Blue mug', unitAmount: 1299 });
-    const towel = await createProduct(t, { name: 'Tea towel', unitAmount: 850 });
-    const created = await t
-      .http()
-      .post('/orders')
-      .set(customer.auth)
-      .send({
-        items: [
-          { productId: mug.id, quantity: 2 },
-          { productId: towel.id, quantity: 1 },
-        ],
-      })
-      .expect(201);
-    const orderId = created.body.id as string;
-    const pay = await t
-      .http()
-      .post(`/orders/${orderId}/pay`)
-      .set(customer.auth)
-      .send({ paymentMethod: 'stripe' })
-      .expect(201);
-    const sessionId = new URL(pay.body.checkoutUrl).pathname.split('/').pop()!;
-    expect(sessionId).toMatch(/^cs_test_/);
-    await page.goto(pay.body.checkoutUrl);
+    const { orderId, sessionId, checkoutUrl } = await orderTwoLinesAndPay(t, customer);
+    await page.goto(checkoutUrl);
     await page.getByRole('heading', { name: 'Checkout' }).waitFor();
     return { orderId, sessionId };
   }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PASSWORD, uniqueEmail } from '../../support/factories';
+import { createProduct, PASSWORD, uniqueEmail } from '../../support/factories';
 import type { TestApp } from '../../support/test-app';
 
 export interface ApiCustomer {
@@ -16,6 +16,45 @@ export async function registerAndLogin(t: TestApp, prefix = 'shopper'): Promise<
   const login = await t.http().post('/auth/login').send({ email, password: PASSWORD }).expect(200);
   const token = login.body.accessToken as string;
   return { email, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+export interface StartedPayment {
+  orderId: string;
+  checkoutUrl: string;
+  /** The Checkout Session orderpay recorded for the attempt: its id comes back in the success URL. */
+  sessionId: string;
+}
+
+/**
+ * An order of two lines, so the checkout page has something to add up (2 × $12.99 + 1 × $8.50 =
+ * $34.48), and `POST /orders/:id/pay` answered with its checkout URL.
+ */
+export async function orderTwoLinesAndPay(
+  t: TestApp,
+  customer: ApiCustomer,
+  towelName = 'Tea towel',
+): Promise<StartedPayment> {
+  const mug = await createProduct(t, { name: 'Blue mug', unitAmount: 1299 });
+  const towel = await createProduct(t, { name: towelName, unitAmount: 850 });
+  const items = [
+    { productId: mug.id, quantity: 2 },
+    { productId: towel.id, quantity: 1 },
+  ];
+  const created = await t.http().post('/orders').set(customer.auth).send({ items }).expect(201);
+  expect(created.body).toMatchObject({ status: 'pending', totalAmount: 3448 });
+  const orderId = created.body.id as string;
+  const pay = await t
+    .http()
+    .post(`/orders/${orderId}/pay`)
+    .set(customer.auth)
+    .send({ paymentMethod: 'stripe' })
+    .expect(201);
+  const [{ provider_session_id: sessionId }] = await t.dataSource.query(
+    'SELECT provider_session_id FROM payments WHERE id = $1',
+    [pay.body.paymentId],
+  );
+  expect(sessionId).toMatch(/^cs_test_/);
+  return { orderId, checkoutUrl: pay.body.checkoutUrl as string, sessionId: sessionId as string };
 }
 
 export const SHOP_PAGE_HEADING = 'Example shop';
