@@ -45,24 +45,19 @@ export class WebhooksService {
 
   async receive(providerName: string, rawBody: Buffer, signature: string | undefined): Promise<WebhookAck> {
     const { event, payload } = this.verify(providerName, rawBody, signature);
-    let processed: Processed;
     try {
-      processed = await this.process(providerName, event, payload);
+      await this.handle(providerName, event, payload);
     } catch (error) {
       this.logger.error(
         { err: error, eventId: event.id, type: event.providerType },
         'Webhook event failed; the provider will retry',
       );
-      this.metrics.webhookEvent(providerName, event.providerType, 'failed');
-      await this.recordFailure(providerName, event, payload, error);
       throw new DomainError(
         ErrorCode.INTERNAL_ERROR,
         'The event could not be processed; it will be retried',
         HttpStatus.INTERNAL_SERVER_ERROR,
       );
     }
-    this.metrics.webhookEvent(providerName, event.providerType, processed.outcome);
-    await this.submitRefunds(processed.refundsToSubmit);
     return { received: true };
   }
 
@@ -96,20 +91,15 @@ export class WebhooksService {
       );
     // Under the id it is stored with: an event kept under a hash of its bytes must not become a new row.
     const event = { ...this.providers.get(row.provider).parseStoredEvent(row.payload), id: row.eventId };
-    let processed: Processed;
     try {
-      processed = await this.process(row.provider, event, row.payload);
+      await this.handle(row.provider, event, row.payload);
     } catch (error) {
-      this.metrics.webhookEvent(row.provider, event.providerType, 'failed');
-      await this.recordFailure(row.provider, event, row.payload, error);
       throw new DomainError(
         ErrorCode.INTERNAL_ERROR,
         `Replaying ${row.eventId} failed again: ${error instanceof Error ? error.message : String(error)}`,
         HttpStatus.INTERNAL_SERVER_ERROR,
       );
     }
-    this.metrics.webhookEvent(row.provider, event.providerType, processed.outcome);
-    await this.submitRefunds(processed.refundsToSubmit);
     return this.dataSource.getRepository(WebhookEvent).findOneByOrFail({ id: inboxId });
   }
 
@@ -128,6 +118,23 @@ export class WebhooksService {
       .getRepository(WebhookEvent)
       .find({ where: { orderId }, order: { receivedAt: 'ASC' } });
     return rows.map((row) => WebhookEventDto.from(row));
+  }
+
+  /**
+   * One event, delivered or replayed: handled in its transaction, its outcome counted, a failure
+   * kept on its inbox row (then rethrown), and the refunds it wrote submitted once it committed.
+   */
+  private async handle(provider: string, event: ProviderEvent, payload: unknown): Promise<void> {
+    let processed: Processed;
+    try {
+      processed = await this.process(provider, event, payload);
+    } catch (error) {
+      this.metrics.webhookEvent(provider, event.providerType, 'failed');
+      await this.recordFailure(provider, event, payload, error);
+      throw error;
+    }
+    this.metrics.webhookEvent(provider, event.providerType, processed.outcome);
+    await this.submitRefunds(processed.refundsToSubmit);
   }
 
   /** After the commit; a failure here is retried by the reconciler (same idempotency key). */
