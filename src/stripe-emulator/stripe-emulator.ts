@@ -1,6 +1,7 @@
 import { IdempotencyStore } from './api/idempotency';
 import { stripeApiRoutes } from './api/api-routes';
 import { CHECKOUT_PAGE_PATH, checkoutPageRoutes } from './checkout-page/checkout-page.routes';
+import { ApiFaults } from './controls/api-faults';
 import { controlRoutes } from './controls/controls.routes';
 import { EmulatorControls } from './controls/emulator-controls';
 import { CheckoutFlow } from './flows/checkout-flow';
@@ -35,6 +36,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const timers = new Timers((error) => log('emulator background task failed', { error: String(error) }));
   const state = new EmulatorState();
   const idempotency = new IdempotencyStore();
+  const faults = new ApiFaults();
   const delivery = new WebhookDelivery({ secret: options.webhookSecret, url: options.webhookUrl, retry, log, timers });
   const ctx: FlowContext = {
     state,
@@ -55,6 +57,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     disputes: new DisputeFlow(ctx),
     delivery,
     idempotency,
+    faults,
   });
 
   // Session URLs need the port, known only once listening.
@@ -67,6 +70,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       idempotency,
       log,
       apiVersion: EMULATED_API_VERSION,
+      faults,
       nowSeconds,
       checkoutUrl: (sessionId) => `${publicUrl}${CHECKOUT_PAGE_PATH}/${sessionId}`,
     }),

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { FormObject, FormParseError, parseForm } from '../http/form-parser';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody, sendJsonText, toJsonText } from '../http/http-io';
 import type { Route, RouteContext } from '../http/router';
+import type { ApiFaults } from '../controls/api-faults';
 import type { EventRequest } from '../objects/event.object';
 import { newId } from '../support/ids';
 import type { EmulatorLogger } from '../support/logger';
@@ -25,6 +26,8 @@ export interface ApiEndpointDeps {
   idempotency: IdempotencyStore;
   log: EmulatorLogger;
   apiVersion: string;
+  /** Latency and outages set through the test controls; none when absent. */
+  faults?: ApiFaults;
 }
 
 /**
@@ -38,6 +41,7 @@ export function apiRoute(deps: ApiEndpointDeps, method: 'GET' | 'POST', path: st
     method,
     path,
     async handle(ctx: RouteContext): Promise<void> {
+      if (deps.faults && !(await deps.faults.admit(ctx))) return;
       const startedAt = Date.now();
       const requestId = newId('request');
       const idempotencyKey = method === 'POST' ? header(ctx.req.headers, 'idempotency-key') : undefined;

@@ -6,6 +6,7 @@ import type { Route, RouteContext } from '../http/router';
 import { REFUND_FAILURE_REASONS, RefundFailureReason } from '../objects/refund.object';
 import type { ReleaseOrder, WebhookDelivery } from '../webhooks/webhook-delivery';
 import { UnknownHeldEventError } from '../webhooks/webhook-delivery';
+import { ApiFaultSettings, MAX_LATENCY_MS } from './api-faults';
 import type { EmulatorControls } from './emulator-controls';
 
 /** Test controls live off `/v1`, so no Stripe client can reach them by accident. */
@@ -27,6 +28,10 @@ const ROUTE_HELP: Record<string, string> = {
   [`POST ${CONTROLS_PATH}/events/release`]:
     '{order?: "fifo" | "reversed" | [event ids]}: deliver the queue in that order',
   [`GET ${CONTROLS_PATH}/deliveries`]: 'the delivery log: one entry per try',
+  [`POST ${CONTROLS_PATH}/faults`]:
+    '{latencyMs?, down?}: the /v1 API answers after latencyMs, or cuts connections unanswered while down',
+  [`GET ${CONTROLS_PATH}/faults`]: 'the API faults in force',
+  [`DELETE ${CONTROLS_PATH}/faults`]: 'the API answers normally again',
   [`PUT ${CONTROLS_PATH}/webhook`]: '{url}: where events are delivered',
   [`POST ${CONTROLS_PATH}/reset`]: 'forget everything',
 };
@@ -122,6 +127,12 @@ export function controlRoutes(
     })),
     control('POST', '/events/:id/redeliver', ({ params }) => ({ redelivered: controls.redeliverEvent(params.id).id })),
     control('GET', '/deliveries', () => ({ object: 'list', data: controls.deliveryLog() })),
+    control('POST', '/faults', (_ctx, body) => controls.setApiFaults(faultChanges(body))),
+    control('GET', '/faults', () => controls.apiFaults()),
+    control('DELETE', '/faults', () => {
+      controls.clearApiFaults();
+      return controls.apiFaults();
+    }),
     control('PUT', '/webhook', (_ctx, body) => {
       const url = optionalString(body, 'url');
       try {
@@ -170,6 +181,27 @@ function optionalInteger(body: JsonBody, key: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Number.isSafeInteger(value)) throw paramErrors.invalid(key, `${key} must be an integer.`);
   return value as number;
+}
+
+/** Checked whole before anything changes: a bad request leaves the faults as they were. */
+function faultChanges(body: JsonBody): Partial<ApiFaultSettings> {
+  const unknown = Object.keys(body).filter((key) => key !== 'latencyMs' && key !== 'down');
+  if (unknown.length > 0) {
+    throw paramErrors.invalid(unknown[0], `Unknown fault ${unknown[0]}; use latencyMs and down.`);
+  }
+  const changes: Partial<ApiFaultSettings> = {};
+  const latencyMs = optionalInteger(body, 'latencyMs');
+  if (latencyMs !== undefined) {
+    if (latencyMs < 0 || latencyMs > MAX_LATENCY_MS) {
+      throw paramErrors.invalid('latencyMs', `latencyMs must be between 0 and ${MAX_LATENCY_MS}.`);
+    }
+    changes.latencyMs = latencyMs;
+  }
+  if (body.down !== undefined && body.down !== null) {
+    if (typeof body.down !== 'boolean') throw paramErrors.invalid('down', 'down must be true or false.');
+    changes.down = body.down;
+  }
+  return changes;
 }
 
 function releaseOrder(body: JsonBody): ReleaseOrder {

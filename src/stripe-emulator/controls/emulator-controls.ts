@@ -7,6 +7,7 @@ import type { RefundFlow } from '../flows/refund-flow';
 import type { EmulatedEvent } from '../objects/event.object';
 import type { RefundFailureReason } from '../objects/refund.object';
 import type { EmulatorState } from '../state/emulator-state';
+import type { ApiFaults, ApiFaultSettings } from './api-faults';
 import type { DeliveryAttempt, ReleaseOrder, WebhookDelivery } from '../webhooks/webhook-delivery';
 
 export interface EmulatorControlsDeps {
@@ -16,6 +17,7 @@ export interface EmulatorControlsDeps {
   disputes: DisputeFlow;
   delivery: WebhookDelivery;
   idempotency: IdempotencyStore;
+  faults: ApiFaults;
 }
 
 /**
@@ -74,8 +76,22 @@ export class EmulatorControls {
     return this.deps.delivery.idle();
   }
 
-  /** Forgets every object, event, idempotency key, held event and delivery log entry. */
+  /** Makes the `/v1` API slow or unreachable (a Stripe incident), until cleared or reset. */
+  setApiFaults(changes: Partial<ApiFaultSettings>): ApiFaultSettings {
+    return this.deps.faults.set(changes);
+  }
+
+  apiFaults(): ApiFaultSettings {
+    return this.deps.faults.current;
+  }
+
+  clearApiFaults(): void {
+    this.deps.faults.clear();
+  }
+
+  /** Forgets every object, event, idempotency key, held event, delivery log entry and API fault. */
   reset(): void {
+    this.deps.faults.clear();
     this.deps.state.reset();
     this.deps.idempotency.reset();
     this.deps.delivery.reset();
