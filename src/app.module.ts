@@ -28,7 +28,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, [], config.database.pool), autoLoadEntities: true }),
         // Per-IP brakes: `auth` on register/login (brute force), `pay` on opening checkouts.
         ThrottlerModule.forRootAsync({
           inject: [AppConfig],

@@ -14,6 +14,7 @@ export class AppConfig {
     /** Unset: an embedded PostgreSQL is started under dataDir. */
     url?: string;
     dataDir: string;
+    pool: DatabasePoolSettings;
   };
   readonly auth!: {
     jwtSecret: string;
@@ -23,6 +24,8 @@ export class AppConfig {
     /** Development without JWT_SECRET: the file in the data folder the secret is kept in (see main.ts). */
     jwtSecretFile?: string;
     rateLimitPerMinute: number;
+    /** How long an instance trusts a user's role and existence before reading them again (0: every request). */
+    userCacheSeconds: number;
     bootstrapAdmin?: { email: string; password: string };
   };
   readonly payments!: {
@@ -96,6 +99,35 @@ export class AppConfig {
   }
 }
 
+/** How each instance talks to PostgreSQL (see data-source-options.ts). */
+export interface DatabasePoolSettings {
+  /** Connections kept at most. */
+  max: number;
+  /** How long a request waits for a connection (a free one in the pool, or a new one) before failing. */
+  connectionTimeoutMs: number;
+  /** A statement running longer is canceled by PostgreSQL (or, behind PgBouncer, by the role's setting). */
+  statementTimeoutMs: number;
+  /** An idle connection is closed after this long (0: never). */
+  idleTimeoutMs: number;
+  /** DATABASE_URL is a PgBouncer in transaction mode: no startup parameters are sent. */
+  pgBouncer: boolean;
+}
+
+/** Also what the TypeORM CLI (ormconfig.ts) and the migration run use. */
+export const DATABASE_POOL_DEFAULTS: DatabasePoolSettings = {
+  // Every order operation is a few short statements; 10 connections per instance keeps N
+  // instances well under PostgreSQL's default 100.
+  max: 10,
+  connectionTimeoutMs: 5_000,
+  statementTimeoutMs: 15_000,
+  // node-postgres' own default: an idle connection costs a PostgreSQL backend, so it goes soon.
+  idleTimeoutMs: 10_000,
+  pgBouncer: false,
+};
+
+/** Half a minute: a demoted admin or a deleted account loses access within a minute on every instance. */
+const USER_CACHE_SECONDS_DEFAULT = 30;
+
 /** The emulator accepts any sk_test_ key; this one says where it came from in its logs. */
 const LOCAL_EMULATOR_KEY = 'sk_test_orderpay_local_emulator';
 
@@ -107,12 +139,23 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   return new AppConfig({
     env: nodeEnv,
     port,
-    database: { url: env.DATABASE_URL, dataDir: path.resolve(env.DATA_DIR ?? '.data') },
+    database: {
+      url: env.DATABASE_URL,
+      dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+      pool: {
+        max: env.DB_POOL_MAX ?? DATABASE_POOL_DEFAULTS.max,
+        connectionTimeoutMs: env.DB_CONNECTION_TIMEOUT_MS ?? DATABASE_POOL_DEFAULTS.connectionTimeoutMs,
+        statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? DATABASE_POOL_DEFAULTS.statementTimeoutMs,
+        idleTimeoutMs: env.DB_IDLE_TIMEOUT_MS ?? DATABASE_POOL_DEFAULTS.idleTimeoutMs,
+        pgBouncer: env.DB_PGBOUNCER === 'true',
+      },
+    },
     auth: {
       jwtSecret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
       jwtSecretGenerated: env.JWT_SECRET === undefined,
       jwtExpiresIn: env.JWT_EXPIRES_IN ?? '1h',
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE ?? 20,
+      userCacheSeconds: env.AUTH_USER_CACHE_SECONDS ?? USER_CACHE_SECONDS_DEFAULT,
       bootstrapAdmin:
         env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
     },

@@ -13,6 +13,7 @@ const PRODUCTION: Env = {
   STRIPE_SECRET_KEY: 'sk_live_51NabcDEF123ghi',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
   FRONTEND_URL: 'https://shop.example.com',
+  TRUST_PROXY: '1',
 };
 
 function configError(env: Env): ConfigValidationError {
@@ -59,6 +60,15 @@ describe(loadConfig.name, () => {
       expect(config.auth.jwtExpiresIn).toBe('1h');
       expect(config.auth.rateLimitPerMinute).toBe(20);
       expect(config.auth.bootstrapAdmin).toBeUndefined();
+      expect(config.auth.userCacheSeconds).toBe(30);
+      expect(config.database.pool).toEqual({
+        max: 10,
+        connectionTimeoutMs: 5_000,
+        statementTimeoutMs: 15_000,
+        idleTimeoutMs: 10_000,
+        pgBouncer: false,
+      });
+      expect(config.trustProxy).toBe('loopback');
       expect(config.logLevel).toBe('info');
     });
 
@@ -234,6 +244,55 @@ describe(loadConfig.name, () => {
     });
   });
 
+  describe('database pool', () => {
+    it('should read the pool size, timeouts and PgBouncer switch', () => {
+      const config = loadConfig({
+        DB_POOL_MAX: '25',
+        DB_CONNECTION_TIMEOUT_MS: '2000',
+        DB_STATEMENT_TIMEOUT_MS: '30000',
+        DB_IDLE_TIMEOUT_MS: '0',
+        DB_PGBOUNCER: 'TRUE',
+      });
+      expect(config.database.pool).toEqual({
+        max: 25,
+        connectionTimeoutMs: 2000,
+        statementTimeoutMs: 30000,
+        idleTimeoutMs: 0,
+        pgBouncer: true,
+      });
+      expect(loadConfig({ DB_PGBOUNCER: 'false' }).database.pool.pgBouncer).toBe(false);
+    });
+
+    it('should refuse a pool of 0, timeouts below 100 ms, fractions and a PgBouncer switch that is not a boolean', () => {
+      const error = configError({
+        DB_POOL_MAX: '0',
+        DB_CONNECTION_TIMEOUT_MS: '50',
+        DB_STATEMENT_TIMEOUT_MS: '1.5',
+        DB_IDLE_TIMEOUT_MS: '-1',
+        DB_PGBOUNCER: 'yes',
+      });
+      expect(namedVariables(error)).toEqual([
+        'DB_CONNECTION_TIMEOUT_MS',
+        'DB_IDLE_TIMEOUT_MS',
+        'DB_PGBOUNCER',
+        'DB_POOL_MAX',
+        'DB_STATEMENT_TIMEOUT_MS',
+      ]);
+      expect(error.problems).toContain('DB_CONNECTION_TIMEOUT_MS must be at least 100 (milliseconds)');
+      expect(error.problems).toContain('DB_PGBOUNCER must be true or false');
+    });
+  });
+
+  describe('user cache', () => {
+    it('should read AUTH_USER_CACHE_SECONDS from 0 (no cache) to 60, and refuse more', () => {
+      expect(loadConfig({ AUTH_USER_CACHE_SECONDS: '0' }).auth.userCacheSeconds).toBe(0);
+      expect(loadConfig({ AUTH_USER_CACHE_SECONDS: '60' }).auth.userCacheSeconds).toBe(60);
+      expect(configError({ AUTH_USER_CACHE_SECONDS: '61' }).problems).toEqual([
+        'AUTH_USER_CACHE_SECONDS must be at most 60 (a role change must take effect within a minute)',
+      ]);
+    });
+  });
+
   describe('observability switches', () => {
     it('should serve metrics without a token and docs by default outside production', () => {
       for (const env of [{}, { NODE_ENV: 'test' }]) {
@@ -274,7 +333,22 @@ describe(loadConfig.name, () => {
         'JWT_SECRET',
         'STRIPE_SECRET_KEY',
         'STRIPE_WEBHOOK_SECRET',
+        'TRUST_PROXY',
       ]);
+    });
+
+    it('should refuse to start without TRUST_PROXY, saying what to set', () => {
+      const error = configError({ ...PRODUCTION, TRUST_PROXY: undefined });
+      expect(error.problems).toEqual([expect.stringMatching(/^TRUST_PROXY is required in production: .*false/)]);
+      expect(configError({ ...PRODUCTION, TRUST_PROXY: '  ' }).problems).toEqual(error.problems);
+    });
+
+    it.each([
+      ['false', false],
+      ['1', 1],
+      ['10.0.0.0/8, 192.168.0.0/16', '10.0.0.0/8, 192.168.0.0/16'],
+    ])('should accept TRUST_PROXY=%s as an explicit answer', (value, trustProxy) => {
+      expect(loadConfig({ ...PRODUCTION, TRUST_PROXY: value }).trustProxy).toEqual(trustProxy);
     });
 
     it('should refuse a weak JWT secret even when it is long enough', () => {

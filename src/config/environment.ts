@@ -53,6 +53,39 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR?: string;
 
+  /** Connections each instance keeps at most (N instances x this must fit PostgreSQL's or PgBouncer's limit). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DB_POOL_MAX?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100, { message: 'DB_CONNECTION_TIMEOUT_MS must be at least 100 (milliseconds)' })
+  DB_CONNECTION_TIMEOUT_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(100, { message: 'DB_STATEMENT_TIMEOUT_MS must be at least 100 (milliseconds)' })
+  DB_STATEMENT_TIMEOUT_MS?: number;
+
+  /** 0 keeps idle connections open forever (node-postgres' meaning). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  DB_IDLE_TIMEOUT_MS?: number;
+
+  /** DATABASE_URL is a PgBouncer in transaction mode: no startup parameter, no session state. */
+  @Transform(toBooleanWord)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'DB_PGBOUNCER must be true or false' })
+  DB_PGBOUNCER?: 'true' | 'false';
+
   @Transform(blankToUndefined)
   @ValidateIf((env: EnvironmentVariables) => isProduction(env) || env.JWT_SECRET !== undefined)
   @IsString()
@@ -156,6 +189,14 @@ export class EnvironmentVariables {
   @Min(1)
   AUTH_RATE_LIMIT_PER_MINUTE?: number;
 
+  /** How long an instance trusts the role (and existence) of a token's user before reading it again. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60, { message: 'AUTH_USER_CACHE_SECONDS must be at most 60 (a role change must take effect within a minute)' })
+  AUTH_USER_CACHE_SECONDS?: number;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -174,7 +215,11 @@ export class EnvironmentVariables {
   @Min(1)
   RECONCILE_AFTER_MINUTES?: number;
 
-  /** Which proxies' X-Forwarded-For to believe for client IPs (rate limits): Express `trust proxy` syntax. */
+  /**
+   * Which proxies' X-Forwarded-For to believe for client IPs (rate limits): Express `trust proxy`
+   * syntax. Production must say (`false` is an answer): a wrong guess either lets clients forge
+   * their address past the rate limits or counts every client as the load balancer.
+   */
   @Transform(blankToUndefined)
   @IsOptional()
   @Matches(/^(true|false|\d+|[\w.:/, -]+)$/, {
@@ -243,6 +288,13 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
       );
     }
     if (env.STRIPE_API_URL) problems.push('STRIPE_API_URL must not be set in production (payments must reach Stripe)');
+    if (env.TRUST_PROXY === undefined) {
+      problems.push(
+        'TRUST_PROXY is required in production: the proxies in front of orderpay whose X-Forwarded-For gives ' +
+          'the client IP (1 for one load balancer, its addresses such as 10.0.0.0/8, or false when clients ' +
+          'connect directly; see README)',
+      );
+    }
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importClassesFromDirectories } from 'typeorm/util/DirectoryExportedClassesLoader';
-import { migrationFilesIn } from './data-source-options';
+import { DATABASE_POOL_DEFAULTS } from '../config/app-config';
+import { dataSourceOptions, migrationFilesIn, poolOptions } from './data-source-options';
 
 /** What TypeORM does with `migrations: [pattern]`: glob, require, collect exported classes. */
 const loadMigrationClasses = (pattern: string) =>
@@ -51,4 +52,27 @@ describe('migrationFilesIn', () => {
       expect(classes.map((migration) => migration.name)).toEqual(['First1700000000000']);
     },
   );
+});
+
+describe(poolOptions.name, () => {
+  it('should give node-postgres the pool size, timeouts and the statement timeout as a startup parameter', () => {
+    expect(poolOptions(DATABASE_POOL_DEFAULTS)).toEqual({
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 10_000,
+      statement_timeout: 15_000,
+      query_timeout: 17_000,
+    });
+  });
+
+  it('should send no startup parameter behind PgBouncer, keeping the client-side backstop', () => {
+    const options = poolOptions({ ...DATABASE_POOL_DEFAULTS, statementTimeoutMs: 30_000, pgBouncer: true });
+    expect(options).not.toHaveProperty('statement_timeout');
+    expect(options).toMatchObject({ query_timeout: 32_000 });
+  });
+
+  it('should be what the DataSource options carry', () => {
+    const pool = { ...DATABASE_POOL_DEFAULTS, max: 3 };
+    expect(dataSourceOptions('postgres://localhost/x', [], pool).extra).toEqual(poolOptions(pool));
+  });
 });

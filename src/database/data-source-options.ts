@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { DATABASE_POOL_DEFAULTS, type DatabasePoolSettings } from '../config/app-config';
 
 /** A folder as a literal glob prefix, so a clone under "projects (old)/" still finds its files. */
 function literalGlobPrefix(folder: string): string {
@@ -25,7 +26,11 @@ export const ENTITY_FILES = `${literalGlobPrefix(path.join(__dirname, '..'))}/**
  * The one definition of how orderpay talks to PostgreSQL, shared by the app and by
  * `ormconfig.ts` (the TypeORM CLI). Schema changes only ever come from migrations.
  */
-export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  entities: DataSourceOptions['entities'] = [],
+  pool: DatabasePoolSettings = DATABASE_POOL_DEFAULTS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -35,8 +40,25 @@ export function dataSourceOptions(url: string, entities: DataSourceOptions['enti
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    // Every order operation is a few short statements; 10 connections per instance keeps N
-    // instances well under PostgreSQL's default 100.
-    extra: { max: 10, connectionTimeoutMillis: 5_000, statement_timeout: 15_000 },
+    extra: poolOptions(pool),
   };
 }
+
+/** What node-postgres' Pool is given (TypeORM passes `extra` through). */
+export function poolOptions(pool: DatabasePoolSettings): Record<string, number> {
+  return {
+    max: pool.max,
+    connectionTimeoutMillis: pool.connectionTimeoutMs,
+    idleTimeoutMillis: pool.idleTimeoutMs,
+    // Sent as a startup parameter, so PostgreSQL cancels a runaway statement itself. PgBouncer in
+    // transaction mode refuses the connection over it ("unsupported startup parameter"); there the
+    // timeout is the role's (`ALTER ROLE ... SET statement_timeout`, see README).
+    ...(!pool.pgBouncer && { statement_timeout: pool.statementTimeoutMs }),
+    // The backstop in both modes (a role without the setting, a stuck network): the caller gets an
+    // error shortly after PostgreSQL's own timeout would have fired.
+    query_timeout: pool.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+  };
+}
+
+/** PostgreSQL's cancellation normally wins; the client gives up only if it did not come. */
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;

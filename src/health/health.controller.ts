@@ -1,8 +1,9 @@
 import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { DatabasePing } from './database-ping';
 
 /**
  * Below the usual 1 s probe timeout of Kubernetes and load balancers, so a slow database reads as
@@ -25,7 +26,7 @@ export interface ReadyAnswer {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: DatabasePing,
   ) {}
 
   @Get('live')
@@ -52,7 +53,7 @@ export class HealthController {
   })
   async ready(): Promise<ReadyAnswer> {
     try {
-      await this.health.check([() => this.database.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS })]);
+      await this.health.check([() => this.database.check('database', DATABASE_PING_TIMEOUT_MS)]);
     } catch (error) {
       const down = Object.keys(failedChecks(error));
       const message = `Not ready: ${(down.length ? down : ['a check']).join(', ')} down`;
