@@ -16,6 +16,9 @@ import { LoggingModule } from './logging/logging.module';
 import { metricsEndpoint, MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
+import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage';
+import { rateLimitOptions } from './rate-limits/rate-limits';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { UsersModule } from './users/users.module';
 
@@ -29,15 +32,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, [], config.database.pool), autoLoadEntities: true }),
-        // Per-IP brakes: `auth` on register/login (brute force), `pay` on opening checkouts.
+        // Brakes shared by every instance through PostgreSQL: per IP on auth and status reads,
+        // per user on opening checkouts (src/rate-limits/).
         ThrottlerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (appConfig: AppConfig) => ({
-            throttlers: [
-              { name: 'auth', ttl: 60_000, limit: appConfig.auth.rateLimitPerMinute },
-              { name: 'pay', ttl: 60_000, limit: appConfig.payments.payRateLimitPerMinute },
-            ],
-          }),
+          imports: [RateLimitsModule],
+          inject: [AppConfig, PostgresThrottlerStorage],
+          useFactory: (appConfig: AppConfig, storage: PostgresThrottlerStorage) => rateLimitOptions(appConfig, storage),
         }),
         MetricsModule,
         ...metricsEndpoint(config),

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -9,8 +9,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import { RateLimit } from '../rate-limits/rate-limits';
 import { AuthService } from './auth.service';
 import { Authenticated, CurrentUser } from './decorators';
 import { TokenDto, UserDto } from './dto/auth-responses.dto';
@@ -23,8 +23,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('register')
-  @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ pay: true })
+  @RateLimit('auth')
   @ApiOperation({ summary: 'Create a customer account' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({
@@ -39,8 +38,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ pay: true })
+  @RateLimit('auth')
   @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
   @ApiOkResponse({ type: TokenDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorResponseDto })

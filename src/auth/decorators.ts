@@ -24,7 +24,7 @@ export function Authenticated(options: { role?: UserRole } = {}): ClassDecorator
   return applyDecorators(...decorators);
 }
 
-/** The authenticated caller, as the bearer token describes it. */
+/** The authenticated caller: the token's subject, with the role and email the database has for it. */
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<{ user: AuthUser }>().user,
 );

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -12,9 +12,9 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Authenticated, CurrentUser } from '../auth/decorators';
+import { RateLimit } from '../rate-limits/rate-limits';
 import type { AuthUser } from '../auth/jwt-payload';
 import { Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
@@ -39,8 +39,7 @@ export class PaymentsController {
   ) {}
 
   @Post(':id/pay')
-  @UseGuards(ThrottlerGuard)
-  @SkipThrottle({ auth: true })
+  @RateLimit('pay')
   @ApiOperation({
     summary: 'Open (or reuse) a Stripe Checkout Session for the order',
     description:
