@@ -251,17 +251,16 @@ describe('Admin console (e2e)', () => {
       await t.stripe.releaseEvents();
     });
 
-    it('should run on one instance at a time (PostgreSQL advisory lock)', async () => {
+    it('should hold no session lock: a run goes ahead while another connection holds the old advisory lock', async () => {
+      // Session advisory locks do not survive PgBouncer's transaction pooling; rows are claimed instead.
       const holder = new Client({ connectionString: (t.dataSource.options as { url: string }).url });
       await holder.connect();
       try {
         await holder.query('SELECT pg_advisory_lock(7310624002)');
-        expect((await run()).body).toMatchObject({ ran: false, checkoutsChecked: 0 });
+        expect((await run()).body).toMatchObject({ ran: true, errors: 0 });
       } finally {
-        await holder.query('SELECT pg_advisory_unlock(7310624002)');
         await holder.end();
       }
-      expect((await run()).body.ran).toBe(true);
     });
 
     it('should apply a lost payment once when two runs overlap', async () => {

@@ -65,6 +65,7 @@ describe('Migrations', () => {
     await dataSource.initialize();
     try {
       expect(dataSource.entityMetadatas.map((entity) => entity.tableName).sort()).toEqual([
+        'foreign_payment_intents',
         'order_events',
         'order_flags',
         'order_items',

@@ -274,7 +274,8 @@ describe('Payments (e2e)', () => {
           amountRefunded: 0,
           checkoutUrl: checkout.checkoutUrl,
           expiresAt: expect.any(String),
-          failureReason: null,
+          failureCode: null,
+          failureMessage: null,
           createdAt: expect.any(String),
         },
       ]);

@@ -43,7 +43,9 @@ export class AdminOperationsController {
   @ApiOperation({
     summary: 'Run the reconciler now',
     description:
-      'Reads stale checkouts and refunds back from Stripe and applies what a missed webhook would have. `ran: false` when another instance is running it.',
+      'Reads every open or processing checkout (however recent) and every unsettled refund back from the provider, ' +
+      'submits refunds it never acknowledged, and applies what a missed webhook would have. Safe beside the timed ' +
+      'runs of every instance: rows are claimed one by one. `changes` lists the attempts that moved.',
   })
   @ApiOkResponse({
     schema: {
@@ -55,10 +57,18 @@ export class AdminOperationsController {
         refundsChecked: 0,
         errors: 0,
         durationMs: 41,
+        changes: [
+          {
+            paymentId: '6f1c2a8e-4b1d-4d7a-9a55-0c1f3e2b7d10',
+            orderId: '3f1c9b2e-8a4d-4e1f-b6c2-5d7e9f0a1b2c',
+            from: 'open',
+            to: 'succeeded',
+          },
+        ],
       },
     },
   })
   runReconciler(): Promise<ReconcileReport> {
-    return this.reconciler.run();
+    return this.reconciler.run({ everyOpenAttempt: true });
   }
 }

@@ -21,7 +21,7 @@ import { OrderDto } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
 import { RefundAcceptedDto, RequestRefundDto } from '../payments/dto/refund.dto';
 import { OrderCancellationService } from '../payments/order-cancellation.service';
-import { RefundsService } from '../payments/refunds.service';
+import { RefundSubmissionService } from '../payments/refund-submission.service';
 import { AdminService } from './admin.service';
 import { AdminOrderDetailDto } from './dto/admin-order-detail.dto';
 
@@ -34,7 +34,7 @@ export class AdminOrdersController {
     private readonly orders: OrdersService,
     private readonly admin: AdminService,
     private readonly cancellation: OrderCancellationService,
-    private readonly refunds: RefundsService,
+    private readonly refunds: RefundSubmissionService,
   ) {}
 
   @Get()

@@ -8,7 +8,7 @@ import { ReconcilerService } from '../payments/reconciler.service';
 
 /**
  * `npm run reconcile`: one reconciler run from a shell or a cron job, against the configured
- * PostgreSQL and Stripe. Safe beside running instances: the advisory lock lets one run at a time.
+ * PostgreSQL and Stripe. Safe beside running instances: every run claims its rows (SKIP LOCKED), so none is read twice at once.
  */
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,7 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Order } from './order.entity';
 
-export const ORDER_FLAG_KINDS = ['amount_mismatch', 'late_payment', 'dispute', 'refund_failed'] as const;
+/**
+ * `payment_unreadable`, `refund_stuck`: reading an attempt back, or submitting or reading a refund,
+ * failed several times in a row; the flag's details say why.
+ */
+export const ORDER_FLAG_KINDS = [
+  'amount_mismatch',
+  'late_payment',
+  'dispute',
+  'refund_failed',
+  'payment_unreadable',
+  'refund_stuck',
+] as const;
 export type OrderFlagKind = (typeof ORDER_FLAG_KINDS)[number];
 export type FlagDetails = Record<string, string | number | boolean | null>;
 

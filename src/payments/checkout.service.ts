@@ -11,7 +11,8 @@ import { OrdersService } from '../orders/orders.service';
 import { CheckoutDto } from './dto/pay-order.dto';
 import { Payment } from './payment.entity';
 import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
-import type { PaymentProvider } from './providers/payment-provider';
+import { endMissingSession, failure, movePayment } from './payment-transitions';
+import type { CheckoutSnapshot, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { ProviderError } from './providers/provider-errors';
 
@@ -55,7 +56,9 @@ export class CheckoutService {
       const claim = await this.claim(order.id, provider.name);
       switch (claim.kind) {
         case 'reuse':
-          return { created: false, checkout: CheckoutDto.from(claim.payment) };
+          if (await this.stillOpen(provider, claim.payment))
+            return { created: false, checkout: CheckoutDto.from(claim.payment) };
+          break;
         case 'wait':
           return { created: false, checkout: CheckoutDto.from(await this.waitForCreation(claim.paymentId)) };
         case 'create':
@@ -132,23 +135,56 @@ export class CheckoutService {
         cancelUrl: `${frontend}/payment/cancel?orderId=${order.id}`,
         expiresAt: this.sessionExpiry(),
       });
-      const opened = await this.dataSource.getRepository(Payment).update(
-        { id: payment.id, status: 'creating' },
-        {
-          status: 'open',
-          providerSessionId: session.sessionId,
-          checkoutUrl: session.url,
-          expiresAt: session.expiresAt,
-        },
-      );
-      this.metrics.paymentTransition(undefined, payment.provider, 'creating', 'open', opened.affected ?? 0);
+      const quietBy = Date.now() + this.config.payments.reconcileAfterMinutes * 60_000;
+      await movePayment(this.dataSource.manager, this.metrics, payment, 'open', {
+        providerSessionId: session.sessionId,
+        checkoutUrl: session.url,
+        expiresAt: session.expiresAt,
+        // Read back at its expiry, or sooner if it stays quiet, should its webhook be lost.
+        nextCheckAt: new Date(Math.min(session.expiresAt.getTime(), quietBy)),
+      });
       return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
     } catch (error) {
       // Leave nothing that blocks the next try: the attempt is failed, the order stays pending.
       this.logger.warn({ err: error, orderId: order.id, paymentId: payment.id }, 'Opening a checkout failed');
-      await this.markFailed(this.dataSource.manager, payment, error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      const code =
+        error instanceof ProviderError && error.kind === 'unavailable' ? 'checkout_unavailable' : 'checkout_refused';
+      await movePayment(this.dataSource.manager, this.metrics, payment, 'failed', failure(code, reason));
       throw toHttpError(error);
     }
+  }
+
+  /**
+   * Before handing out a session again: is it still open at the provider? One the provider no
+   * longer knows (the emulator restarted, keys switched) or has expired ends here, and the caller
+   * opens a new one. When the provider cannot answer, the stored link is the best there is.
+   */
+  private async stillOpen(provider: PaymentProvider, payment: Payment): Promise<boolean> {
+    let snapshot: CheckoutSnapshot;
+    try {
+      snapshot = await provider.retrieveCheckout(payment.providerSessionId!);
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'not_found') {
+        await endMissingSession(this.dataSource.manager, this.metrics, payment);
+        return false;
+      }
+      this.logger.warn({ err: error, paymentId: payment.id }, 'Could not check a session before reusing it');
+      return true;
+    }
+    if (snapshot.status === 'open') return true;
+    if (snapshot.status === 'expired') {
+      await movePayment(this.dataSource.manager, this.metrics, payment, 'expired', { nextCheckAt: null });
+      return false;
+    }
+    // Completed while its webhook is on the way: the reconciler reads it at once should it be lost.
+    await this.dataSource
+      .getRepository(Payment)
+      .update({ id: payment.id, status: 'open' }, { nextCheckAt: new Date() });
+    throw conflict(
+      ErrorCode.PAYMENT_IN_PROGRESS,
+      `A payment for order ${payment.orderId} has completed and is being confirmed`,
+    );
   }
 
   private async waitForCreation(paymentId: string): Promise<Payment> {
@@ -176,29 +212,15 @@ export class CheckoutService {
 
   /** Expires a nearly-expired session at the provider before a new one is opened. */
   private async retire(provider: PaymentProvider, payment: Payment): Promise<void> {
-    let outcome: 'expired' | 'already_complete';
-    try {
-      outcome = await provider.expireCheckout(payment.providerSessionId!);
-    } catch (error) {
-      throw toHttpError(error);
-    }
+    const outcome = await closeSession(provider, payment);
     if (outcome === 'already_complete') {
       throw conflict(
         ErrorCode.PAYMENT_IN_PROGRESS,
         `A payment for order ${payment.orderId} has completed and is being confirmed`,
       );
     }
-    const expired = await this.dataSource
-      .getRepository(Payment)
-      .update({ id: payment.id, status: 'open' }, { status: 'expired' });
-    this.metrics.paymentTransition(undefined, payment.provider, 'open', 'expired', expired.affected ?? 0);
-  }
-
-  private async markFailed(manager: EntityManager, payment: Payment, reason: string): Promise<void> {
-    const failed = await manager
-      .getRepository(Payment)
-      .update({ id: payment.id, status: 'creating' }, { status: 'failed', failureReason: reason.slice(0, 500) });
-    this.metrics.paymentTransition(manager, payment.provider, 'creating', 'failed', failed.affected ?? 0);
+    if (outcome === 'missing') await endMissingSession(this.dataSource.manager, this.metrics, payment);
+    else await movePayment(this.dataSource.manager, this.metrics, payment, 'expired', { nextCheckAt: null });
   }
 
   /** Stripe wants 30 min to 24 h from *its* clock: keep a minute of slack on both ends. */
@@ -225,6 +247,22 @@ function assertPayable(order: Order): void {
       ErrorCode.ORDER_TOTAL_OUT_OF_RANGE,
       `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`,
     );
+  }
+}
+
+/**
+ * Expires a session at its provider (before a new one opens, or its order is canceled). A
+ * session the provider no longer knows is `missing`: no customer can pay it any more.
+ */
+export async function closeSession(
+  provider: PaymentProvider,
+  payment: Payment,
+): Promise<'expired' | 'already_complete' | 'missing'> {
+  try {
+    return await provider.expireCheckout(payment.providerSessionId!);
+  } catch (error) {
+    if (error instanceof ProviderError && error.kind === 'not_found') return 'missing';
+    throw toHttpError(error);
   }
 }
 
@@ -258,7 +296,7 @@ export async function failAbandonedAttempts(
   const result = await manager
     .createQueryBuilder()
     .update(Payment)
-    .set({ status: 'failed', failureReason: 'abandoned while opening the checkout' })
+    .set({ status: 'failed', ...failure('abandoned', 'abandoned while opening the checkout') })
     .where(`status = 'creating' AND created_at < now() - make_interval(secs => :seconds)`, {
       seconds: ABANDONED_AFTER_SECONDS,
     })

@@ -6,7 +6,8 @@ import { conflict, DomainError, ErrorCode } from '../common/errors/domain-error'
 import { MetricsService } from '../metrics/metrics.service';
 import type { OrderDto } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
-import { failAbandonedAttempts, toHttpError } from './checkout.service';
+import { closeSession, failAbandonedAttempts } from './checkout.service';
+import { endMissingSession, movePayment } from './payment-transitions';
 import { Payment } from './payment.entity';
 import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
@@ -63,12 +64,7 @@ export class OrderCancellationService {
         `A checkout for order ${payment.orderId} is being opened; try again`,
       );
     }
-    let outcome: 'expired' | 'already_complete';
-    try {
-      outcome = await this.providers.get(payment.provider).expireCheckout(payment.providerSessionId!);
-    } catch (error) {
-      throw toHttpError(error);
-    }
+    const outcome = await closeSession(this.providers.get(payment.provider), payment);
     if (outcome === 'already_complete') {
       throw new DomainError(
         ErrorCode.ORDER_NOT_CANCELABLE,
@@ -76,9 +72,8 @@ export class OrderCancellationService {
         HttpStatus.CONFLICT,
       );
     }
-    const canceled = await this.dataSource
-      .getRepository(Payment)
-      .update({ id: payment.id, status: 'open' }, { status: 'canceled' });
-    this.metrics.paymentTransition(undefined, payment.provider, 'open', 'canceled', canceled.affected ?? 0);
+    // A session the provider no longer knows cannot be paid: it ends, and the cancel goes on.
+    if (outcome === 'missing') await endMissingSession(this.dataSource.manager, this.metrics, payment);
+    else await movePayment(this.dataSource.manager, this.metrics, payment, 'canceled', { nextCheckAt: null });
   }
 }

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
-import { loadConfig } from '../config/app-config';
+import { type AppConfig, loadConfig } from '../config/app-config';
 import type { Order } from '../orders/order.entity';
 import type { OrdersService } from '../orders/orders.service';
 import { stripeFixture } from '../stripe-emulator/testing/stripe-fixtures';
 import type { MetricsService } from '../metrics/metrics.service';
 import { PaymentEventsService } from './payment-events.service';
+import type { PaymentReferencesService } from './payment-references.service';
 import { Payment } from './payment.entity';
 import type { PaymentStatus } from './payment-status';
 import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
@@ -119,10 +120,12 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
     transition: jest.fn(() => Promise.resolve(options.transitionResult ?? true)),
     flag: jest.fn(() => Promise.resolve(undefined)),
   };
-  const refunds = {
+  const references = {
     paymentByIntent: jest.fn((_manager: EntityManager, _provider: string, paymentIntentId: string) =>
       payments.findOne({ where: { providerPaymentIntentId: paymentIntentId } }),
     ),
+  };
+  const refunds = {
     createFullRefund: jest.fn((_manager: EntityManager, payment: Payment) =>
       Promise.resolve({ id: uuid(), paymentId: payment.id, amount: payment.amount } as Refund),
     ),
@@ -131,7 +134,9 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
   const service = new PaymentEventsService(
     orders as unknown as OrdersService,
     refunds as unknown as RefundsService,
+    references as unknown as PaymentReferencesService,
     metrics as unknown as MetricsService,
+    { payments: { reconcileAfterMinutes: 60 } } as AppConfig,
   );
 
   const addPayment = (changes: Partial<Payment> = {}): Payment =>
@@ -147,6 +152,11 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
       checkoutUrl: 'https://checkout.stripe.com/c/pay/cs_test',
       expiresAt: new Date(Date.now() + 30 * 60_000),
       failureReason: null,
+      failureCode: null,
+      receivedAmount: null,
+      receivedCurrency: null,
+      nextCheckAt: null,
+      checkFailures: 0,
       amountRefunded: 0,
       appliedToOrder: false,
       createdAt: new Date(),
@@ -205,7 +215,15 @@ describe(PaymentEventsService.name, () => {
       expect(payments.update).toHaveBeenNthCalledWith(
         1,
         { id: payment.id, status: 'open' },
-        { providerPaymentIntentId: checkout.paymentIntentId, failureReason: null, status: 'succeeded' },
+        {
+          providerPaymentIntentId: checkout.paymentIntentId,
+          receivedAmount: 4599,
+          receivedCurrency: 'usd',
+          failureCode: null,
+          failureReason: null,
+          nextCheckAt: null,
+          status: 'succeeded',
+        },
       );
       expect(payments.update).toHaveBeenNthCalledWith(2, { id: payment.id }, { appliedToOrder: true });
       expect(orders.transition).toHaveBeenCalledTimes(1);
@@ -257,8 +275,12 @@ describe(PaymentEventsService.name, () => {
       });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'open' },
-        { providerPaymentIntentId: checkout.paymentIntentId, status: 'processing' },
+        { providerPaymentIntentId: checkout.paymentIntentId, nextCheckAt: expect.any(Date), status: 'processing' },
       );
+      // Read back after RECONCILE_AFTER_MINUTES (60 here), not at the session's expiry.
+      const nextCheck = payments.get(payment.id).nextCheckAt!.getTime() - Date.now();
+      expect(nextCheck).toBeGreaterThan(59 * 60_000);
+      expect(nextCheck).toBeLessThanOrEqual(60 * 60_000);
       expect(orders.transition).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
@@ -308,7 +330,15 @@ describe(PaymentEventsService.name, () => {
       expect(result).toEqual({ status: 'processed', orderId: order.id });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'processing' },
-        { providerPaymentIntentId: 'pi_test_async', failureReason: null, status: 'succeeded' },
+        {
+          providerPaymentIntentId: 'pi_test_async',
+          receivedAmount: 4599,
+          receivedCurrency: 'usd',
+          failureCode: null,
+          failureReason: null,
+          nextCheckAt: null,
+          status: 'succeeded',
+        },
       );
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: true });
       expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
@@ -327,7 +357,12 @@ describe(PaymentEventsService.name, () => {
       expect(result).toEqual({ status: 'processed', orderId: order.id });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'processing' },
-        { failureReason: expect.stringMatching(/delayed payment failed/), status: 'failed' },
+        {
+          failureCode: 'payment_failed',
+          failureReason: expect.stringMatching(/delayed payment failed/),
+          nextCheckAt: null,
+          status: 'failed',
+        },
       );
       expect(payments.get(payment.id).status).toBe('failed');
       expect(orders.transition).not.toHaveBeenCalled();
@@ -348,7 +383,10 @@ describe(PaymentEventsService.name, () => {
       const result = await service.applyCheckout(manager, checkout, 'expired', CAUSE);
 
       expect(result).toEqual({ status: 'processed', orderId: order.id });
-      expect(payments.update).toHaveBeenCalledWith({ id: payment.id, status: 'open' }, { status: 'expired' });
+      expect(payments.update).toHaveBeenCalledWith(
+        { id: payment.id, status: 'open' },
+        { nextCheckAt: null, status: 'expired' },
+      );
       expect(payments.get(payment.id).status).toBe('expired');
       expect(orders.transition).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();

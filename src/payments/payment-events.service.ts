@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
 import { Payment } from './payment.entity';
-import { canTransitionPayment, PaymentStatus } from './payment-status';
+import { PaymentReferencesService } from './payment-references.service';
+import type { PaymentStatus } from './payment-status';
+import { failure, movePayment } from './payment-transitions';
 import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
 import { RefundsService } from './refunds.service';
 
@@ -16,6 +20,8 @@ export interface ApplyResult {
   orderId?: string;
   /** Refunds written in this transaction, to submit to the provider once it commits. */
   refundsToSubmit?: string[];
+  /** The attempt's move in this transaction, when it moved (a repeat moves nothing). */
+  attempt?: { id: string; from: PaymentStatus; to: PaymentStatus };
 }
 
 /**
@@ -30,7 +36,9 @@ export class PaymentEventsService {
   constructor(
     private readonly orders: OrdersService,
     private readonly refunds: RefundsService,
+    private readonly references: PaymentReferencesService,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
   async applyCheckout(
@@ -47,20 +55,39 @@ export class PaymentEventsService {
       where: { id: found.id },
       lock: { mode: 'pessimistic_write' },
     });
+    const from = payment.status;
+    const result = await this.applyLocked(manager, order, payment, checkout, outcome, cause);
+    return payment.status === from ? result : { ...result, attempt: { id: payment.id, from, to: payment.status } };
+  }
+
+  /** With the order and the attempt locked: the transition the provider's word implies, if any. */
+  private async applyLocked(
+    manager: EntityManager,
+    order: Order,
+    payment: Payment,
+    checkout: CheckoutSnapshot,
+    outcome: CheckoutOutcome,
+    cause: string,
+  ): Promise<ApplyResult> {
     const result = { status: 'processed' as const, orderId: order.id };
 
     if (outcome === 'expired') {
-      await this.move(manager, payment, 'expired');
+      await this.move(manager, payment, 'expired', { nextCheckAt: null });
       return result;
     }
     if (outcome === 'async_payment_failed') {
       await this.move(manager, payment, 'failed', {
-        failureReason: 'The delayed payment failed (e.g. the bank debit bounced)',
+        ...failure('payment_failed', 'The delayed payment failed (e.g. the bank debit bounced)'),
+        nextCheckAt: null,
       });
       return result;
     }
     if (outcome === 'completed' && checkout.paymentStatus === 'unpaid') {
-      await this.move(manager, payment, 'processing', { providerPaymentIntentId: checkout.paymentIntentId });
+      await this.move(manager, payment, 'processing', {
+        providerPaymentIntentId: checkout.paymentIntentId,
+        // A bank debit takes days: the reconciler looks again later, not at the session's expiry.
+        nextCheckAt: new Date(Date.now() + this.config.payments.reconcileAfterMinutes * 60_000),
+      });
       return result;
     }
 
@@ -74,8 +101,10 @@ export class PaymentEventsService {
       // The attempt ends (the order can be paid again or canceled); the money Stripe took stays
       // there for a person to refund from the Dashboard, which orderpay then records.
       await this.move(manager, payment, 'failed', {
-        failureReason: `Needs review: ${mismatch}`,
+        ...failure('needs_review', `Needs review: ${mismatch}`),
         providerPaymentIntentId: checkout.paymentIntentId,
+        ...receivedBy(checkout),
+        nextCheckAt: null,
       });
       await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {
         paymentId: payment.id,
@@ -90,7 +119,10 @@ export class PaymentEventsService {
       // Matched through metadata before its session id was recorded: record it now.
       ...(payment.providerSessionId ? {} : { providerSessionId: checkout.sessionId }),
       providerPaymentIntentId: checkout.paymentIntentId,
+      ...receivedBy(checkout),
+      failureCode: null,
       failureReason: null,
+      nextCheckAt: null,
     });
     if (!succeeded) return result; // A repeat: this attempt already succeeded (or can no longer).
     const paid = await this.orders.transition(manager, order.id, 'pending', 'paid', cause, { paidAt: new Date() });
@@ -118,7 +150,7 @@ export class PaymentEventsService {
   /** A customer disputed a charge: flag its order for an admin, with what the dispute says. */
   async applyDispute(manager: EntityManager, dispute: DisputeSnapshot): Promise<ApplyResult> {
     if (!dispute.paymentIntentId) return { status: 'ignored' };
-    const payment = await this.refunds.paymentByIntent(manager, dispute.provider, dispute.paymentIntentId);
+    const payment = await this.references.paymentByIntent(manager, dispute.provider, dispute.paymentIntentId);
     if (!payment) return { status: 'ignored' };
     await this.orders.lockForUpdate(manager, payment.orderId);
     this.logger.warn(
@@ -154,12 +186,15 @@ export class PaymentEventsService {
     to: PaymentStatus,
     changes: Partial<Payment> = {},
   ): Promise<boolean> {
-    if (!canTransitionPayment(payment.status, to)) return false;
-    await manager.getRepository(Payment).update({ id: payment.id, status: payment.status }, { ...changes, status: to });
-    this.metrics.paymentTransition(manager, payment.provider, payment.status, to);
+    if (!(await movePayment(manager, this.metrics, payment, to, changes))) return false;
     payment.status = to;
     return true;
   }
+}
+
+/** What the provider took: stored as reported, so refunds of a mismatch are bounded by it. */
+function receivedBy(checkout: CheckoutSnapshot): Pick<Payment, 'receivedAmount' | 'receivedCurrency'> {
+  return { receivedAmount: checkout.amountTotal, receivedCurrency: checkout.currency?.toLowerCase() ?? null };
 }
 
 function describeMismatch(

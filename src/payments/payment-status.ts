@@ -31,3 +31,18 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly Paymen
 export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): boolean {
   return PAYMENT_TRANSITIONS[from].includes(to);
 }
+
+/**
+ * Why an attempt ended without paying, in words a customer may read. The details (a provider's
+ * error text, an amount that did not match) stay in `failure_reason`, for admins only.
+ */
+export const PAYMENT_FAILURE_MESSAGES = {
+  checkout_unavailable: 'The payment provider could not be reached; please try again.',
+  checkout_refused: 'The payment provider could not start this payment; please try again or contact the shop.',
+  abandoned: 'Starting this payment was interrupted; please try again.',
+  payment_failed: 'The payment failed; please try again with another payment method.',
+  needs_review: 'This payment needs to be reviewed by the shop; it will contact you.',
+  session_missing: 'This checkout is no longer available; please start the payment again.',
+} as const;
+export type PaymentFailureCode = keyof typeof PAYMENT_FAILURE_MESSAGES;
+export const PAYMENT_FAILURE_CODES = Object.keys(PAYMENT_FAILURE_MESSAGES) as PaymentFailureCode[];

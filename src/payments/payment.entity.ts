@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { sqlInList } from '../database/sql';
 import { Order } from '../orders/order.entity';
-import { PAYMENT_STATUSES, type PaymentStatus } from './payment-status';
+import { PAYMENT_STATUSES, type PaymentFailureCode, type PaymentStatus } from './payment-status';
 
 /** One row per payment attempt (one Checkout Session). Amount and currency are copied from the order. */
 @Entity({ name: 'payments' })
@@ -23,7 +23,12 @@ import { PAYMENT_STATUSES, type PaymentStatus } from './payment-status';
 @Index('IDX_payments_payment_intent', ['providerPaymentIntentId'])
 @Index('IDX_payments_status_updated', ['status', 'updatedAt'])
 @Check('CHK_payments_status', `"status" IN (${sqlInList(PAYMENT_STATUSES)})`)
-@Check('CHK_payments_amounts', '"amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "amount"')
+@Index('IDX_payments_next_check', ['nextCheckAt'], { where: `"status" IN ('open', 'processing')` })
+// A mismatched payment is refunded up to what the provider took, not what orderpay asked.
+@Check(
+  'CHK_payments_amounts',
+  '"amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= COALESCE("received_amount", "amount")',
+)
 export class Payment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -61,6 +66,25 @@ export class Payment {
 
   @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
   failureReason!: string | null;
+
+  /** What the provider reports it took, once money moved: equal to `amount` unless the payment was a mismatch. */
+  @Column({ name: 'received_amount', type: 'integer', nullable: true })
+  receivedAmount!: number | null;
+
+  @Column({ name: 'received_currency', type: 'char', length: 3, nullable: true })
+  receivedCurrency!: string | null;
+
+  /** Why the attempt ended, as a stable code a customer may read; `failureReason` holds the details for admins. */
+  @Column({ name: 'failure_code', type: 'varchar', length: 40, nullable: true })
+  failureCode!: PaymentFailureCode | null;
+
+  /** When the reconciler next reads this attempt back from the provider (open and processing attempts only). */
+  @Column({ name: 'next_check_at', type: 'timestamptz', nullable: true })
+  nextCheckAt!: Date | null;
+
+  /** Reads of this attempt that failed in a row; reset by one that succeeds. */
+  @Column({ name: 'check_failures', type: 'integer', default: 0 })
+  checkFailures!: number;
 
   @Column({ name: 'amount_refunded', type: 'integer', default: 0 })
   amountRefunded!: number;

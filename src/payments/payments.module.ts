@@ -4,12 +4,15 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { OrdersModule } from '../orders/orders.module';
 import { CheckoutService } from './checkout.service';
 import { CheckoutStatusService } from './checkout-status.service';
+import { ForeignPaymentIntent } from './foreign-payment-intent.entity';
 import { OrderCancellationService } from './order-cancellation.service';
 import { PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
+import { PaymentReferencesService } from './payment-references.service';
 import { ReconcilerService } from './reconciler.service';
+import { RefundSubmissionService } from './refund-submission.service';
 import { Refund } from './refund.entity';
 import { RefundsService } from './refunds.service';
 import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
@@ -17,7 +20,7 @@ import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Payment, Refund]), OrdersModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([Payment, Refund, ForeignPaymentIntent]), OrdersModule, MetricsModule],
   controllers: [PaymentsController],
   providers: [
     StripePaymentProvider,
@@ -33,14 +36,18 @@ import { StripePaymentProvider } from './providers/stripe/stripe.provider';
     OrderCancellationService,
     PaymentEventsService,
     PaymentsService,
+    PaymentReferencesService,
     RefundsService,
+    RefundSubmissionService,
     ReconcilerService,
   ],
   exports: [
     CheckoutStatusService,
     PaymentProviderRegistry,
     PaymentEventsService,
+    PaymentReferencesService,
     RefundsService,
+    RefundSubmissionService,
     OrderCancellationService,
     PaymentsService,
     ReconcilerService,

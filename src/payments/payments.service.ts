@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { findPage, Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { OrdersService } from '../orders/orders.service';
-import { PaymentDto } from './dto/pay-order.dto';
+import { AdminPaymentDto, PaymentDto } from './dto/pay-order.dto';
 import { Payment } from './payment.entity';
 
 /** Reads of payment attempts. */
@@ -23,8 +23,8 @@ export class PaymentsService {
   }
 
   /** Any order's attempts (admin console); the caller has checked the order exists. */
-  async listForOrder(orderId: string): Promise<PaymentDto[]> {
+  async listForOrder(orderId: string): Promise<AdminPaymentDto[]> {
     const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
-    return payments.map((payment) => PaymentDto.from(payment));
+    return payments.map((payment) => AdminPaymentDto.fromPayment(payment));
   }
 }

@@ -1,24 +1,43 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import { OrdersService } from '../orders/orders.service';
 import { failAbandonedAttempts } from './checkout.service';
 import { CheckoutOutcome, PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
+import type { PaymentStatus } from './payment-status';
+import { endMissingSession } from './payment-transitions';
 import type { CheckoutSnapshot } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { RefundsService } from './refunds.service';
+import { ProviderError } from './providers/provider-errors';
+import { RefundSubmissionService } from './refund-submission.service';
 
-/** Any constant all instances agree on: one reconciler run at a time across the fleet. */
-const RECONCILER_LOCK_KEY = 7_310_624_002;
-/** A refund the provider acknowledged but whose outcome is still unknown after this is read back. */
-const REFUND_SETTLE_GRACE_MS = 10 * 60_000;
-/** Each run looks at a bounded batch; the next run continues. */
-const BATCH_SIZE = 200;
+/** A claimed attempt is its reader's for this long; a reader that died meanwhile leaves it to the next. */
+const CHECK_LEASE_SECONDS = 120;
+/** Attempts claimed per query: every query stays bounded. */
+const BATCH_SIZE = 100;
+/** A timed run stops after this many batches; the next run continues where it left off. */
+const MAX_BATCHES_PER_RUN = 10;
+/** Failed reads in a row before a person is asked to look (the attempt keeps being read). */
+const FLAG_AFTER_FAILURES = 5;
+/** An open session Stripe has not expired yet although its time is up is read again after this. */
+const OPEN_PAST_EXPIRY_RECHECK_MS = 5 * 60_000;
+const MAX_LISTED_CHANGES = 100;
+/** The first attempt id, for a run that walks every open attempt in id order. */
+const BEFORE_ANY_ID = '00000000-0000-0000-0000-000000000000';
+
+/** An attempt the reconciler read that moved: what an admin's "run now" answers. */
+export interface ReconcileChange {
+  paymentId: string;
+  orderId: string;
+  from: PaymentStatus;
+  to: PaymentStatus;
+}
 
 export interface ReconcileReport {
-  /** False when another instance held the lock: this run did nothing. */
+  /** Always true: every instance runs, sharing the rows (kept for clients of the first version). */
   ran: boolean;
   checkoutsChecked: number;
   checkoutsChanged: number;
@@ -28,12 +47,23 @@ export interface ReconcileReport {
   refundsChecked: number;
   errors: number;
   durationMs: number;
+  /** The attempts whose status this run changed (at most the first 100). */
+  changes: ReconcileChange[];
 }
 
+/** An open or processing attempt claimed for a read-back. */
+type ClaimedAttempt = Pick<
+  Payment,
+  'id' | 'orderId' | 'provider' | 'status' | 'providerSessionId' | 'expiresAt' | 'checkFailures'
+>;
+
 /**
- * Catches up on webhooks that never arrived: it reads attempts left open or processing past
- * their expiry (or for too long) from the provider, and applies what it finds through the same
- * code as the webhook handlers, so a late webhook afterwards (or before) changes nothing twice.
+ * Catches up on webhooks that never arrived. Each open or processing attempt carries its next
+ * check time; instances claim due attempts with `FOR UPDATE SKIP LOCKED` (no lock held while the
+ * provider answers), read them back and apply what they find through the same code as the webhook
+ * handlers, so a late webhook afterwards (or before) changes nothing twice. A read that fails
+ * backs off on that row alone and flags its order after repeated failures; the refund queue
+ * runs in the same pass.
  */
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,7 +74,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviderRegistry,
     private readonly payments: PaymentEventsService,
-    private readonly refunds: RefundsService,
+    private readonly refundQueue: RefundSubmissionService,
+    private readonly orders: OrdersService,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {}
@@ -62,10 +93,15 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     clearInterval(this.timer);
   }
 
-  async run(): Promise<ReconcileReport> {
+  /**
+   * One pass over what is due. `everyOpenAttempt` (an admin's "run now") reads every open or
+   * processing attempt and every acknowledged refund however recent, so a webhook lost a minute
+   * ago is recovered at once.
+   */
+  async run(options: { everyOpenAttempt?: boolean } = {}): Promise<ReconcileReport> {
     let report: ReconcileReport;
     try {
-      report = await this.runOnce();
+      report = await this.runOnce(options.everyOpenAttempt ?? false);
     } catch (error) {
       this.metrics.reconcilerFailed();
       throw error;
@@ -74,10 +110,10 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     return report;
   }
 
-  private async runOnce(): Promise<ReconcileReport> {
+  private async runOnce(everyOpenAttempt: boolean): Promise<ReconcileReport> {
     const started = Date.now();
     const report: ReconcileReport = {
-      ran: false,
+      ran: true,
       checkoutsChecked: 0,
       checkoutsChanged: 0,
       abandonedAttemptsFailed: 0,
@@ -85,95 +121,116 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       refundsChecked: 0,
       errors: 0,
       durationMs: 0,
+      changes: [],
     };
-    // A session-level advisory lock lives on one connection: hold that connection for the run.
-    const lockRunner = this.dataSource.createQueryRunner();
-    await lockRunner.connect();
-    try {
-      const tryLock = 'SELECT pg_try_advisory_lock($1) AS locked';
-      const [{ locked }] = (await lockRunner.query(tryLock, [RECONCILER_LOCK_KEY])) as { locked: boolean }[];
-      if (!locked) return { ...report, durationMs: Date.now() - started };
-      try {
-        report.ran = true;
-        await this.reconcileCheckouts(report);
-        await this.reconcileRefunds(report);
-      } finally {
-        await lockRunner.query('SELECT pg_advisory_unlock($1)', [RECONCILER_LOCK_KEY]);
-      }
-    } finally {
-      await lockRunner.release();
+    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager, this.metrics);
+    let after = BEFORE_ANY_ID;
+    for (let batch = 0; everyOpenAttempt || batch < MAX_BATCHES_PER_RUN; batch++) {
+      const claimed = await this.claim(everyOpenAttempt ? after : null);
+      for (const payment of claimed) await this.reconcile(payment, report);
+      if (claimed.length < BATCH_SIZE) break;
+      after = claimed[claimed.length - 1].id;
     }
+    const refunds = await this.refundQueue.drain({ everyAcknowledged: everyOpenAttempt });
+    report.refundsSubmitted = refunds.submitted;
+    report.refundsChecked = refunds.checked;
+    report.errors += refunds.errors;
     report.durationMs = Date.now() - started;
     if (report.checkoutsChanged || report.abandonedAttemptsFailed || report.refundsSubmitted || report.errors)
-      this.logger.log(report, 'Reconciler run');
+      this.logger.log({ ...report, changes: report.changes.length }, 'Reconciler run');
     return report;
   }
 
-  private async reconcileCheckouts(report: ReconcileReport): Promise<void> {
-    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager, this.metrics);
-    const staleBefore = new Date(Date.now() - this.config.payments.reconcileAfterMinutes * 60_000);
-    const candidates = await this.dataSource.getRepository(Payment).find({
-      where: [
-        { status: In(['open', 'processing']), expiresAt: LessThan(new Date()) },
-        { status: In(['open', 'processing']), updatedAt: LessThan(staleBefore) },
-      ],
-      order: { updatedAt: 'ASC' },
-      take: BATCH_SIZE,
-    });
-    for (const payment of candidates) {
-      if (!payment.providerSessionId) continue;
-      report.checkoutsChecked++;
-      try {
-        const snapshot = await this.providers.get(payment.provider).retrieveCheckout(payment.providerSessionId);
-        const outcome = outcomeOf(snapshot);
-        if (!outcome) {
-          await this.markChecked(payment);
-          continue;
-        }
+  /**
+   * Claims a batch: due attempts, or (`after` given) every open one with a larger id. The lease
+   * moves forward in the statement that locks the rows, so concurrent runs never share a row.
+   */
+  private async claim(after: string | null): Promise<ClaimedAttempt[]> {
+    const which = after === null ? '(p.next_check_at IS NULL OR p.next_check_at <= now())' : 'p.id > $3';
+    const [rows] = await this.dataSource.query<[Record<string, unknown>[], number]>(
+      `UPDATE payments AS claimed SET next_check_at = now() + make_interval(secs => $1)
+       WHERE claimed.id IN (
+         SELECT p.id FROM payments AS p
+         WHERE p.status IN ('open', 'processing') AND p.provider_session_id IS NOT NULL AND ${which}
+         ORDER BY ${after === null ? 'p.next_check_at NULLS FIRST' : 'p.id'} LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING claimed.id, claimed.order_id, claimed.provider, claimed.status, claimed.provider_session_id,
+         claimed.expires_at, claimed.check_failures`,
+      after === null ? [CHECK_LEASE_SECONDS, BATCH_SIZE] : [CHECK_LEASE_SECONDS, BATCH_SIZE, after],
+    );
+    return rows
+      .map((row) => ({
+        id: row.id as string,
+        orderId: row.order_id as string,
+        provider: row.provider as string,
+        status: row.status as PaymentStatus,
+        providerSessionId: row.provider_session_id as string,
+        expiresAt: row.expires_at as Date | null,
+        checkFailures: row.check_failures as number,
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** Reads one claimed attempt back from its provider (no transaction open) and applies what changed. */
+  private async reconcile(payment: ClaimedAttempt, report: ReconcileReport): Promise<void> {
+    report.checkoutsChecked++;
+    let moved: { from: PaymentStatus; to: PaymentStatus } | undefined;
+    try {
+      const snapshot = await this.providers.get(payment.provider).retrieveCheckout(payment.providerSessionId!);
+      const outcome = outcomeOf(snapshot);
+      if (outcome) {
         const result = await this.dataSource.transaction((manager) =>
           this.payments.applyCheckout(manager, snapshot, outcome, 'reconciler'),
         );
-        const after = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
-        if (after.status !== payment.status) report.checkoutsChanged++;
-        else await this.markChecked(payment);
-        for (const refundId of result.refundsToSubmit ?? []) await this.refunds.submit(refundId);
-      } catch (error) {
-        report.errors++;
-        this.logger.warn({ err: error, paymentId: payment.id }, 'Could not reconcile a checkout');
+        if (result.refundsToSubmit?.length) this.refundQueue.kick();
+        moved = result.attempt;
       }
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.kind === 'not_found')) {
+        report.errors++;
+        await this.readFailed(payment, error);
+        return;
+      }
+      const to = await endMissingSession(this.dataSource.manager, this.metrics, payment);
+      if (to) moved = { from: payment.status, to };
     }
+    // Counted by the run whose transaction moved it: an overlapping run that read it too counts nothing.
+    if (!moved) {
+      await this.checkLater(payment);
+      return;
+    }
+    report.checkoutsChanged++;
+    if (report.changes.length < MAX_LISTED_CHANGES)
+      report.changes.push({ paymentId: payment.id, orderId: payment.orderId, ...moved });
   }
 
-  /**
-   * Sends an attempt that is still waiting (a bank debit takes days) to the back of the queue,
-   * so a batch of those never starves attempts whose webhook was lost.
-   */
-  private async markChecked(payment: Payment): Promise<void> {
-    await this.dataSource
-      .getRepository(Payment)
-      .update({ id: payment.id, status: payment.status }, { updatedAt: new Date() });
+  /** Still waiting (a bank debit takes days, a customer has the page open): read it again later. */
+  private async checkLater(payment: ClaimedAttempt): Promise<void> {
+    const later = Date.now() + this.config.payments.reconcileAfterMinutes * 60_000;
+    const expiry = payment.expiresAt?.getTime() ?? later;
+    const next =
+      payment.status === 'open' ? Math.min(later, Math.max(expiry, Date.now() + OPEN_PAST_EXPIRY_RECHECK_MS)) : later;
+    await this.dataSource.query(
+      `UPDATE payments SET next_check_at = $2, check_failures = 0 WHERE id = $1 AND status = $3`,
+      [payment.id, new Date(next), payment.status],
+    );
   }
 
-  private async reconcileRefunds(report: ReconcileReport): Promise<void> {
-    for (const refundId of await this.refunds.unsubmittedBefore(new Date(Date.now() - 60_000))) {
-      try {
-        await this.refunds.submit(refundId);
-        report.refundsSubmitted++;
-      } catch (error) {
-        report.errors++;
-        this.logger.warn({ err: error, refundId }, 'Could not resubmit a refund');
-      }
-    }
-    for (const refund of await this.refunds.unsettledBefore(new Date(Date.now() - REFUND_SETTLE_GRACE_MS))) {
-      report.refundsChecked++;
-      try {
-        const snapshot = await this.providers.get(refund.payment!.provider).retrieveRefund(refund.providerRefundId!);
-        await this.dataSource.transaction((manager) => this.refunds.apply(manager, snapshot, 'reconciler'));
-      } catch (error) {
-        report.errors++;
-        this.logger.warn({ err: error, refundId: refund.id }, 'Could not read back a refund');
-      }
-    }
+  /** Backs off on this row alone (1, 2, 4... minutes, at most an hour) and flags its order once it keeps failing. */
+  private async readFailed(payment: ClaimedAttempt, error: unknown): Promise<void> {
+    const failures = payment.checkFailures + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn({ err: error, paymentId: payment.id, failures }, 'Could not reconcile a checkout');
+    await this.dataSource.query(
+      `UPDATE payments SET check_failures = $2, next_check_at = now() + make_interval(secs => $3)
+       WHERE id = $1 AND status = $4`,
+      [payment.id, failures, Math.min(60 * 2 ** (failures - 1), 3600), payment.status],
+    );
+    if (failures !== FLAG_AFTER_FAILURES) return;
+    await this.orders.flag(this.dataSource.manager, payment.orderId, 'payment_unreadable', payment.providerSessionId!, {
+      paymentId: payment.id,
+      failures,
+      lastError: message.slice(0, 300),
+    });
   }
 }
 

@@ -43,6 +43,7 @@ export const REFUND_TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundSt
 @Index('IDX_refunds_payment', ['paymentId'])
 @Index('IDX_refunds_order_created', ['orderId', 'createdAt'])
 @Index('IDX_refunds_status_updated', ['status', 'updatedAt'])
+@Index('IDX_refunds_next_attempt', ['nextAttemptAt'], { where: `"status" = 'pending'` })
 @Check('CHK_refunds_amount', '"amount" > 0')
 @Check('CHK_refunds_status', `"status" IN (${sqlInList(REFUND_STATUSES)})`)
 export class Refund {
@@ -78,6 +79,17 @@ export class Refund {
 
   @Column({ name: 'failure_reason', type: 'varchar', length: 500, nullable: true })
   failureReason!: string | null;
+
+  /**
+   * When a pending refund is next worked on: submitted (no provider id yet) or read back (its
+   * outcome never arrived). A worker claims it by moving this forward, so no two take it at once.
+   */
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
+  nextAttemptAt!: Date;
+
+  /** Submissions or read-backs of this refund that failed in a row. */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

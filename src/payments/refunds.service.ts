@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
+import { conflict, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor } from '../common/money';
 import { MetricsService, NEW } from '../metrics/metrics.service';
 import type { Order } from '../orders/order.entity';
@@ -10,26 +10,14 @@ import { OrdersService } from '../orders/orders.service';
 import type { RequestRefundDto } from './dto/refund.dto';
 import { Payment } from './payment.entity';
 import type { RefundSnapshot } from './providers/payment-provider';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { ProviderError } from './providers/provider-errors';
+import { PaymentReferencesService } from './payment-references.service';
 import { whyRefundCannotApply } from './refund-rules';
 import { Refund, REFUND_TRANSITIONS, RefundReason, RefundStatus } from './refund.entity';
 
 /** Refunds that still hold part of the payment: a new refund may only take what they leave. */
 const HOLDING_STATUSES: RefundStatus[] = ['pending', 'succeeded'];
-const PROVIDER_REASONS: Partial<Record<RefundReason, 'duplicate' | 'fraudulent' | 'requested_by_customer'>> = {
-  duplicate: 'duplicate',
-  fraudulent: 'fraudulent',
-  requested_by_customer: 'requested_by_customer',
-};
-
-/** A refund or dispute arrived before the payment's own success: retry it after that lands. */
-export class PaymentNotRecordedYetError extends Error {
-  constructor(paymentIntentId: string) {
-    super(`Payment ${paymentIntentId} is ours but its success is not recorded yet; retry later`);
-    this.name = 'PaymentNotRecordedYetError';
-  }
-}
+/** A refund the provider acknowledged is read back this long after, if its outcome has not arrived. */
+const READ_BACK_AFTER_SECONDS = 10 * 60;
 
 export interface RefundApplyResult {
   status: 'processed' | 'ignored';
@@ -45,16 +33,16 @@ export class RefundsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
-    private readonly providers: PaymentProviderRegistry,
+    private readonly references: PaymentReferencesService,
     private readonly metrics: MetricsService,
   ) {}
 
   /**
-   * An admin's refund of a paid order: the row is written under the order's lock (so racing
-   * requests never promise more than was paid), then submitted to the provider.
+   * An admin's refund of a paid order, written under the order's lock so racing requests never
+   * promise more than was paid. Its submission is leased to the caller for `leaseSeconds`.
    */
-  async request(orderId: string, dto: RequestRefundDto, requestedBy: string): Promise<Refund> {
-    const refund = await this.dataSource.transaction(async (manager) => {
+  async open(orderId: string, dto: RequestRefundDto, requestedBy: string, leaseSeconds: number): Promise<Refund> {
+    return this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
       if (order.status !== 'paid') {
         throw conflict(
@@ -63,7 +51,7 @@ export class RefundsService {
         );
       }
       const payment = await manager.getRepository(Payment).findOneOrFail({ where: { orderId, appliedToOrder: true } });
-      const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
+      const remaining = received(payment).amount - (await this.heldAmount(manager, payment.id));
       const amount = dto.amount ?? remaining;
       if (remaining <= 0) {
         throw conflict(
@@ -86,10 +74,10 @@ export class RefundsService {
           status: 'pending',
           reason: dto.reason ?? 'requested_by_customer',
           requestedBy,
+          nextAttemptAt: new Date(Date.now() + leaseSeconds * 1000),
         }),
       );
     });
-    return this.submit(refund.id, { throwOnRejection: true });
   }
 
   /**
@@ -102,7 +90,7 @@ export class RefundsService {
     reason: RefundReason,
     requestedBy: string,
   ): Promise<Refund> {
-    const remaining = payment.amount - (await this.heldAmount(manager, payment.id));
+    const remaining = received(payment).amount - (await this.heldAmount(manager, payment.id));
     this.metrics.refundTransition(manager, NEW, 'pending');
     return manager.getRepository(Refund).save(
       manager.getRepository(Refund).create({
@@ -114,54 +102,6 @@ export class RefundsService {
         requestedBy,
       }),
     );
-  }
-
-  /**
-   * Sends a pending refund to the provider. The refund's id is the idempotency key, so calling
-   * this again (the reconciler does, for refunds the provider never acknowledged) refunds once.
-   */
-  async submit(refundId: string, options: { throwOnRejection?: boolean } = {}): Promise<Refund> {
-    const refund = await this.dataSource
-      .getRepository(Refund)
-      .findOneOrFail({ where: { id: refundId }, relations: { payment: true } });
-    if (refund.status !== 'pending' || refund.providerRefundId) return refund;
-    const payment = refund.payment!;
-    try {
-      const snapshot = await this.providers.get(payment.provider).refund({
-        refundId: refund.id,
-        orderId: refund.orderId,
-        paymentId: payment.id,
-        paymentIntentId: payment.providerPaymentIntentId!,
-        amount: refund.amount,
-        reason: refund.reason ? PROVIDER_REASONS[refund.reason] : undefined,
-        note: refund.reason ?? 'refund',
-      });
-      await this.dataSource.transaction((manager) => this.apply(manager, snapshot, 'provider:refund_created'));
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      if (error.kind !== 'rejected') {
-        // Unreachable (it may exist at the provider) or our credentials refused (fixable): stay
-        // pending; the reconciler resubmits with the same idempotency key.
-        const log = error.kind === 'misconfigured' ? 'error' : 'warn';
-        this.logger[log]({ err: error, refundId }, 'Refund not acknowledged by the provider yet; will retry');
-      } else {
-        const failed = await this.dataSource
-          .getRepository(Refund)
-          .update(
-            { id: refund.id, status: 'pending' },
-            { status: 'failed', failureReason: error.message.slice(0, 500) },
-          );
-        if (failed.affected) this.metrics.refundTransition(undefined, 'pending', 'failed');
-        if (options.throwOnRejection) {
-          throw new DomainError(
-            ErrorCode.PAYMENT_PROVIDER_ERROR,
-            `The payment provider refused the refund: ${error.message}`,
-            HttpStatus.BAD_GATEWAY,
-          );
-        }
-      }
-    }
-    return this.dataSource.getRepository(Refund).findOneByOrFail({ id: refund.id });
   }
 
   /**
@@ -179,7 +119,11 @@ export class RefundsService {
     const target = toRefundStatus(snapshot.status);
     const known = await this.findRefund(manager, snapshot, lockedPayment);
     const counting = target === 'succeeded' && known?.status !== 'succeeded' ? (known?.amount ?? snapshot.amount) : 0;
-    const impossible = whyRefundCannotApply(snapshot, lockedPayment, counting);
+    const impossible = whyRefundCannotApply(
+      snapshot,
+      { ...received(lockedPayment), amountRefunded: lockedPayment.amountRefunded },
+      counting,
+    );
     if (impossible) {
       // Checked before any row is written: a refund that can never apply leaves nothing behind.
       const reason = `Refund ${snapshot.providerRefundId} cannot apply: ${impossible}`;
@@ -233,34 +177,31 @@ export class RefundsService {
     }
   }
 
+  /** A submission the provider refused: the refund never existed there, and its amount is free again. */
+  async markFailed(refundId: string, reason: string): Promise<void> {
+    const failed = await this.dataSource
+      .getRepository(Refund)
+      .update({ id: refundId, status: 'pending' }, { status: 'failed', failureReason: reason.slice(0, 500) });
+    if (failed.affected) this.metrics.refundTransition(undefined, 'pending', 'failed');
+  }
+
+  /**
+   * A refund the provider acknowledged but whose outcome has not arrived: read it back later,
+   * less often as it ages (a few minutes at first, then up to every six hours).
+   */
+  async scheduleReadBack(refundId: string, createdAt: Date): Promise<void> {
+    const ageSeconds = (Date.now() - createdAt.getTime()) / 1000;
+    const delaySeconds = Math.round(Math.min(Math.max(ageSeconds / 2, READ_BACK_AFTER_SECONDS), 6 * 3600));
+    await this.dataSource.query(
+      `UPDATE refunds SET attempts = 0, next_attempt_at = now() + make_interval(secs => $2)
+       WHERE id = $1 AND status = 'pending'`,
+      [refundId, delaySeconds],
+    );
+  }
+
   /** Refunds of an order, newest first. */
   listForOrder(orderId: string): Promise<Refund[]> {
     return this.dataSource.getRepository(Refund).find({ where: { orderId }, order: { createdAt: 'DESC' } });
-  }
-
-  /** Pending refunds the provider never acknowledged (crash or outage after the row was written). */
-  async unsubmittedBefore(cutoff: Date): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(Refund)
-      .createQueryBuilder('refund')
-      .select('refund.id', 'id')
-      .where("refund.status = 'pending' AND refund.provider_refund_id IS NULL AND refund.created_at < :cutoff", {
-        cutoff,
-      })
-      .getRawMany<{ id: string }>();
-    return rows.map((row) => row.id);
-  }
-
-  /** Pending refunds the provider acknowledged but whose outcome never reached us. */
-  async unsettledBefore(cutoff: Date): Promise<Refund[]> {
-    return this.dataSource
-      .getRepository(Refund)
-      .createQueryBuilder('refund')
-      .innerJoinAndSelect('refund.payment', 'payment')
-      .where("refund.status = 'pending' AND refund.provider_refund_id IS NOT NULL AND refund.updated_at < :cutoff", {
-        cutoff,
-      })
-      .getMany();
   }
 
   private async heldAmount(manager: EntityManager, paymentId: string): Promise<number> {
@@ -286,30 +227,7 @@ export class RefundsService {
         : null);
     if (known) return manager.getRepository(Payment).findOneBy({ id: known.paymentId });
     if (!snapshot.paymentIntentId) return null;
-    return this.paymentByIntent(manager, snapshot.provider, snapshot.paymentIntentId);
-  }
-
-  /**
-   * The attempt a provider payment belongs to. When its success is not recorded yet (events in
-   * another order), this throws so the provider retries the event later, instead of losing it.
-   */
-  async paymentByIntent(manager: EntityManager, provider: string, paymentIntentId: string): Promise<Payment | null> {
-    const recorded = await manager
-      .getRepository(Payment)
-      .findOne({ where: { provider, providerPaymentIntentId: paymentIntentId } });
-    if (recorded) return recorded;
-    let reference: { paymentId: string | null };
-    try {
-      reference = await this.providers.get(provider).paymentReferenceOf(paymentIntentId);
-    } catch (error) {
-      // The provider does not know this payment (or refuses the id): it is not one of ours, and
-      // no retry will change that. An outage still throws, so the event is retried.
-      if (error instanceof ProviderError && error.kind === 'rejected') return null;
-      throw error;
-    }
-    if (!reference.paymentId || !isUUID(reference.paymentId)) return null;
-    if (!(await manager.getRepository(Payment).existsBy({ id: reference.paymentId, provider }))) return null;
-    throw new PaymentNotRecordedYetError(paymentIntentId);
+    return this.references.paymentByIntent(manager, snapshot.provider, snapshot.paymentIntentId);
   }
 
   /** Our row for this provider refund, by its id or by our id in its metadata (then linked to it); null if none. */
@@ -350,9 +268,16 @@ export class RefundsService {
         providerRefundId: snapshot.providerRefundId,
         reason: 'provider_dashboard',
         requestedBy: 'provider',
+        // Its outcome normally arrives as an event; read it back only if that never comes.
+        nextAttemptAt: new Date(Date.now() + READ_BACK_AFTER_SECONDS * 1000),
       }),
     );
   }
+}
+
+/** What a refund may take from: what the provider received, which differs from what was asked only for a mismatch. */
+function received(payment: Payment): { amount: number; currency: string } {
+  return { amount: payment.receivedAmount ?? payment.amount, currency: payment.receivedCurrency ?? payment.currency };
 }
 
 function toRefundStatus(status: RefundSnapshot['status']): RefundStatus | null {

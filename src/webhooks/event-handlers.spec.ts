@@ -194,7 +194,13 @@ describe('event handlers', () => {
       const event: ProviderEvent = {
         ...base('evt_test_charge', 'charge.refunded'),
         kind: 'charge.refunded',
-        refunds: [first, second],
+        charge: {
+          provider: 'stripe',
+          paymentIntentId: 'pi_test_charge',
+          currency: 'usd',
+          amountRefunded: 100,
+          refunds: [first, second],
+        },
       };
 
       const result = await dispatch(handlers, manager, event);
@@ -214,7 +220,13 @@ describe('event handlers', () => {
       const event: ProviderEvent = {
         ...base('evt_test_mixed', 'charge.refunded'),
         kind: 'charge.refunded',
-        refunds: [refundSnapshot('re_test_ours'), refundSnapshot('re_test_foreign')],
+        charge: {
+          provider: 'stripe',
+          paymentIntentId: 'pi_test_charge',
+          currency: 'usd',
+          amountRefunded: 100,
+          refunds: [refundSnapshot('re_test_ours'), refundSnapshot('re_test_foreign')],
+        },
       };
 
       await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'processed', orderId: ORDER_ID });
@@ -225,10 +237,34 @@ describe('event handlers', () => {
       const event: ProviderEvent = {
         ...base('evt_test_empty', 'charge.refunded'),
         kind: 'charge.refunded',
-        refunds: [],
+        charge: {
+          provider: 'stripe',
+          paymentIntentId: 'pi_test_charge',
+          currency: 'usd',
+          amountRefunded: 100,
+          refunds: [],
+        },
       };
 
       await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'ignored' });
+      expect(refunds.apply).not.toHaveBeenCalled();
+    });
+
+    it('should refuse a charge whose refunds were not listed before the transaction (nothing applied)', async () => {
+      const { refunds, handlers, manager } = setup();
+      const event: ProviderEvent = {
+        ...base('evt_test_unprepared', 'charge.refunded'),
+        kind: 'charge.refunded',
+        charge: {
+          provider: 'stripe',
+          paymentIntentId: 'pi_test_charge',
+          currency: 'usd',
+          amountRefunded: 100,
+          refunds: null,
+        },
+      };
+
+      await expect(dispatch(handlers, manager, event)).rejects.toThrow('applied before it was prepared');
       expect(refunds.apply).not.toHaveBeenCalled();
     });
 
@@ -238,7 +274,13 @@ describe('event handlers', () => {
       const event: ProviderEvent = {
         ...base('evt_test_foreign_charge', 'charge.refunded'),
         kind: 'charge.refunded',
-        refunds: [refundSnapshot('re_test_x')],
+        charge: {
+          provider: 'stripe',
+          paymentIntentId: 'pi_test_charge',
+          currency: 'usd',
+          amountRefunded: 100,
+          refunds: [refundSnapshot('re_test_x')],
+        },
       };
 
       await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'ignored' });

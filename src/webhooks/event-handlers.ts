@@ -27,8 +27,10 @@ export function eventHandlers(payments: PaymentEventsService, refunds: RefundsSe
     'checkout.expired': (manager, event) => payments.applyCheckout(manager, event.checkout, 'expired', causeOf(event)),
     'refund.updated': (manager, event) => refunds.apply(manager, event.refund, causeOf(event)),
     'charge.refunded': async (manager, event) => {
+      // The refunds were listed before the transaction when the event did not carry them.
+      if (!event.charge.refunds) throw new Error(`charge.refunded ${event.id} was applied before it was prepared`);
       let result: HandlerResult = { status: 'ignored' };
-      for (const refund of event.refunds) {
+      for (const refund of event.charge.refunds) {
         const applied = await refunds.apply(manager, refund, causeOf(event));
         if (applied.status === 'processed') result = applied;
       }

@@ -9,6 +9,8 @@ import { PaymentEventsService } from '../payments/payment-events.service';
 import type { ProviderEvent, ReceivedEvent } from '../payments/providers/payment-provider';
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
 import { WebhookSignatureError } from '../payments/providers/provider-errors';
+import { PaymentReferencesService } from '../payments/payment-references.service';
+import { RefundSubmissionService } from '../payments/refund-submission.service';
 import { RefundsService } from '../payments/refunds.service';
 import { dispatch, EventHandlerMap, eventHandlers } from './event-handlers';
 import { WebhookEvent } from './webhook-event.entity';
@@ -19,8 +21,8 @@ export interface WebhookAck {
 
 interface Processed {
   outcome: Extract<WebhookOutcome, 'processed' | 'ignored' | 'duplicate'>;
-  /** Refunds the handlers wrote, to submit once the transaction has committed. */
-  refundsToSubmit: string[];
+  /** The handlers wrote refunds: the refund queue submits them once the transaction has committed. */
+  refundsWritten: boolean;
 }
 
 /**
@@ -37,7 +39,9 @@ export class WebhooksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviderRegistry,
     payments: PaymentEventsService,
-    private readonly refunds: RefundsService,
+    refunds: RefundsService,
+    private readonly references: PaymentReferencesService,
+    private readonly refundQueue: RefundSubmissionService,
     private readonly metrics: MetricsService,
   ) {
     this.handlers = eventHandlers(payments, refunds);
@@ -121,31 +125,23 @@ export class WebhooksService {
   }
 
   /**
-   * One event, delivered or replayed: handled in its transaction, its outcome counted, a failure
-   * kept on its inbox row (then rethrown), and the refunds it wrote submitted once it committed.
+   * One event, delivered or replayed: what it needs from the provider fetched first (no
+   * transaction waits on the provider), then handled in its transaction, its outcome counted, a
+   * failure kept on its inbox row (then rethrown). Refunds it wrote are submitted by the refund
+   * queue after the answer: they are rows, so a crash before that loses nothing.
    */
-  private async handle(provider: string, event: ProviderEvent, payload: unknown): Promise<void> {
+  private async handle(provider: string, received: ProviderEvent, payload: unknown): Promise<void> {
     let processed: Processed;
     try {
+      const event = await this.references.prepare(received);
       processed = await this.process(provider, event, payload);
     } catch (error) {
-      this.metrics.webhookEvent(provider, event.providerType, 'failed');
-      await this.recordFailure(provider, event, payload, error);
+      this.metrics.webhookEvent(provider, received.providerType, 'failed');
+      await this.recordFailure(provider, received, payload, error);
       throw error;
     }
-    this.metrics.webhookEvent(provider, event.providerType, processed.outcome);
-    await this.submitRefunds(processed.refundsToSubmit);
-  }
-
-  /** After the commit; a failure here is retried by the reconciler (same idempotency key). */
-  private async submitRefunds(refundIds: string[]): Promise<void> {
-    for (const refundId of refundIds) {
-      await this.refunds
-        .submit(refundId)
-        .catch((error: unknown) =>
-          this.logger.error({ err: error, refundId }, 'Refund submission failed; the reconciler will retry'),
-        );
-    }
+    this.metrics.webhookEvent(provider, received.providerType, processed.outcome);
+    if (processed.refundsWritten) this.refundQueue.kick();
   }
 
   private verify(providerName: string, rawBody: Buffer, signature: string | undefined): ReceivedEvent {
@@ -175,7 +171,8 @@ export class WebhooksService {
         where: { provider, eventId: event.id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (row.status === 'processed' || row.status === 'ignored') return { outcome: 'duplicate', refundsToSubmit: [] };
+      if (row.status === 'processed' || row.status === 'ignored')
+        return { outcome: 'duplicate', refundsWritten: false };
 
       const result = await dispatch(this.handlers, manager, event);
       await inbox.update(
@@ -189,7 +186,7 @@ export class WebhooksService {
           processedAt: new Date(),
         },
       );
-      return { outcome: result.status, refundsToSubmit: result.refundsToSubmit ?? [] };
+      return { outcome: result.status, refundsWritten: (result.refundsToSubmit ?? []).length > 0 };
     });
   }
 

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AdminOrderHistoryDto } from '../../orders/dto/admin-order.dto';
-import { PaymentDto } from '../../payments/dto/pay-order.dto';
+import { AdminPaymentDto } from '../../payments/dto/pay-order.dto';
 import { RefundDto } from '../../payments/dto/refund.dto';
 import { WebhookEventDto } from '../../webhooks/dto/webhook-event.dto';
 
 /** One order and everything that happened to it: what an admin needs to answer a customer. */
 export class AdminOrderDetailDto extends AdminOrderHistoryDto {
-  @ApiProperty({ type: [PaymentDto], description: 'Payment attempts, oldest first' })
-  payments!: PaymentDto[];
+  @ApiProperty({ type: [AdminPaymentDto], description: 'Payment attempts, oldest first' })
+  payments!: AdminPaymentDto[];
 
   @ApiProperty({ type: [RefundDto], description: 'Refunds, newest first' })
   refunds!: RefundDto[];

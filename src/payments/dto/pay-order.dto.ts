@@ -1,7 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { Payment } from '../payment.entity';
-import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status';
+import {
+  PAYMENT_FAILURE_CODES,
+  PAYMENT_FAILURE_MESSAGES,
+  PAYMENT_STATUSES,
+  type PaymentFailureCode,
+  type PaymentStatus,
+} from '../payment-status';
 
 export class PayOrderDto {
   @ApiProperty({ example: 'stripe', description: 'The payment method; supported: stripe' })
@@ -67,15 +73,68 @@ export class PaymentDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   expiresAt!: Date | null;
 
-  @ApiProperty({ nullable: true, type: String, example: null })
-  failureReason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: PAYMENT_FAILURE_CODES,
+    example: null,
+    description: 'Why the attempt ended without paying, as a stable code',
+  })
+  failureCode!: PaymentFailureCode | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'The same, in words a customer may read (provider details are for admins only)',
+  })
+  failureMessage!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
 
   static from(payment: Payment): PaymentDto {
-    const { id, provider, status, amount, currency, amountRefunded, expiresAt, failureReason, createdAt } = payment;
+    const { id, provider, status, amount, currency, amountRefunded, expiresAt, failureCode, createdAt } = payment;
     const checkoutUrl = status === 'open' ? payment.checkoutUrl : null;
-    return { id, provider, status, amount, currency, amountRefunded, checkoutUrl, expiresAt, failureReason, createdAt };
+    const failureMessage = failureCode ? PAYMENT_FAILURE_MESSAGES[failureCode] : null;
+    return {
+      id,
+      provider,
+      status,
+      amount,
+      currency,
+      amountRefunded,
+      checkoutUrl,
+      expiresAt,
+      failureCode,
+      failureMessage,
+      createdAt,
+    };
+  }
+}
+
+/** An attempt as an admin sees it: with the provider's details and what it really took. */
+export class AdminPaymentDto extends PaymentDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'The details behind failureCode (a provider error, an amount that did not match)',
+  })
+  failureReason!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 2598,
+    description: 'What the provider reports it took; differs from amount only for a payment flagged amount_mismatch',
+  })
+  receivedAmount!: number | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'usd' })
+  receivedCurrency!: string | null;
+
+  static fromPayment(payment: Payment): AdminPaymentDto {
+    const { failureReason, receivedAmount, receivedCurrency } = payment;
+    return { ...PaymentDto.from(payment), failureReason, receivedAmount, receivedCurrency };
   }
 }

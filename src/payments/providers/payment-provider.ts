@@ -68,6 +68,17 @@ export interface RefundSnapshot {
   refundId: string | null;
 }
 
+/** A charge some of whose money was returned, as `charge.refunded` reports it. */
+export interface RefundedChargeSnapshot {
+  provider: string;
+  paymentIntentId: string | null;
+  currency: string;
+  /** Everything refunded from the charge so far, whoever asked for it. */
+  amountRefunded: number;
+  /** The refunds, when the event lists them; null when it does not (Stripe's API versions since 2022-11-15). */
+  refunds: RefundSnapshot[] | null;
+}
+
 export interface DisputeSnapshot {
   provider: string;
   disputeId: string;
@@ -93,7 +104,7 @@ export type ProviderEvent =
   | (EventBase & { kind: 'checkout.async_payment_failed'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'checkout.expired'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'refund.updated'; refund: RefundSnapshot })
-  | (EventBase & { kind: 'charge.refunded'; refunds: RefundSnapshot[] })
+  | (EventBase & { kind: 'charge.refunded'; charge: RefundedChargeSnapshot })
   | (EventBase & { kind: 'dispute.created'; dispute: DisputeSnapshot })
   | (EventBase & { kind: 'unsupported' })
   /** Signed, but never applicable (not JSON, no usable id, a field in a shape the provider never sends). */
@@ -118,6 +129,8 @@ export interface PaymentProvider {
   /** Our ids from a provider payment's metadata: maps a refund or dispute to an attempt whose success is not recorded yet. */
   paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }>;
   retrieveRefund(providerRefundId: string): Promise<RefundSnapshot>;
+  /** Every refund of a provider payment, newest first: to settle an event that does not list them, or to find one of ours by its metadata. */
+  listRefunds(paymentIntentId: string): Promise<RefundSnapshot[]>;
   /**
    * Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not
    * hold. A signed body it cannot use is an `unusable` event, never an exception.

@@ -6,6 +6,7 @@ import type {
   ProviderEvent,
   ProviderEventKind,
   ReceivedEvent,
+  RefundedChargeSnapshot,
   RefundSnapshot,
 } from '../payment-provider';
 import { isJsonObject, StripeFields, UnusableStripeObjectError } from './stripe-fields';
@@ -57,6 +58,20 @@ export function toRefundSnapshot(refund: StripeFields): RefundSnapshot {
   };
 }
 
+function toRefundedCharge(charge: StripeFields): RefundedChargeSnapshot {
+  // API versions since 2022-11-15 leave `refunds` off the charge: the handler then lists them.
+  const listed = charge.optionalNested('refunds')?.optionalList('data');
+  return {
+    provider: 'stripe',
+    paymentIntentId: charge.optionalReference('payment_intent'),
+    currency: charge.currency('currency'),
+    amountRefunded: charge.amount('amount_refunded'),
+    refunds: listed
+      ? listed.map((refund, i) => toRefundSnapshot(StripeFields.of(refund, `${charge.path}.refunds.data.${i}`)))
+      : null,
+  };
+}
+
 function toDisputeSnapshot(dispute: StripeFields): DisputeSnapshot {
   return {
     provider: 'stripe',
@@ -89,17 +104,7 @@ function readStripeEvent(value: unknown): ProviderEvent {
   if (kind) return { ...base, kind, checkout: toCheckoutSnapshot(object) };
   if (REFUND_EVENT_TYPES.has(providerType))
     return { ...base, kind: 'refund.updated', refund: toRefundSnapshot(object) };
-  if (providerType === 'charge.refunded') {
-    // Recent API versions leave `refunds` off the charge; refund.* events then carry each one.
-    const refunds = object.optionalNested('refunds')?.optionalList('data') ?? [];
-    return {
-      ...base,
-      kind: 'charge.refunded',
-      refunds: refunds.map((refund, i) =>
-        toRefundSnapshot(StripeFields.of(refund, `${object.path}.refunds.data.${i}`)),
-      ),
-    };
-  }
+  if (providerType === 'charge.refunded') return { ...base, kind: 'charge.refunded', charge: toRefundedCharge(object) };
   return { ...base, kind: 'dispute.created', dispute: toDisputeSnapshot(object) };
 }
 

@@ -251,18 +251,26 @@ describe(StripePaymentProvider.name, () => {
 
       expect(parsed).toMatchObject({
         kind: 'charge.refunded',
-        refunds: [{ providerRefundId: 're_test_on_charge', paymentIntentId: 'pi_test_expanded' }],
+        charge: {
+          provider: 'stripe',
+          currency: charge.currency,
+          amountRefunded: charge.amount_refunded,
+          refunds: [{ providerRefundId: 're_test_on_charge', paymentIntentId: 'pi_test_expanded' }],
+        },
       });
-      expect(parsed.kind === 'charge.refunded' && parsed.refunds).toHaveLength(1);
+      expect(parsed.kind === 'charge.refunded' && parsed.charge.refunds).toHaveLength(1);
     });
 
-    it('should map charge.refunded without a refunds list to no refunds', () => {
+    it('should map charge.refunded without a refunds list to a charge whose refunds must be listed (null), with its refunded total', () => {
       const charge = structuredClone(stripeFixture('charge'));
       delete charge.refunds;
 
+      charge.amount_refunded = 700;
+      charge.payment_intent = 'pi_test_listless';
+
       expect(parseSigned(fixtureEvent('charge.refunded', charge))).toMatchObject({
         kind: 'charge.refunded',
-        refunds: [],
+        charge: { paymentIntentId: 'pi_test_listless', amountRefunded: 700, refunds: null },
       });
     });
 

@@ -17,6 +17,12 @@ import { StripeFields, UnusableStripeObjectError } from './stripe-fields';
 
 /** Stripe's default tolerance: a signature older than this is a replay. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
+const MAX_LISTED_REFUNDS = 1_000;
+
+/** Stripe's answer for an id it does not know: 404 with code `resource_missing`. */
+function isMissing(error: InstanceType<typeof Stripe.errors.StripeError>): boolean {
+  return error.code === 'resource_missing';
+}
 
 /** The Stripe SDK client, pointed at Stripe, or at a Stripe-compatible server (the local emulator, stripe-mock). */
 export function createStripeClient(config: AppConfig): Stripe {
@@ -87,7 +93,7 @@ export class StripePaymentProvider implements PaymentProvider {
       await this.stripe.checkout.sessions.expire(sessionId);
       return 'expired';
     } catch (error) {
-      if (!(error instanceof Stripe.errors.StripeInvalidRequestError))
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || isMissing(error))
         throw this.translate('expire a Checkout Session', error);
       // Stripe refuses to expire a session that is no longer open: ask it which way it ended.
       const snapshot = await this.retrieveCheckout(sessionId);
@@ -133,6 +139,18 @@ export class StripePaymentProvider implements PaymentProvider {
   async retrieveRefund(providerRefundId: string): Promise<RefundSnapshot> {
     const refund = await this.call('read a refund', () => this.stripe.refunds.retrieve(providerRefundId));
     return this.read('refund', () => toRefundSnapshot(StripeFields.of(refund, 'refund')));
+  }
+
+  async listRefunds(paymentIntentId: string): Promise<RefundSnapshot[]> {
+    const refunds: Stripe.Refund[] = [];
+    await this.call('list refunds', () =>
+      // A payment is refunded a handful of times at most; the cap only bounds a pathological one.
+      this.stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 }).autoPagingEach((refund) => {
+        refunds.push(refund);
+        return refunds.length < MAX_LISTED_REFUNDS;
+      }),
+    );
+    return refunds.map((refund) => this.read('refund', () => toRefundSnapshot(StripeFields.of(refund, 'refund'))));
   }
 
   parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ReceivedEvent {
@@ -202,6 +220,7 @@ export class StripePaymentProvider implements PaymentProvider {
     ) {
       return new ProviderError('unavailable', detail, error.code);
     }
+    if (isMissing(error)) return new ProviderError('not_found', detail, error.code);
     if (
       error instanceof Stripe.errors.StripeAuthenticationError ||
       error instanceof Stripe.errors.StripePermissionError
