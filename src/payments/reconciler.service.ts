@@ -95,8 +95,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * One pass over what is due. `everyOpenAttempt` (an admin's "run now") reads every open or
-   * processing attempt and every acknowledged refund however recent, so a webhook lost a minute
-   * ago is recovered at once.
+   * processing attempt and every pending refund however recent, so a webhook lost a minute ago
+   * is recovered at once.
    */
   async run(options: { everyOpenAttempt?: boolean } = {}): Promise<ReconcileReport> {
     let report: ReconcileReport;
@@ -131,7 +131,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       if (claimed.length < BATCH_SIZE) break;
       after = claimed[claimed.length - 1].id;
     }
-    const refunds = await this.refundQueue.drain({ everyAcknowledged: everyOpenAttempt });
+    const refunds = await this.refundQueue.drain({ everyPending: everyOpenAttempt });
     report.refundsSubmitted = refunds.submitted;
     report.refundsChecked = refunds.checked;
     report.errors += refunds.errors;

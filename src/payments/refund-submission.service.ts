@@ -115,14 +115,13 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
   }
 
   /**
-   * Works every due refund, batch by batch. `everyAcknowledged` also reads back every refund
-   * the provider acknowledged, however recently (an admin's "run now").
+   * Works every due refund, batch by batch. `everyPending` (an admin's "run now") takes every
+   * pending refund however recent or backed off: one in flight elsewhere is resubmitted with the
+   * same idempotency key, which the provider answers with the same refund.
    */
-  async drain(options: { everyAcknowledged?: boolean } = {}): Promise<RefundWorkReport> {
+  async drain(options: { everyPending?: boolean } = {}): Promise<RefundWorkReport> {
     const report: RefundWorkReport = { submitted: 0, checked: 0, errors: 0 };
-    const due = options.everyAcknowledged
-      ? '(r.next_attempt_at <= now() OR r.provider_refund_id IS NOT NULL)'
-      : 'r.next_attempt_at <= now()';
+    const due = options.everyPending ? 'TRUE' : 'r.next_attempt_at <= now()';
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const batch = await this.claim(`${due} AND r.id > $3`, [after], 'r.id');
