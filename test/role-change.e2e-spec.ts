@@ -49,6 +49,19 @@ describe('Role changes before the token expires (e2e)', () => {
     });
   });
 
+  it('should read users through its own app when another app of the process has closed', async () => {
+    // Passport keeps one strategy per name per process: the lookup must not live there.
+    const first = await createTestApp();
+    const admin = await createAdmin(first);
+    const other = await createTestApp();
+    await other.close();
+    try {
+      await first.http().get('/admin/orders').set(admin.auth).expect(200);
+    } finally {
+      await first.close();
+    }
+  });
+
   describe('with a cache of one second', () => {
     let t: TestApp;
 

@@ -3,13 +3,34 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { UserRole } from '../users/user.entity';
+import { CurrentUsers } from './current-users';
 import type { AuthUser } from './jwt-payload';
 
 export const REQUIRED_ROLE = 'orderpay:required-role';
 
-/** Bearer token required; every failure is a 401 saying what was wrong with the token. */
+/**
+ * Bearer token required; every failure is a 401 saying what was wrong with the token. The token
+ * says who the caller is; their role, and whether the account still exists, come from the database
+ * (CurrentUsers). Done here rather than in the passport strategy: passport keeps one strategy per
+ * name for the whole process, while a guard belongs to its app.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly currentUsers: CurrentUsers) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<{ user: AuthUser }>();
+    const user = await this.currentUsers.find(request.user.id);
+    if (!user) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists', HttpStatus.UNAUTHORIZED);
+    }
+    request.user = user;
+    return true;
+  }
+
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
     // Whatever the strategy failed with (an Error from passport-jwt or validate()), passed on as it is.
     if (error) throw error as Error;

@@ -1,19 +1,14 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { USER_ROLES } from '../users/user.entity';
-import { CurrentUsers } from './current-users';
 import type { AuthUser, JwtPayload } from './jwt-payload';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    config: AppConfig,
-    private readonly currentUsers: CurrentUsers,
-  ) {
+  constructor(config: AppConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A ready KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a
@@ -25,17 +20,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /**
-   * The token proves who the caller is; what they may do is read from the database (cached for
-   * AUTH_USER_CACHE_SECONDS), so a role change or a deleted account takes effect before the token expires.
-   */
-  async validate(payload: JwtPayload): Promise<AuthUser | false> {
+  /** The token's claims; the guard then reads who the subject is now (current-users.ts). */
+  validate(payload: JwtPayload): AuthUser | false {
     if (typeof payload.sub !== 'string' || !UUID.test(payload.sub) || !USER_ROLES.includes(payload.role)) return false;
-    const user = await this.currentUsers.find(payload.sub);
-    if (!user) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists', HttpStatus.UNAUTHORIZED);
-    }
-    return user;
+    return { id: payload.sub, email: payload.email, role: payload.role };
   }
 }
 
