@@ -182,7 +182,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
           this.payments.applyCheckout(manager, snapshot, outcome, 'reconciler'),
         );
         if (result.refundsToSubmit?.length) this.refundQueue.kick();
-        moved = result.attempt;
+        if (result.attempt) moved = { from: result.attempt.from, to: result.attempt.to };
       }
     } catch (error) {
       if (!(error instanceof ProviderError && error.kind === 'not_found')) {
