@@ -38,7 +38,8 @@ module.exports = {
     // swaps the test environment in the top-level config only, and a project's own environment
     // would hide every test from it. Same transform and files as `npm test` (unit + e2e).
     config: {
-      testEnvironment: e2e.testEnvironment,
+      // Node's environment plus a bail: after a first failure the mutant is killed, the rest is skipped.
+      testEnvironment: './test/support/mutation-environment.js',
       transform: e2e.transform,
       transformIgnorePatterns: e2e.transformIgnorePatterns,
       moduleFileExtensions: e2e.moduleFileExtensions,
@@ -66,8 +67,10 @@ module.exports = {
   concurrency: 2,
   // The initial run is the whole unit + e2e suite with coverage instrumentation.
   dryRunTimeoutMinutes: 30,
-  // e2e tests wait for webhooks; a busy machine must not turn a slow run into a "timeout" kill.
-  timeoutMS: 20_000,
+  // A generous absolute margin: a worker's first Jest call also starts its PostgreSQL, the e2e files
+  // boot an app each, and a busy machine must not turn a slow run into a "timeout" (which restarts
+  // the worker, whose next call is slow again).
+  timeoutMS: 60_000,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],

@@ -8,9 +8,11 @@ import { testServerUrl, TEMPLATE_DATABASE, withAdminClient } from './test-databa
  * template each time would cost seconds per mutant. The first call of a worker does it; later calls
  * reuse them (the server URL stays in process.env, where test-database.ts reads it).
  */
-const worker = globalThis as { __ORDERPAY_MUTATION_DATABASE__?: true };
+const worker = globalThis as { __ORDERPAY_MUTATION_DATABASE__?: true; __ORDERPAY_MUTATION_FAILED__?: boolean };
 
 export default async function mutationGlobalSetup(): Promise<void> {
+  // A new mutant: nothing has failed yet (mutation-environment.js bails on the first failure).
+  worker.__ORDERPAY_MUTATION_FAILED__ = false;
   if (worker.__ORDERPAY_MUTATION_DATABASE__) return dropLeftoverDatabases();
   await inStrykerTempDir(async () => {
     // Always a PostgreSQL of the worker's own: global-setup drops and recreates the template
