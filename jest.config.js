@@ -38,6 +38,13 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
+      // The fault suite: the built app as separate processes on a PostgreSQL of its own, with
+      // instances, PostgreSQL and Stripe failing under load (`npm run test:reliability`, which builds).
+      ...shared,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+    },
+    {
       // Headless Chromium (Debian's /usr/bin/chromium via playwright-core): `npm run test:browser`,
       // not part of `npm test`, which must pass on a machine without Chromium.
       ...shared,
