@@ -70,7 +70,7 @@ export class MetricsService {
     });
     this.reconcilerRuns = new Counter({
       name: 'orderpay_reconciler_runs_total',
-      help: 'Reconciler runs: completed, skipped (another instance held the lock) or failed',
+      help: 'Reconciler runs on this instance: completed or failed',
       labelNames: ['outcome'],
       registers,
     });
@@ -117,11 +117,7 @@ export class MetricsService {
     this.afterCommit.run(manager, () => this.refundTransitions.inc({ from, to }));
   }
 
-  reconcilerRun(report: { ran: boolean; durationMs: number } & Record<ReconcilerFinding, number>): void {
-    if (!report.ran) {
-      this.reconcilerRuns.inc({ outcome: 'skipped' });
-      return;
-    }
+  reconcilerRun(report: { durationMs: number } & Record<ReconcilerFinding, number>): void {
     this.reconcilerRuns.inc({ outcome: 'completed' });
     this.reconcilerDuration.observe(report.durationMs / 1000);
     for (const kind of RECONCILER_FINDINGS) this.reconcilerFindings.inc({ kind: snakeCase(kind) }, report[kind]);
