@@ -59,6 +59,7 @@ describe('log format', () => {
       JWT_SECRET: 'q7Vd2Lk9Xw4Rb8Zt1Hn6Mc3Pf5Jy0Gs-Ua_Ke',
       STRIPE_SECRET_KEY: 'sk_live_51NabcDEF123ghi',
       STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+      TRUST_PROXY: 'false',
     });
     expect(production.logFormat).toBe('json');
   });
