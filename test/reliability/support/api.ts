@@ -140,7 +140,12 @@ export interface PlacedOrder {
 }
 
 /** POST /orders with one or two lines of the catalog. */
-export async function placeOrder(fleet: Fleet, customer: Customer, catalog: Product[], seed: number) {
+export async function placeOrder(
+  fleet: Fleet,
+  customer: Customer,
+  catalog: Product[],
+  seed: number,
+): Promise<PlacedOrder> {
   const first = catalog[seed % catalog.length];
   const items = [{ productId: first.id, quantity: 1 + (seed % 3) }];
   if (seed % 2 === 1) items.push({ productId: catalog[(seed + 1) % catalog.length].id, quantity: 1 });

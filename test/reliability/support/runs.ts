@@ -1,4 +1,4 @@
-import { describe as describeFindings, lostEvents, violations } from './checks';
+import { describe as describeFindings, lostEvents, violations, withClient } from './checks';
 import type { Cluster } from './cluster';
 import { DeliveryDriver } from './driver';
 import { recordFigures } from './figures';
@@ -45,6 +45,7 @@ export async function fault(
       faults: { kills: 0, restarts: 0 },
     };
     const orders = await work(ctx);
+    await summarise(run, databaseUrl);
     const found = await violations(databaseUrl);
     const lost = await lostEvents(databaseUrl, ctx.driver);
     recordFigures({
@@ -67,4 +68,18 @@ export async function fault(
     await stack?.stop();
     await front?.stop();
   }
+}
+
+/** What the run left, so a reader sees which paths it went through (late payments, refunds...). */
+async function summarise(run: string, url: string): Promise<void> {
+  const counts = await withClient(url, async (client) => {
+    const count = async (table: string) => {
+      const { rows } = await client.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM ${table} GROUP BY status ORDER BY status`,
+      );
+      return `${table} ${rows.map((row) => `${row.status} ${row.n}`).join(', ') || 'none'}`;
+    };
+    return [await count('orders'), await count('payments'), await count('refunds'), await count('webhook_events')];
+  });
+  process.stdout.write(`  run ${run}: ${counts.join('; ')}\n`);
 }
