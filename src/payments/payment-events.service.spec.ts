@@ -204,7 +204,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'open', to: 'succeeded' },
+      });
       expect(payments.get(payment.id)).toMatchObject({
         status: 'succeeded',
         providerPaymentIntentId: checkout.paymentIntentId,
@@ -268,7 +272,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'open', to: 'processing' },
+      });
       expect(payments.get(payment.id)).toMatchObject({
         status: 'processing',
         providerPaymentIntentId: checkout.paymentIntentId,
@@ -327,7 +335,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'async_payment_succeeded', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'processing', to: 'succeeded' },
+      });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'processing' },
         {
@@ -354,7 +366,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'async_payment_failed', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'processing', to: 'failed' },
+      });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'processing' },
         {
@@ -382,7 +398,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'expired', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'open', to: 'expired' },
+      });
       expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'open' },
         { nextCheckAt: null, status: 'expired' },
@@ -417,7 +437,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'open', to: 'failed' },
+      });
       expect(orders.flag).toHaveBeenCalledTimes(1);
       expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, {
         paymentId: payment.id,
@@ -542,7 +566,12 @@ describe(PaymentEventsService.name, () => {
         currency: 'usd',
         orderStatus: 'canceled',
       });
-      expect(result).toEqual({ status: 'processed', orderId: order.id, refundsToSubmit: [refundId] });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'canceled', to: 'succeeded' },
+        refundsToSubmit: [refundId],
+      });
       expect(loggedWarnings).toHaveBeenCalled();
     });
 
@@ -645,7 +674,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'async_payment_failed', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'creating', to: 'failed' },
+      });
       expect(payments.findOne).toHaveBeenNthCalledWith(1, { where: { providerSessionId: 'cs_test_unrecorded' } });
       expect(payments.findOne).toHaveBeenNthCalledWith(2, { where: { id: payment.id } });
       expect(orders.lockForUpdate).toHaveBeenCalledWith(manager, order.id);
@@ -750,7 +783,11 @@ describe(PaymentEventsService.name, () => {
 
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(result).toEqual({ status: 'processed', orderId: order.id });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: payment.id, from: 'failed', to: 'succeeded' },
+      });
       expect(payments.get(payment.id).status).toBe('succeeded');
       expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
         paidAt: expect.any(Date),
