@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { trackFolder } from './processes';
 
 export interface RunFigures {
   run: string;
@@ -15,10 +17,20 @@ export interface RunFigures {
   durationMs: number;
 }
 
-const figures: RunFigures[] = [];
+/**
+ * Jest loads each spec file's modules afresh, so the runs of the whole `npm run test:reliability`
+ * (one process: --runInBand) are gathered in a file of this process, deleted when it exits.
+ */
+const STORE = path.join(tmpdir(), `orderpay-reliability-figures-${process.pid}.json`);
+
+function stored(): RunFigures[] {
+  return existsSync(STORE) ? (JSON.parse(readFileSync(STORE, 'utf8')) as RunFigures[]) : [];
+}
 
 export function recordFigures(row: RunFigures): void {
-  figures.push(row);
+  trackFolder(STORE);
+  const rows = [...stored().filter((other) => other.run !== row.run), row];
+  writeFileSync(STORE, JSON.stringify(rows.sort((a, b) => a.run.localeCompare(b.run))));
 }
 
 const COLUMNS: [string, (row: RunFigures) => string][] = [
@@ -34,7 +46,7 @@ const COLUMNS: [string, (row: RunFigures) => string][] = [
   ['duration', (row) => `${(row.durationMs / 1000).toFixed(1)} s`],
 ];
 
-export function figuresTable(rows: RunFigures[] = figures): string {
+export function figuresTable(rows: RunFigures[]): string {
   const lines = [
     `| ${COLUMNS.map(([name]) => name).join(' | ')} |`,
     `|${COLUMNS.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
@@ -48,12 +60,13 @@ const START = '<!-- figures:start -->';
 const END = '<!-- figures:end -->';
 
 /**
- * Prints the table and puts it in docs/reliability.md between its markers (with the date and
+ * Prints the table of every run so far and puts it in docs/reliability.md between its markers (with the date and
  * Node version), so the doc shows the last run; committing that change is a person's choice.
  */
 export function publishFigures(): void {
+  const figures = stored();
   if (figures.length === 0) return;
-  const table = figuresTable();
+  const table = figuresTable(figures);
   process.stdout.write(`\nReliability figures\n${table}\n`);
   if (!existsSync(DOC)) return;
   const doc = readFileSync(DOC, 'utf8');
