@@ -60,12 +60,12 @@ async function raceOnTheSameOrders(ctx: RunContext): Promise<number> {
         sessionsSplit.push(order.orderId);
       }
       if (!order.sessionId) return;
-      const atStripe = call(stack.emulator.url, 'POST', `/_emulator/checkout/sessions/${order.sessionId}/pay`);
+      const atStripe = () => call(stack.emulator.url, 'POST', `/_emulator/checkout/sessions/${order.sessionId}/pay`);
       const cancel = () =>
         call(stack.fleet.pick(), 'POST', `/orders/${order.orderId}/cancel`, { token: order.customer.token });
       if (i % 5 === 0) await cancel();
-      else if (i % 5 === 1) await Promise.all([atStripe, cancel()]);
-      else await atStripe;
+      else if (i % 5 === 1) await Promise.all([atStripe(), cancel()]);
+      else await atStripe();
     });
     if (sessionsSplit.length > 0)
       throw new Error(`Concurrent /pay opened two sessions for ${sessionsSplit.join(', ')}`);
