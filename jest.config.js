@@ -43,6 +43,9 @@ module.exports = {
       ...shared,
       displayName: 'reliability',
       testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'],
+      // For the PgBouncer-mode spec, which runs on the e2e suite's PostgreSQL.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
       // Headless Chromium (Debian's /usr/bin/chromium via playwright-core): `npm run test:browser`,

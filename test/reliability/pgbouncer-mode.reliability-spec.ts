@@ -1,20 +1,24 @@
+/**
+ * orderpay behind a real PgBouncer in transaction mode. In the fault suite (`npm run test:reliability`),
+ * not in `npm test`: it needs Debian's `pgbouncer` binary, and `npm test` needs nothing installed.
+ */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { DATABASE_POOL_DEFAULTS } from '../src/config/app-config';
-import { poolOptions } from '../src/database/data-source-options';
-import { runMigrations } from '../src/database/migrate';
-import { startAppInstance } from './support/app-instance';
-import { createOrder, createProduct, createUser } from './support/factories';
-import { startPgBouncer, type PgBouncerHandle } from './support/pgbouncer';
-import { createTestDatabase, databaseUrl, testServerUrl, withAdminClient } from './support/test-database';
-import type { TestApp } from './support/test-app';
+import { DATABASE_POOL_DEFAULTS } from '../../src/config/app-config';
+import { poolOptions } from '../../src/database/data-source-options';
+import { runMigrations } from '../../src/database/migrate';
+import { startAppInstance } from '../support/app-instance';
+import { createOrder, createProduct, createUser } from '../support/factories';
+import { startPgBouncer, type PgBouncerHandle } from '../support/pgbouncer';
+import { databaseUrl, testServerUrl, withAdminClient } from '../support/test-database';
+import type { TestApp } from '../support/test-app';
 
 /** The statement timeout PgBouncer setups give the database (or role) instead of a startup parameter. */
 const DATABASE_STATEMENT_TIMEOUT = '1500ms';
 
 const committedMigrationNames = () =>
-  readdirSync(path.resolve(__dirname, '..', 'src', 'database', 'migrations'))
+  readdirSync(path.resolve(__dirname, '..', '..', 'src', 'database', 'migrations'))
     .map((file) => /^(\d+)-(\w+)\.ts$/.exec(file))
     .filter((match): match is RegExpExecArray => match !== null)
     .map(([, timestamp, name]) => `${name}${timestamp}`)
@@ -36,7 +40,7 @@ async function createEmptyDatabase(): Promise<{ name: string; url: string; drop:
   };
 }
 
-describe('Behind PgBouncer in transaction mode (e2e)', () => {
+describe('Behind PgBouncer in transaction mode', () => {
   let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
   let bouncer: PgBouncerHandle;
 
@@ -109,25 +113,5 @@ describe('Behind PgBouncer in transaction mode (e2e)', () => {
     it("should leave the statement timeout to the database's setting", async () => {
       await expect(t.dataSource.query('SELECT pg_sleep(3)')).rejects.toThrow(/statement timeout/);
     });
-  });
-});
-
-describe('Pool settings of a direct connection (e2e)', () => {
-  it('should send DB_STATEMENT_TIMEOUT_MS as the connection statement timeout', async () => {
-    const database = await createTestDatabase();
-    const t = await startAppInstance(database.url, {
-      DB_STATEMENT_TIMEOUT_MS: '300',
-      DB_POOL_MAX: '3',
-    });
-    try {
-      const [{ statement_timeout }] =
-        await t.dataSource.query<{ statement_timeout: string }[]>('SHOW statement_timeout');
-      expect(statement_timeout).toBe('300ms');
-      await expect(t.dataSource.query('SELECT pg_sleep(2)')).rejects.toThrow(/statement timeout/);
-      expect((t.dataSource.driver as unknown as { master: { options: { max: number } } }).master.options.max).toBe(3);
-    } finally {
-      await t.close();
-      await database.drop();
-    }
   });
 });
