@@ -1,6 +1,8 @@
 import { createUser, TestUser } from './support/factories';
 import {
+  completedEventFor,
   deliver,
+  refundEventFor,
   inboxRows,
   orderStatus,
   paidOrder,
@@ -31,16 +33,9 @@ describe('Money records (e2e)', () => {
 
   it('should store what Stripe took for a mismatched payment, and record its full refund from the Dashboard', async () => {
     const checkout = await startCheckout(t, customer, 1000, 1);
-    const session = await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId);
     const paymentIntentId = `pi_test_mismatch_${Date.now()}`;
     // Stripe took 1500 for an order of 1000 (a session changed behind orderpay's back).
-    const completed = stripeEvent('checkout.session.completed', {
-      ...session,
-      status: 'complete',
-      payment_status: 'paid',
-      amount_total: 1500,
-      payment_intent: paymentIntentId,
-    });
+    const completed = await completedEventFor(t, checkout, { amount_total: 1500, payment_intent: paymentIntentId });
     await deliver(t, completed).expect(200);
     expect(await paymentRow(checkout.paymentId)).toMatchObject({
       status: 'failed',
@@ -50,16 +45,7 @@ describe('Money records (e2e)', () => {
     });
 
     // A person refunds all of it from the Dashboard: 1500, more than orderpay asked.
-    const refund = stripeEvent('refund.updated', {
-      id: `re_test_mismatch_${Date.now()}`,
-      object: 'refund',
-      amount: 1500,
-      currency: 'usd',
-      payment_intent: paymentIntentId,
-      status: 'succeeded',
-      metadata: {},
-      created: Math.floor(Date.now() / 1000),
-    });
+    const refund = refundEventFor(paymentIntentId, { amount: 1500 });
     await deliver(t, refund).expect(200);
     await deliver(t, refund).expect(200); // every delivery, not only the first
     expect(await inboxRows(t, refund.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
@@ -74,28 +60,12 @@ describe('Money records (e2e)', () => {
 
   it('should refuse a refund past what Stripe took, as a reason on the inbox row (no 5xx)', async () => {
     const checkout = await startCheckout(t, customer, 1000, 1);
-    const session = await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId);
     const paymentIntentId = `pi_test_over_${Date.now()}`;
     await deliver(
       t,
-      stripeEvent('checkout.session.completed', {
-        ...session,
-        status: 'complete',
-        payment_status: 'paid',
-        amount_total: 1200,
-        payment_intent: paymentIntentId,
-      }),
+      await completedEventFor(t, checkout, { amount_total: 1200, payment_intent: paymentIntentId }),
     ).expect(200);
-    const refund = stripeEvent('refund.updated', {
-      id: `re_test_over_${Date.now()}`,
-      object: 'refund',
-      amount: 1300,
-      currency: 'usd',
-      payment_intent: paymentIntentId,
-      status: 'succeeded',
-      metadata: {},
-      created: Math.floor(Date.now() / 1000),
-    });
+    const refund = refundEventFor(paymentIntentId, { amount: 1300 });
     await deliver(t, refund).expect(200);
     const [row] = await inboxRows(t, refund.id);
     expect(row).toMatchObject({ status: 'ignored', last_error: expect.stringMatching(/more than the payment's 1200/) });

@@ -1,6 +1,7 @@
 import { createAdmin, createOrder, createProduct, createUser, TestUser } from './support/factories';
 import {
   deliver,
+  refundEventFor,
   inboxRows,
   orderStatus,
   paymentStatus,
@@ -20,18 +21,6 @@ async function setFaults(t: TestApp, faults: { latencyMs?: number; down?: boolea
   });
   if (!response.ok) throw new Error(`faults control answered ${response.status}`);
 }
-
-const refundEventFor = (paymentIntentId: string) =>
-  stripeEvent('refund.updated', {
-    id: `re_test_${paymentIntentId}`,
-    object: 'refund',
-    amount: 500,
-    currency: 'usd',
-    payment_intent: paymentIntentId,
-    status: 'succeeded',
-    metadata: {},
-    created: Math.floor(Date.now() / 1000),
-  });
 
 async function attemptRow(t: TestApp, paymentId: string) {
   const [row] = await t.dataSource.query(

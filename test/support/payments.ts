@@ -187,3 +187,35 @@ export async function failWrites(
     await t.dataSource.query(`DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}();`);
   };
 }
+
+/** A refund event as Stripe sends one for a refund made outside orderpay (no metadata of ours). */
+export function refundEventFor(
+  paymentIntentId: string,
+  fields: { id?: string; amount?: number; currency?: string; status?: string } = {},
+): StripeEventBody {
+  return stripeEvent('refund.updated', {
+    id: fields.id ?? `re_test_${randomBytes(8).toString('hex')}`,
+    object: 'refund',
+    amount: fields.amount ?? 500,
+    currency: fields.currency ?? 'usd',
+    payment_intent: paymentIntentId,
+    status: fields.status ?? 'succeeded',
+    metadata: {},
+    created: Math.floor(Date.now() / 1000),
+  });
+}
+
+/** A signed completion of `checkout` as Stripe holds it, with fields changed (a crafted payment). */
+export async function completedEventFor(
+  t: TestApp,
+  checkout: StartedCheckout,
+  changes: Record<string, unknown>,
+): Promise<StripeEventBody> {
+  const session = await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId);
+  return stripeEvent('checkout.session.completed', {
+    ...session,
+    status: 'complete',
+    payment_status: 'paid',
+    ...changes,
+  });
+}
