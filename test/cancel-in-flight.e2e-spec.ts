@@ -80,7 +80,12 @@ describe('Cancelling an order with a payment in flight (e2e)', () => {
 
     const { body } = await t.http().post(`/orders/${order.id}/cancel`).set(customer.auth).expect(200);
 
-    expect(body).toMatchObject({ id: order.id, status: 'canceled', canceledAt: expect.any(String) });
+    expect(body).toMatchObject({
+      id: order.id,
+      status: 'canceled',
+      canceledAt: expect.any(String),
+      items: [{ productId: product.id, name: 'Test product', unitAmount: 1500, quantity: 1, lineTotal: 1500 }],
+    });
     const after = await orderState(t, order.id);
     expect(after.order).toMatchObject({ status: 'canceled', canceled_at: expect.any(Date) });
     expect(after.events).toEqual([{ from_status: 'pending', to_status: 'canceled' }]);

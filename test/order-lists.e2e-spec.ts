@@ -148,6 +148,17 @@ describe('Order lists (e2e)', () => {
       expect(past).toEqual({ data: [], meta: { page: 4, pageSize: 2, total: 5 } });
     });
 
+    it("should show an order's flags in its detail too, and answer 404 naming an unknown order", async () => {
+      const { body } = await t.http().get(`/admin/orders/${paid}`).set(admin.auth).expect(200);
+      expect(body.flags).toEqual([
+        { kind: 'dispute', reference: 'du_lists_1', details: { amount: 1900 }, createdAt: expect.any(String) },
+        { kind: 'late_payment', reference: 'pi_lists_1', details: { amount: 1900 }, createdAt: expect.any(String) },
+      ]);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const missing = await t.http().get(`/admin/orders/${unknown}`).set(admin.auth).expect(404);
+      expect(missing.body).toMatchObject({ code: 'ORDER_NOT_FOUND', message: `Order ${unknown} not found` });
+    });
+
     it('should show who placed each order', async () => {
       const body = await list('status=canceled');
       expect(body.data).toEqual([

@@ -1,4 +1,4 @@
-import { createAdmin, createUser, TestUser } from './support/factories';
+import { countRows, createAdmin, createUser, TestUser } from './support/factories';
 import { orderRow, paidOrder, refundRows, waitFor } from './support/payments';
 import { refundsAtStripe } from './support/stripe-requests';
 import { createTestApp, TestApp } from './support/test-app';
@@ -59,6 +59,14 @@ describe('Refund requests (e2e)', () => {
       });
     },
   );
+
+  it('should answer 404 naming an unknown order, and write no refund', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const before = await countRows(t, 'refunds');
+    const { body } = await refund(unknown, { amount: 100 }).expect(404);
+    expect(body).toMatchObject({ code: 'ORDER_NOT_FOUND', message: `Order ${unknown} not found` });
+    expect(await countRows(t, 'refunds')).toBe(before);
+  });
 
   it('should show the reason Stripe gives for a refund that failed in the admin order detail', async () => {
     const order = await paidOrder(t, customer, 1500, 2);
