@@ -68,7 +68,15 @@ describe('Provider faults (e2e)', () => {
     }, 30_000);
 
     it('should remember a payment that is not ours: a later event about it needs no provider call', async () => {
-      const paymentIntentId = `pi_test_foreign_${Date.now()}`;
+      // Another integration on the same Stripe account takes a payment: no metadata of ours.
+      const stripe = stripeClient(t);
+      const session = await stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 500, product_data: { name: 'x' } } }],
+        success_url: 'https://elsewhere.example.test/done',
+      });
+      t.stripe.checkoutAction(session.id, 'pay');
+      const paymentIntentId = (await stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
       await deliver(t, refundEventFor(paymentIntentId)).expect(200);
       expect(
         await t.dataSource.query('SELECT provider FROM foreign_payment_intents WHERE payment_intent_id = $1', [
@@ -182,6 +190,10 @@ describe('Provider faults (e2e)', () => {
     it('should let the reconciler end it and say so', async () => {
       const checkout = await startCheckout(t, customer);
       forgetEverything();
+      // One "no such session" is not enough (wrong keys for a minute look the same): the next read decides.
+      const first = await t.http().post('/admin/reconciliation/run').set(admin.auth).expect(200);
+      expect(first.body.changes).not.toContainEqual(expect.objectContaining({ paymentId: checkout.paymentId }));
+      expect(await attemptRow(t, checkout.paymentId)).toMatchObject({ status: 'open' });
       const { body } = await t.http().post('/admin/reconciliation/run').set(admin.auth).expect(200);
       expect(body.changes).toContainEqual({
         paymentId: checkout.paymentId,

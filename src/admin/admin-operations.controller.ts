@@ -45,7 +45,7 @@ export class AdminOperationsController {
     description:
       'Reads every open or processing checkout (however recent) and every unsettled refund back from the provider, ' +
       'submits refunds it never acknowledged, and applies what a missed webhook would have. Safe beside the timed ' +
-      'runs of every instance: rows are claimed one by one. `changes` lists the attempts that moved.',
+      'runs of every instance: rows are claimed one by one. `changes` lists the attempts that moved; `more: true` when it stopped at its bound (5,000 attempts): run it again.',
   })
   @ApiOkResponse({
     schema: {
@@ -65,6 +65,7 @@ export class AdminOperationsController {
             to: 'succeeded',
           },
         ],
+        more: false,
       },
     },
   })

@@ -100,12 +100,17 @@ export class PaymentEventsService {
       );
       // The attempt ends (the order can be paid again or canceled); the money Stripe took stays
       // there for a person to refund from the Dashboard, which orderpay then records.
-      await this.move(manager, payment, 'failed', {
+      const moneyTaken = { providerPaymentIntentId: checkout.paymentIntentId, ...receivedBy(checkout) };
+      const ended = await this.move(manager, payment, 'failed', {
         ...failure('needs_review', `Needs review: ${mismatch}`),
-        providerPaymentIntentId: checkout.paymentIntentId,
-        ...receivedBy(checkout),
+        ...moneyTaken,
         nextCheckAt: null,
       });
+      // An attempt that had already ended (expired, canceled, failed) keeps its status, but what
+      // the provider took is recorded all the same: its refunds are bounded by it, and its
+      // refund and dispute events find it.
+      if (!ended && payment.providerPaymentIntentId === null)
+        await manager.getRepository(Payment).update({ id: payment.id }, moneyTaken);
       await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {
         paymentId: payment.id,
         expectedAmount: order.totalAmount,

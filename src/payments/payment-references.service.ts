@@ -44,9 +44,11 @@ export class PaymentReferencesService {
     try {
       ({ paymentId } = await this.providers.get(provider).paymentReferenceOf(paymentIntentId));
     } catch (error) {
-      // The provider does not know it (or refuses the id): not ours, and no retry changes that.
-      if (!(error instanceof ProviderError) || (error.kind !== 'rejected' && error.kind !== 'not_found')) throw error;
-      paymentId = null;
+      // The provider does not know it (or refuses the id): not ours as far as anyone can tell.
+      // Not remembered, though: with the wrong keys deployed for a while, every payment reads as
+      // unknown, and ours must not stay foreign once the right keys are back.
+      if (error instanceof ProviderError && (error.kind === 'rejected' || error.kind === 'not_found')) return 'foreign';
+      throw error;
     }
     if (
       paymentId &&
@@ -57,6 +59,7 @@ export class PaymentReferencesService {
       if (await this.recorded(manager, provider, paymentIntentId)) return 'ours';
       throw new PaymentNotRecordedYetError(paymentIntentId);
     }
+    // The provider knows it and it names no attempt of ours: that answer never changes.
     await manager
       .createQueryBuilder()
       .insert()
@@ -95,8 +98,9 @@ export class PaymentReferencesService {
    * charge says more was refunded than orderpay counted, its refunds are listed from the provider.
    */
   private async prepareRefundedCharge(charge: RefundedChargeSnapshot): Promise<RefundedChargeSnapshot> {
-    if (!charge.paymentIntentId) return { ...charge, refunds: charge.refunds ?? [] };
-    if ((await this.resolve(charge.provider, charge.paymentIntentId)) === 'foreign' || charge.refunds) return charge;
+    if (!charge.paymentIntentId || (await this.resolve(charge.provider, charge.paymentIntentId)) === 'foreign')
+      return { ...charge, refunds: charge.refunds ?? [] };
+    if (charge.refunds) return charge;
     const payment = await this.recorded(this.dataSource.manager, charge.provider, charge.paymentIntentId);
     if (payment && payment.amountRefunded >= charge.amountRefunded) return { ...charge, refunds: [] };
     return { ...charge, refunds: await this.providers.get(charge.provider).listRefunds(charge.paymentIntentId) };
@@ -109,15 +113,12 @@ export class PaymentReferencesService {
   }
 
   /**
-   * Inside a handler's transaction, after `resolve`: our attempt for this provider payment, or
-   * null when it is not ours. Never calls the provider.
+   * Inside a handler's transaction, after `resolve` (which throws while one of ours is not
+   * recorded yet): our attempt for this provider payment, or null when it is not ours. Never
+   * calls the provider.
    */
   async paymentByIntent(manager: EntityManager, provider: string, paymentIntentId: string): Promise<Payment | null> {
-    const recorded = await this.recorded(manager, provider, paymentIntentId);
-    if (recorded) return recorded;
-    if (await manager.getRepository(ForeignPaymentIntent).existsBy({ provider, paymentIntentId })) return null;
-    // Only reachable if a caller skipped `resolve`: fail (the event is retried) rather than drop it.
-    throw new Error(`Payment ${paymentIntentId} was not resolved before its event was applied`);
+    return this.recorded(manager, provider, paymentIntentId);
   }
 
   private recorded(manager: EntityManager, provider: string, paymentIntentId: string): Promise<Payment | null> {

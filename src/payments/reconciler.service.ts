@@ -14,16 +14,21 @@ import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { ProviderError } from './providers/provider-errors';
 import { RefundSubmissionService } from './refund-submission.service';
 
-/** A claimed attempt is its reader's for this long; a reader that died meanwhile leaves it to the next. */
-const CHECK_LEASE_SECONDS = 120;
+/**
+ * A claimed attempt is its reader's for this long; a reader that died meanwhile leaves it to the
+ * next. Longer than a batch can take with the provider slow (10 reads of at most ~32 s each).
+ */
+const CHECK_LEASE_SECONDS = 600;
 /** Attempts claimed per query: every query stays bounded. */
-const BATCH_SIZE = 100;
+const BATCH_SIZE = 10;
 /** A timed run stops after this many batches; the next run continues where it left off. */
-const MAX_BATCHES_PER_RUN = 10;
+const MAX_BATCHES_PER_RUN = 50;
+/** "Run now" reads at most this many batches in the admin's request and says when more are left. */
+const MAX_BATCHES_RUN_NOW = 500;
 /** Failed reads in a row before a person is asked to look (the attempt keeps being read). */
 const FLAG_AFTER_FAILURES = 5;
 /** An open session Stripe has not expired yet although its time is up is read again after this. */
-const OPEN_PAST_EXPIRY_RECHECK_MS = 5 * 60_000;
+const OPEN_PAST_EXPIRY_RECHECK_SECONDS = 5 * 60;
 const MAX_LISTED_CHANGES = 100;
 /** The first attempt id, for a run that walks every open attempt in id order. */
 const BEFORE_ANY_ID = '00000000-0000-0000-0000-000000000000';
@@ -49,6 +54,8 @@ export interface ReconcileReport {
   durationMs: number;
   /** The attempts whose status this run changed (at most the first 100). */
   changes: ReconcileChange[];
+  /** True when the run stopped at its bound with attempts left to read: run it again. */
+  more: boolean;
 }
 
 /** An open or processing attempt claimed for a read-back. */
@@ -122,10 +129,16 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       errors: 0,
       durationMs: 0,
       changes: [],
+      more: false,
     };
     report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager, this.metrics);
     let after = BEFORE_ANY_ID;
-    for (let batch = 0; everyOpenAttempt || batch < MAX_BATCHES_PER_RUN; batch++) {
+    const maxBatches = everyOpenAttempt ? MAX_BATCHES_RUN_NOW : MAX_BATCHES_PER_RUN;
+    for (let batch = 0; ; batch++) {
+      if (batch === maxBatches) {
+        report.more = true;
+        break;
+      }
       const claimed = await this.claim(everyOpenAttempt ? after : null);
       for (const payment of claimed) await this.reconcile(payment, report);
       if (claimed.length < BATCH_SIZE) break;
@@ -185,7 +198,10 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
         if (result.attempt) moved = { from: result.attempt.from, to: result.attempt.to };
       }
     } catch (error) {
-      if (!(error instanceof ProviderError && error.kind === 'not_found')) {
+      // "No such session" ends the attempt only when the read before failed too: one answer of
+      // it across every attempt is what wrong keys deployed for a minute look like.
+      const missing = error instanceof ProviderError && error.kind === 'not_found';
+      if (!missing || payment.checkFailures === 0) {
         report.errors++;
         await this.readFailed(payment, error);
         return;
@@ -205,13 +221,17 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   /** Still waiting (a bank debit takes days, a customer has the page open): read it again later. */
   private async checkLater(payment: ClaimedAttempt): Promise<void> {
-    const later = Date.now() + this.config.payments.reconcileAfterMinutes * 60_000;
-    const expiry = payment.expiresAt?.getTime() ?? later;
-    const next =
-      payment.status === 'open' ? Math.min(later, Math.max(expiry, Date.now() + OPEN_PAST_EXPIRY_RECHECK_MS)) : later;
+    // Times from PostgreSQL's clock, the one the claims compare with. An open session is read at
+    // its expiry (or a few minutes on, if the provider has not expired it yet), at the latest
+    // after RECONCILE_AFTER_MINUTES of quiet; a processing one after that quiet.
     await this.dataSource.query(
-      `UPDATE payments SET next_check_at = $2, check_failures = 0 WHERE id = $1 AND status = $3`,
-      [payment.id, new Date(next), payment.status],
+      `UPDATE payments SET check_failures = 0, next_check_at = CASE
+         WHEN status = 'open' THEN LEAST(
+           now() + make_interval(mins => $2),
+           GREATEST(COALESCE(expires_at, now()), now() + make_interval(secs => $3)))
+         ELSE now() + make_interval(mins => $2) END
+       WHERE id = $1 AND status = $4`,
+      [payment.id, this.config.payments.reconcileAfterMinutes, OPEN_PAST_EXPIRY_RECHECK_SECONDS, payment.status],
     );
   }
 

@@ -11,10 +11,16 @@ import { ProviderError } from './providers/provider-errors';
 import { Refund, RefundReason } from './refund.entity';
 import { RefundsService } from './refunds.service';
 
-/** A claimed refund is its worker's for this long; a worker that died meanwhile leaves it to the next. */
-export const REFUND_LEASE_SECONDS = 120;
+/**
+ * A claimed refund is its worker's for this long; a worker that died meanwhile leaves it to the
+ * next. Longer than a whole batch can take with the provider slow (5 calls of at most ~32 s:
+ * a 10 s timeout, two retries), so no lease runs out while its refund waits its turn.
+ */
+export const REFUND_LEASE_SECONDS = 300;
 /** Refunds claimed per query: every query stays bounded, and the next batch follows. */
-const BATCH_SIZE = 50;
+const BATCH_SIZE = 5;
+/** "Run now" works at most this many batches in the admin's request; the timers take the rest. */
+const MAX_BATCHES_PER_DRAIN = 200;
 /** Failures in a row before a person is asked to look (the refund keeps being retried). */
 const FLAG_AFTER_FAILURES = 5;
 /**
@@ -123,7 +129,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
     const report: RefundWorkReport = { submitted: 0, checked: 0, errors: 0 };
     const due = options.everyPending ? 'TRUE' : 'r.next_attempt_at <= now()';
     let after = '00000000-0000-0000-0000-000000000000';
-    for (;;) {
+    for (let batches = 0; batches < MAX_BATCHES_PER_DRAIN; batches++) {
       const batch = await this.claim(`${due} AND r.id > $3`, [after], 'r.id');
       for (const refund of batch) {
         const outcome = await this.work(refund);
@@ -132,6 +138,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
       if (batch.length < BATCH_SIZE) return report;
       after = batch[batch.length - 1].id;
     }
+    return report;
   }
 
   /**
@@ -176,9 +183,14 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
     const submitting = refund.providerRefundId === null;
     try {
       const snapshot = submitting ? await this.submit(refund) : await this.readBack(refund);
-      await this.dataSource.transaction((manager) =>
+      const applied = await this.dataSource.transaction((manager) =>
         this.refunds.apply(manager, snapshot, submitting ? 'provider:refund_created' : 'reconciler'),
       );
+      if (applied.status === 'ignored') {
+        // The provider's answer breaks a money rule (it was logged): retried, and flagged if it persists.
+        await this.retryLater(refund, applied.reason ?? 'the provider answer could not be applied');
+        return 'errors';
+      }
       await this.refunds.scheduleReadBack(refund.id, refund.createdAt);
       return submitting ? 'submitted' : 'checked';
     } catch (error) {
@@ -191,6 +203,19 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
         // Refused as it stands (the payment is gone, already refunded elsewhere...): it never
         // existed at the provider, so it fails for good, and its amount is free again.
         await this.refunds.markFailed(refund.id, error.message);
+        if (!options.throwOnRejection) {
+          // Nobody is waiting for this answer (the system decided this refund, e.g. for a late
+          // payment): the money is still with the shop, so a person must hear of it.
+          this.logger.error(
+            { err: error, refundId: refund.id, orderId: refund.orderId },
+            'The provider refused a refund',
+          );
+          await this.orders.flag(this.dataSource.manager, refund.orderId, 'refund_failed', refund.id, {
+            refundId: refund.id,
+            amount: refund.amount,
+            failureReason: error.message.slice(0, 300),
+          });
+        }
         if (options.throwOnRejection) {
           throw new DomainError(
             ErrorCode.PAYMENT_PROVIDER_ERROR,

@@ -79,12 +79,14 @@ export class PaymentFaultTolerance1796058201253 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    // NOT VALID: a mismatched payment refunded past what it asked (up to what it received) stays
+    // as it is; new rows are held to the old rule.
     await queryRunner.query(`
             ALTER TABLE "payments" DROP CONSTRAINT "CHK_payments_amounts"
         `);
     await queryRunner.query(`
             ALTER TABLE "payments"
-            ADD CONSTRAINT "CHK_payments_amounts" CHECK ("amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "amount")
+            ADD CONSTRAINT "CHK_payments_amounts" CHECK ("amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "amount") NOT VALID
         `);
     await queryRunner.query(`
             DROP INDEX "public"."IDX_refunds_next_attempt"
