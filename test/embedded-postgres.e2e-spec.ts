@@ -67,6 +67,8 @@ const isAlive = (pid: number) => {
 };
 
 describe('startEmbeddedPostgres (child processes)', () => {
+  // Each test starts PostgreSQL in child processes (initdb the first time): seconds on a busy machine.
+  jest.setTimeout(60_000);
   let dataDir: string;
 
   beforeAll(async () => {
