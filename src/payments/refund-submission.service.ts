@@ -70,6 +70,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
   private timer?: NodeJS.Timeout;
   private draining?: Promise<void>;
   private drainAgain = false;
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -87,6 +88,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.draining;
   }
@@ -105,6 +107,8 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
    * caller has answered. Never throws; what fails stays due and is retried.
    */
   kick(): void {
+    // Shutting down: what is due stays due, for the next instance or the next start.
+    if (this.stopping) return;
     if (this.draining) {
       this.drainAgain = true;
       return;
