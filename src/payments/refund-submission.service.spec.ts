@@ -560,13 +560,23 @@ describe(RefundSubmissionService.name, () => {
       const drain = jest.spyOn(service, 'drain').mockRejectedValueOnce(error);
 
       service.kick();
-      await service.onApplicationShutdown();
+      await (service as unknown as { draining?: Promise<void> }).draining;
       expect(loggedErrors).toHaveBeenCalledWith({ err: error }, 'Refund queue run failed; it will run again');
 
       drain.mockResolvedValueOnce({ submitted: 0, checked: 0, errors: 0 });
       service.kick();
       await service.onApplicationShutdown();
       expect(drain).toHaveBeenCalledTimes(2);
+    });
+
+    it('should start no drain once shutdown has begun', async () => {
+      const { service } = setup();
+      const drain = jest.spyOn(service, 'drain').mockResolvedValue({ submitted: 0, checked: 0, errors: 0 });
+      await service.onApplicationShutdown();
+
+      service.kick();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(drain).not.toHaveBeenCalled();
     });
   });
 
