@@ -57,6 +57,9 @@ module.exports = {
       // An empty list, not an absent key: the options reach Stryker's workers as JSON, which drops
       // undefined, and jest.config.js's `projects` would come back. rootDir stays the sandbox's.
       projects: [],
+      // Jest's 5 s default, for tests and hooks, is short for an e2e app booting next to a second
+      // worker: a slow beforeAll would pass for a kill. Stryker's own timeout still catches a hang.
+      testTimeout: 30_000,
       testMatch: specs.length ? specs.map((glob) => `<rootDir>/${glob}`) : [...unit.testMatch, ...e2e.testMatch],
       // Jest runs globalSetup once per call and Stryker calls Jest once per mutant: this one starts
       // PostgreSQL and migrates the template once per Stryker worker, then reuses them.
