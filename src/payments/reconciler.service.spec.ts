@@ -235,6 +235,12 @@ describe(ReconcilerService.name, () => {
       [{ status: 'expired' }, 'expired'],
       [{ status: 'complete', paymentStatus: 'paid' }, 'completed'],
       [{ status: 'complete', paymentStatus: 'no_payment_required' }, 'completed'],
+      // Money moved: the intent's status (read at another moment) never turns it into a failure.
+      [{ status: 'complete', paymentStatus: 'paid', paymentIntentStatus: 'canceled' }, 'completed'],
+      [
+        { status: 'complete', paymentStatus: 'no_payment_required', paymentIntentStatus: 'requires_payment_method' },
+        'completed',
+      ],
       [
         { status: 'complete', paymentStatus: 'unpaid', paymentIntentStatus: 'requires_payment_method' },
         'async_payment_failed',
