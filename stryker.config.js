@@ -65,6 +65,8 @@ module.exports = {
       // PostgreSQL and migrates the template once per Stryker worker, then reuses them.
       globalSetup: '<rootDir>/test/support/mutation-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/mutation-global-teardown.ts',
+      // Loads only the spec files holding a mutant's covering tests, not every file that might.
+      testSequencer: '<rootDir>/test/support/mutation-sequencer.js',
     },
     enableFindRelatedTests: true,
   },

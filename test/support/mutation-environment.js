@@ -7,8 +7,12 @@
  *
  * Only a failed test counts: a beforeAll that fails hands its error to each test of its block, and
  * those tests must still report it (skipping them would turn a killed mutant into a survivor).
+ *
+ * During the initial run (no active mutant) it also records which file holds each test, for
+ * mutation-sequencer.js.
  */
 const { TestEnvironment } = require('jest-environment-node');
+const { recordTestFile } = require('./mutation-test-files');
 
 const FAILED = '__ORDERPAY_MUTATION_FAILED__';
 
@@ -19,8 +23,25 @@ function skipAll(block) {
   }
 }
 
+/** The name Jest matches a test-name pattern against: its describe blocks' names and its own. */
+function fullName(test) {
+  const names = [];
+  for (let block = test; block?.parent; block = block.parent) names.unshift(block.name);
+  return names.join(' ');
+}
+
 class MutationTestEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    this.rootDir = config.projectConfig.rootDir;
+    this.testFile = context.testPath;
+    this.recording = !process.env.__STRYKER_ACTIVE_MUTANT__;
+  }
+
   handleTestEvent(event, state) {
+    if (this.recording && event.name === 'test_start') {
+      recordTestFile(this.rootDir, fullName(event.test), this.testFile);
+    }
     if (event.name === 'test_done' && event.test.errors.length > 0) {
       globalThis[FAILED] = true;
     } else if (event.name === 'run_start' && globalThis[FAILED]) {
