@@ -90,4 +90,39 @@ describe('describeCheckout', () => {
       }
     }
   });
+
+  it('should give each state its own title and a sentence of its own', () => {
+    const facts: Record<CheckoutState, [OrderStatus, PaymentStatus]> = {
+      paid: ['paid', 'succeeded'],
+      confirming: ['pending', 'open'],
+      processing: ['pending', 'processing'],
+      failed: ['pending', 'failed'],
+      expired: ['pending', 'expired'],
+      canceled: ['canceled', 'canceled'],
+      refunded: ['refunded', 'succeeded'],
+    };
+    const views = Object.entries(facts).map(([state, [orderStatus, paymentStatus]]) => {
+      const view = describeCheckout({ orderStatus, paymentStatus, expiresAt: LATER }, NOW);
+      expect(view.state).toBe(state);
+      return view;
+    });
+    expect(views.map((view) => view.title)).toEqual([
+      'Payment received',
+      'Confirming your payment',
+      'Payment being processed',
+      'Payment failed',
+      'Checkout expired',
+      'Order canceled',
+      'Order refunded',
+    ]);
+    const messages = views.map((view) => view.message);
+    expect(new Set(messages).size).toBe(messages.length);
+    for (const message of messages) expect(message).toMatch(/^[A-Z].{10,}\.$/);
+    const canceledAfterPayment = describeCheckout(
+      { orderStatus: 'canceled', paymentStatus: 'succeeded', expiresAt: null },
+      NOW,
+    );
+    expect(canceledAfterPayment.title).toBe('Order canceled');
+    expect(messages).not.toContain(canceledAfterPayment.message);
+  });
 });
