@@ -44,6 +44,9 @@ module.exports = {
     // class-validator and Swagger decorators are static mutants, which ignoreStatic leaves out.
   ],
   testRunner: 'jest',
+  plugins: ['@stryker-mutator/*', './test/support/mutation-log-ignorer.js'],
+  // No mutants inside logger calls (see the plugin for why).
+  ignorers: ['logger-calls'],
   jest: {
     // One flat Jest project instead of jest.config.js's `projects`: Stryker's per-test coverage
     // swaps the test environment in the top-level config only, and a project's own environment
