@@ -132,6 +132,29 @@ describe('Admin console (e2e)', () => {
       expect(body.webhookEvents.every((e: { orderId: string }) => e.orderId === order.orderId)).toBe(true);
     });
 
+    it('should list the audit trail and the flags oldest first, whatever order they were stored in', async () => {
+      const product = await createProduct(t, { unitAmount: 700 });
+      const order = await createOrder(t, customer, [{ productId: product.id, quantity: 1 }]);
+      // Stored newest first: only an ORDER BY puts them back in time order.
+      await t.dataSource.query(
+        `INSERT INTO order_events (order_id, from_status, to_status, cause, at)
+         VALUES ($1, 'paid', 'refunded', 'newer', now()), ($1, 'pending', 'paid', 'older', now() - interval '1 hour')`,
+        [order.id],
+      );
+      await t.dataSource.query(
+        `INSERT INTO order_flags (order_id, kind, reference, created_at)
+         VALUES ($1, 'dispute', 'du_newer', now()), ($1, 'late_payment', 'cs_older', now() - interval '1 hour')`,
+        [order.id],
+      );
+
+      const { body } = await t.http().get(`/admin/orders/${order.id}`).set(admin.auth).expect(200);
+      expect(body.auditTrail.map((entry: { cause: string }) => entry.cause)).toEqual(['older', 'newer']);
+      expect(body.flags.map((flag: { reference: string }) => flag.reference)).toEqual(['cs_older', 'du_newer']);
+      const list = await t.http().get('/admin/orders?flagged=true&pageSize=100').set(admin.auth).expect(200);
+      const listed = list.body.data.find((o: { id: string }) => o.id === order.id);
+      expect(listed.flags.map((flag: { reference: string }) => flag.reference)).toEqual(['cs_older', 'du_newer']);
+    });
+
     it('should answer 404 for an unknown order and 400 for a malformed id', async () => {
       expect((await t.http().get(`/admin/orders/${randomUUID()}`).set(admin.auth).expect(404)).body.code).toBe(
         'ORDER_NOT_FOUND',
