@@ -86,8 +86,10 @@ module.exports = {
   // Two cores: two test workers, each one Jest process (in band) plus its own PostgreSQL.
   concurrency: 2,
   // Jest called again and again in one process keeps part of every call (~60 MB per mutant with the
-  // e2e specs): a fresh worker every 40 mutants stays under ~3 GB, for the price of a PostgreSQL start.
-  maxTestRunnerReuse: 40,
+  // e2e specs, far more for a surviving mutant that loads 20 e2e files): at 40 mutants a worker was
+  // seen at 4.4 GB and spending its time collecting garbage. A fresh worker every 15 mutants, for
+  // the price of a PostgreSQL start.
+  maxTestRunnerReuse: 15,
   // The initial run is the whole unit + e2e suite with coverage instrumentation.
   dryRunTimeoutMinutes: 30,
   // A generous absolute margin: a worker's first Jest call also starts its PostgreSQL, the e2e files
