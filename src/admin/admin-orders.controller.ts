@@ -62,8 +62,8 @@ export class AdminOrdersController {
   @ApiOkResponse({ type: OrderDto })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({ description: 'ORDER_NOT_CANCELABLE, PAYMENT_IN_PROGRESS', type: ErrorResponseDto })
-  async cancel(@CurrentUser() admin: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
-    await this.orders.assertExists(id);
+  cancel(@CurrentUser() admin: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
+    // An unknown id gets ORDER_NOT_FOUND from the cancel itself (it locks the order first).
     return this.cancellation.cancel(id, `admin:${admin.id}`);
   }
 

@@ -49,6 +49,7 @@ export function checkoutState(
       return 'refunded';
     case 'canceled':
       return 'canceled';
+    // Stryker disable next-line ConditionalExpression,StringLiteral: without it, a pending order falls out of the switch all the same
     case 'pending':
       break;
   }
