@@ -488,6 +488,52 @@ describe(PaymentEventsService.name, () => {
       });
     });
 
+    it('should flag and not pay when the attempt was opened in another currency than the order’s', async () => {
+      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
+        order: { currency: 'usd', totalAmount: 1500 },
+      });
+      const payment = addPayment({ status: 'open', currency: 'eur', amount: 1500 });
+      const checkout = snapshot('checkout.session.completed', payment, {
+        ...PAID,
+        amount_total: 1500,
+        currency: 'usd',
+      });
+
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expect(orders.flag).toHaveBeenCalledWith(
+        manager,
+        order.id,
+        'amount_mismatch',
+        checkout.sessionId,
+        expect.any(Object),
+      );
+      expect(orders.transition).not.toHaveBeenCalled();
+      expect(payments.get(payment.id).status).toBe('failed');
+    });
+
+    it('should flag, not throw, when Stripe reports no currency', async () => {
+      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
+        order: { currency: 'usd', totalAmount: 1500 },
+      });
+      const payment = addPayment({ status: 'open', amount: 1500 });
+      const checkout = {
+        ...snapshot('checkout.session.completed', payment, { ...PAID, amount_total: 1500 }),
+        currency: null,
+      };
+
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, {
+        paymentId: payment.id,
+        expectedAmount: 1500,
+        expectedCurrency: 'usd',
+        receivedAmount: 1500,
+        receivedCurrency: null,
+      });
+      expect(payments.get(payment.id)).toMatchObject({ status: 'failed', receivedCurrency: null });
+    });
+
     it('should flag and not pay an async success whose amount differs from the order', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
         order: { totalAmount: 2000 },
@@ -788,10 +834,25 @@ describe(PaymentEventsService.name, () => {
         orderId: order.id,
         attempt: { id: payment.id, from: 'failed', to: 'succeeded' },
       });
-      expect(payments.get(payment.id).status).toBe('succeeded');
+      expect(payments.get(payment.id)).toMatchObject({
+        status: 'succeeded',
+        // Matched through its metadata: the session id is recorded now, for the events that follow.
+        providerSessionId: 'cs_test_opened_but_not_recorded',
+      });
       expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
         paidAt: expect.any(Date),
       });
+    });
+
+    it('should keep the session id an attempt already has when it succeeds', async () => {
+      const { payments, manager, service, addPayment, snapshot } = setup();
+      const payment = addPayment({ status: 'open' });
+      const recorded = payment.providerSessionId;
+      const checkout = snapshot('checkout.session.completed', payment, PAID);
+
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', providerSessionId: recorded });
     });
   });
 
