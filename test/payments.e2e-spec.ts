@@ -224,6 +224,51 @@ describe('Payments (e2e)', () => {
     expect(await sessionsAtStripe(checkout.orderId)).toHaveLength(1);
   });
 
+  describe('before handing out the open session again, it asks Stripe', () => {
+    const pay = (orderId: string) =>
+      t.http().post(`/orders/${orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' });
+
+    it('should open a new session when Stripe expired the stored one and its webhook has not arrived', async () => {
+      const checkout = await startCheckout(t, customer);
+      t.stripe.holdEvents();
+      try {
+        t.stripe.checkoutAction(checkout.sessionId, 'expire');
+        const again = await pay(checkout.orderId).expect(201);
+        expect(again.body.paymentId).not.toBe(checkout.paymentId);
+        expect(again.body.checkoutUrl).not.toBe(checkout.checkoutUrl);
+        expect(await paymentStatus(t, checkout.paymentId)).toBe('expired');
+        expect(await sessionsAtStripe(checkout.orderId)).toHaveLength(2);
+      } finally {
+        await t.stripe.releaseEvents();
+        await t.stripe.waitForDeliveries();
+      }
+      expect(await paymentStatus(t, checkout.paymentId)).toBe('expired');
+    });
+
+    it('should answer 409 for a session paid at Stripe whose webhook is on its way, and have it checked at once', async () => {
+      const checkout = await startCheckout(t, customer);
+      t.stripe.holdEvents();
+      try {
+        t.stripe.checkoutAction(checkout.sessionId, 'pay');
+        const refused = await pay(checkout.orderId).expect(409);
+        expect(refused.body).toMatchObject({
+          code: 'PAYMENT_IN_PROGRESS',
+          message: `A payment for order ${checkout.orderId} has completed and is being confirmed`,
+        });
+        const [row] = await t.dataSource.query(
+          'SELECT status, next_check_at <= now() AS due FROM payments WHERE id = $1',
+          [checkout.paymentId],
+        );
+        expect(row).toEqual({ status: 'open', due: true });
+        expect(await sessionsAtStripe(checkout.orderId)).toHaveLength(1);
+      } finally {
+        await t.stripe.releaseEvents();
+        await t.stripe.waitForDeliveries();
+      }
+      await waitForOrderStatus(t, checkout.orderId, 'paid');
+    });
+  });
+
   it('should open exactly one session for 10 concurrent /pay calls and give every caller its URL', async () => {
     const product = await createProduct(t, { unitAmount: 700 });
     const order = await createOrder(t, customer, [{ productId: product.id, quantity: 3 }]);
