@@ -219,8 +219,31 @@ describe('Admin console (e2e)', () => {
 
       const again = await t.http().post(`/admin/webhook-events/${row.id}/replay`).set(admin.auth).expect(409);
       expect(again.body.code).toBe('WEBHOOK_EVENT_NOT_REPLAYABLE');
-      await t.http().post(`/admin/webhook-events/${randomUUID()}/replay`).set(admin.auth).expect(404);
+      const unknown = randomUUID();
+      const missing = await t.http().post(`/admin/webhook-events/${unknown}/replay`).set(admin.auth).expect(404);
+      expect(missing.body).toMatchObject({
+        code: 'WEBHOOK_EVENT_NOT_FOUND',
+        message: `Webhook event ${unknown} not found`,
+      });
       expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 2, last_error: null }]);
+    });
+
+    it('should replay an event left received by an instance that died while handling it', async () => {
+      const checkout = await startCheckout(t, customer);
+      const event = stripeEvent('checkout.session.completed', {
+        ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
+        status: 'complete',
+        payment_status: 'paid',
+      });
+      const [{ id }] = await t.dataSource.query(
+        `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts)
+         VALUES ('stripe', $1, $2, $3, 'received', 1) RETURNING id`,
+        [event.id, event.type, JSON.stringify(event)],
+      );
+
+      const replayed = await t.http().post(`/admin/webhook-events/${id}/replay`).set(admin.auth).expect(200);
+      expect(replayed.body).toMatchObject({ id, status: 'processed', orderId: checkout.orderId });
+      expect(await orderStatus(t, checkout.orderId)).toBe('paid');
     });
 
     it('should refuse a bad status filter', async () => {
