@@ -78,7 +78,6 @@ export class WebhooksService {
         `Webhook event ${inboxId} not found`,
         HttpStatus.NOT_FOUND,
       );
-    // Stryker disable next-line ConditionalExpression: only ignored and failed rows carry an error, and failed ones are replayable anyway
     const ignoredWithReason = row.status === 'ignored' && row.lastError !== null;
     if (row.status !== 'failed' && row.status !== 'received' && !ignoredWithReason) {
       throw new DomainError(
