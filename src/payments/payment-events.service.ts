@@ -109,7 +109,6 @@ export class PaymentEventsService {
       // An attempt that had already ended (expired, canceled, failed) keeps its status, but what
       // the provider took is recorded all the same: its refunds are bounded by it, and its
       // refund and dispute events find it.
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: writing it again when the move already did, or over the same intent id, stores the same values
       if (!ended && payment.providerPaymentIntentId === null)
         await manager.getRepository(Payment).update({ id: payment.id }, moneyTaken);
       await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {

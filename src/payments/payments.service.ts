@@ -17,16 +17,25 @@ export class PaymentsService {
 
   async listForUser(user: AuthUser, orderId: string, query: PaginationQueryDto): Promise<Page<PaymentDto>> {
     await this.orders.findOwned(user, orderId);
-    // Stryker disable next-line ObjectLiteral,StringLiteral: the (order_id, created_at) index scan returns this order anyway; the ORDER BY is what guarantees it
-    return findPage(this.payments, { where: { orderId }, order: { createdAt: 'ASC', id: 'ASC' } }, query, (payment) =>
-      PaymentDto.from(payment),
+    return findPage(
+      this.payments,
+      {
+        where: { orderId },
+        // Stryker disable next-line ObjectLiteral,StringLiteral: the (order_id, created_at) index scan returns this order anyway; the ORDER BY is what guarantees it
+        order: { createdAt: 'ASC', id: 'ASC' },
+      },
+      query,
+      (payment) => PaymentDto.from(payment),
     );
   }
 
   /** Any order's attempts (admin console); the caller has checked the order exists. */
   async listForOrder(orderId: string): Promise<AdminPaymentDto[]> {
-    // Stryker disable next-line ObjectLiteral,StringLiteral: as above, the index returns this order anyway
-    const payments = await this.payments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
+    const payments = await this.payments.find({
+      where: { orderId },
+      // Stryker disable next-line ObjectLiteral,StringLiteral: as above, the index returns this order anyway
+      order: { createdAt: 'ASC' },
+    });
     return payments.map((payment) => AdminPaymentDto.fromPayment(payment));
   }
 }
