@@ -49,4 +49,40 @@ describe('Order totals at the limit (e2e)', () => {
     });
     expect(await countRows(t, 'orders')).toBe(before);
   });
+
+  describe('in the shop’s configured currency', () => {
+    let euroShop: TestApp;
+    let buyer: TestUser;
+
+    beforeAll(async () => {
+      euroShop = await createTestApp({ CURRENCY: 'eur' });
+      buyer = await createUser(euroShop);
+    });
+    afterAll(() => euroShop.close());
+
+    it('should price orders and name their limit in that currency', async () => {
+      const product = await createProduct(euroShop, { unitAmount: 1250 });
+      const { body } = await euroShop
+        .http()
+        .post('/orders')
+        .set(buyer.auth)
+        .send({ items: [{ productId: product.id, quantity: 2 }] })
+        .expect(201);
+      expect(body).toMatchObject({ totalAmount: 2500, currency: 'eur' });
+      const [row] = await euroShop.dataSource.query('SELECT currency FROM orders WHERE id = $1', [body.id]);
+      expect(row.currency).toBe('eur');
+
+      const big = await createProduct(euroShop, { unitAmount: MAXIMUM_CHARGE });
+      const refused = await euroShop
+        .http()
+        .post('/orders')
+        .set(buyer.auth)
+        .send({ items: [{ productId: big.id, quantity: 2 }] })
+        .expect(422);
+      expect(refused.body.message).toBe(
+        'The order total 1999999.98 EUR is above the largest amount one payment can take (999999.99 EUR); ' +
+          'split it into several orders',
+      );
+    });
+  });
 });
