@@ -120,6 +120,17 @@ describe('Checkout return: the public status route and the return pages', () => 
       expect(response.body.message).toContain('nothing was charged');
     });
 
+    it('should answer expired once the session’s time is up, before Stripe’s expiry event arrives', async () => {
+      const checkout = await startCheckout(t, customer);
+      await t.dataSource.query(`UPDATE payments SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+        checkout.paymentId,
+      ]);
+
+      const response = await statusOf(checkout).expect(200);
+      expect(response.body).toMatchObject({ state: 'expired', final: true, orderStatus: 'pending' });
+      expect(await paymentStatus(t, checkout.paymentId)).toBe('open');
+    });
+
     it('should answer 404 for a session id nobody was given', async () => {
       const checkout = await startCheckout(t, customer);
       const unknown = `cs_test_a1${'x'.repeat(56)}`;
