@@ -24,7 +24,8 @@ function isLoggerObject(node) {
 const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'logger-calls', {
     shouldIgnore(/** @type {any} */ path) {
-      const node = path.node;
+      // The statement too: Stryker also mutates `this.logger.warn(...);` by removing the call.
+      const node = path.node.type === 'ExpressionStatement' ? path.node.expression : path.node;
       if (
         node.type === 'CallExpression' &&
         node.callee.type === 'MemberExpression' &&
