@@ -185,6 +185,21 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
 const PAID = { status: 'complete', payment_status: 'paid' };
 const UNPAID_COMPLETE = { status: 'complete', payment_status: 'unpaid' };
 
+/** A mismatch: flagged for a person, the order not paid, the attempt ended for review. */
+function expectHeldForReview(
+  { order, orders, payments, manager }: Pick<ReturnType<typeof setup>, 'order' | 'orders' | 'payments' | 'manager'>,
+  checkout: { sessionId: string },
+  payment: Payment,
+  flagDetails: unknown,
+) {
+  expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, flagDetails);
+  expect(orders.transition).not.toHaveBeenCalled();
+  expect(payments.get(payment.id)).toMatchObject({
+    status: 'failed',
+    failureReason: expect.stringMatching(/^Needs review: /),
+  });
+}
+
 describe(PaymentEventsService.name, () => {
   let loggedErrors: jest.SpyInstance;
   let loggedWarnings: jest.SpyInstance;
@@ -501,15 +516,7 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(orders.flag).toHaveBeenCalledWith(
-        manager,
-        order.id,
-        'amount_mismatch',
-        checkout.sessionId,
-        expect.any(Object),
-      );
-      expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id).status).toBe('failed');
+      expectHeldForReview({ order, orders, payments, manager }, checkout, payment, expect.any(Object));
     });
 
     it('should flag, not throw, when Stripe reports no currency', async () => {
@@ -543,18 +550,12 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'async_payment_succeeded', CAUSE);
 
-      expect(orders.flag).toHaveBeenCalledWith(
-        manager,
-        order.id,
-        'amount_mismatch',
-        checkout.sessionId,
+      expectHeldForReview(
+        { order, orders, payments, manager },
+        checkout,
+        payment,
         expect.objectContaining({ receivedAmount: 200 }),
       );
-      expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id)).toMatchObject({
-        status: 'failed',
-        failureReason: expect.stringMatching(/^Needs review: /),
-      });
     });
 
     it('should flag and not pay when the attempt was opened for another amount than the order now has', async () => {
@@ -566,18 +567,12 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(orders.flag).toHaveBeenCalledWith(
-        manager,
-        order.id,
-        'amount_mismatch',
-        checkout.sessionId,
+      expectHeldForReview(
+        { order, orders, payments, manager },
+        checkout,
+        payment,
         expect.objectContaining({ paymentId: payment.id }),
       );
-      expect(orders.transition).not.toHaveBeenCalled();
-      expect(payments.get(payment.id)).toMatchObject({
-        status: 'failed',
-        failureReason: expect.stringMatching(/^Needs review: /),
-      });
     });
   });
 
