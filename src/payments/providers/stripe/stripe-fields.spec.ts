@@ -173,7 +173,7 @@ describe('StripeFields', () => {
       expect(fields({ currency: value }).currency('currency')).toBe(value);
     });
 
-    it.each([['eu'], ['euro'], ['e1r'], [''], [978], [null], [undefined]])('refuses %j', (value) => {
+    it.each([['eu'], ['euro'], ['e1r'], [''], [978], [['eur']], [null], [undefined]])('refuses %j', (value) => {
       expect(refusal(() => fields({ currency: value }).currency('currency')).message).toBe(
         'data.object.currency must be a three-letter ISO currency code',
       );
