@@ -43,6 +43,17 @@ describe('receiveStripeEvent', () => {
     });
   });
 
+  it('reads a status it does not know, or none, as the answer that moves no money', () => {
+    expect(
+      receive(event('checkout.session.completed', session({ status: null, payment_status: 'later' }))).event,
+    ).toMatchObject({
+      checkout: { status: 'open', paymentStatus: 'unpaid' },
+    });
+    expect(receive(event('refund.updated', refund({ status: 'reviewing' }))).event).toMatchObject({
+      refund: { status: 'pending' },
+    });
+  });
+
   describe('refunds', () => {
     it('reads a refund event with the refund orderpay asked for, from its metadata', () => {
       const { event: read } = receive(
