@@ -88,7 +88,6 @@ export class WebhooksService {
     }
     // Handled again only from `received` (process() skips settled rows); guarded, so two admins
     // replaying at once run it once.
-    // Stryker disable next-line ConditionalExpression: the UPDATE only matches an ignored row anyway
     if (ignoredWithReason)
       await this.dataSource.query(
         `UPDATE webhook_events SET status = 'received' WHERE id = $1 AND status = 'ignored'`,
