@@ -58,26 +58,40 @@ export class AdminOrdersController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel a pending order (its open checkout is expired at Stripe first)' })
+  @ApiOperation({
+    summary: 'Cancel an order not paid in full, refunding what was paid',
+    description:
+      'Its open checkout is expired at the provider first. A partly paid order’s payments are refunded in ' +
+      'full (refund reason `order_canceled`, requested by this admin); the refunds settle through the ' +
+      'provider’s webhooks and raise the order’s `amountRefunded`.',
+  })
   @ApiOkResponse({ type: OrderDto })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'ORDER_NOT_CANCELABLE, PAYMENT_IN_PROGRESS', type: ErrorResponseDto })
+  @ApiConflictResponse({
+    description: 'ORDER_NOT_CANCELABLE (paid in full, canceled or refunded; refund it instead), PAYMENT_IN_PROGRESS',
+    type: ErrorResponseDto,
+  })
   cancel(@CurrentUser() admin: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
     // An unknown id gets ORDER_NOT_FOUND from the cancel itself (it locks the order first).
-    return this.cancellation.cancel(id, `admin:${admin.id}`);
+    return this.cancellation.cancelForAdmin(admin, id);
   }
 
   @Post(':id/refunds')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Refund a paid order, in full or in part',
+    summary: 'Refund a paid or partly paid order, in full or in part',
     description:
-      'Without `amount`, refunds everything not yet refunded. Answers 202 `pending`: Stripe settles the refund ' +
-      'and its webhook updates the order (`refunded` once refunds reach the total).',
+      'Without `amount`, refunds everything paid and not yet refunded. The amount is split over the order’s ' +
+      'payments, newest first: one provider refund per payment, each with its own idempotency key. Answers ' +
+      '202 with them `pending`: the provider settles each and its webhook updates the order (`refunded` once ' +
+      'refunds reach what was paid).',
   })
   @ApiAcceptedResponse({ type: RefundAcceptedDto })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
-  @ApiConflictResponse({ description: 'ORDER_NOT_REFUNDABLE: not paid, or nothing left', type: ErrorResponseDto })
+  @ApiConflictResponse({
+    description: 'ORDER_NOT_REFUNDABLE: nothing paid, or nothing left',
+    type: ErrorResponseDto,
+  })
   @ApiUnprocessableEntityResponse({ description: 'REFUND_EXCEEDS_REMAINING', type: ErrorResponseDto })
   @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR: Stripe refused the refund', type: ErrorResponseDto })
   async refund(

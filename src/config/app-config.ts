@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { EnvironmentVariables, validateEnvironment } from './environment';
 import { parseOriginList } from './origins';
+import { minimumCharge } from '../common/money';
 
 /**
  * The typed configuration every part of the app reads (injected as AppConfig).
@@ -32,6 +33,10 @@ export class AppConfig {
     currency: string;
     checkoutTtlMinutes: number;
     payRateLimitPerMinute: number;
+    /** A payment may take a part of an order's balance (a deposit, then the rest). */
+    partialPaymentsEnabled: boolean;
+    /** The smallest part one payment may take, and the least it may leave; minor units. */
+    partialPaymentMinimum: number;
     /** How often the reconciler runs on each instance (0: never; admins and the CLI can still run it). */
     reconcileIntervalSeconds: number;
     /** An attempt open or processing without news for this long is read back from the provider. */
@@ -163,6 +168,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       currency: env.CURRENCY ?? 'usd',
       checkoutTtlMinutes: env.CHECKOUT_TTL_MINUTES ?? 30,
       payRateLimitPerMinute: env.PAY_RATE_LIMIT_PER_MINUTE ?? 30,
+      partialPaymentsEnabled: env.PARTIAL_PAYMENTS_ENABLED !== 'false',
+      partialPaymentMinimum: env.PARTIAL_PAYMENT_MINIMUM ?? minimumCharge(env.CURRENCY ?? 'usd'),
       reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS ?? (nodeEnv === 'test' ? 0 : 300),
       reconcileAfterMinutes: env.RECONCILE_AFTER_MINUTES ?? 60,
       frontendUrl: (env.FRONTEND_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),

@@ -13,7 +13,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
-import { SUPPORTED_CURRENCIES } from '../common/money';
+import { formatMinor, MAXIMUM_CHARGE, minimumCharge, SUPPORTED_CURRENCIES } from '../common/money';
 import { IsOriginList } from './origins';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -203,6 +203,20 @@ export class EnvironmentVariables {
   @Min(1)
   PAY_RATE_LIMIT_PER_MINUTE?: number;
 
+  /** `false`: every payment is for the order's whole balance. */
+  @Transform(toBooleanWord)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'PARTIAL_PAYMENTS_ENABLED must be true or false' })
+  PARTIAL_PAYMENTS_ENABLED?: 'true' | 'false';
+
+  /** The smallest part of an order one payment may take, in minor units (default: the provider's minimum charge). */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'PARTIAL_PAYMENT_MINIMUM must be a whole number of minor units (cents)' })
+  @Min(1)
+  @Max(MAXIMUM_CHARGE)
+  PARTIAL_PAYMENT_MINIMUM?: number;
+
   @Transform(toInt)
   @IsOptional()
   @IsInt()
@@ -279,6 +293,17 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
     problems.push(
       'STRIPE_WEBHOOK_SECRET is required when payments go to Stripe or STRIPE_API_URL ' +
         '(`stripe listen --forward-to localhost:3000/webhooks/stripe` prints it)',
+    );
+  }
+  const currency = env.CURRENCY ?? 'usd';
+  if (
+    env.PARTIAL_PAYMENT_MINIMUM !== undefined &&
+    SUPPORTED_CURRENCIES.includes(currency) &&
+    env.PARTIAL_PAYMENT_MINIMUM < minimumCharge(currency)
+  ) {
+    problems.push(
+      `PARTIAL_PAYMENT_MINIMUM must be at least ${minimumCharge(currency)} for ${currency.toUpperCase()}: ` +
+        `the payment provider charges no less (${formatMinor(minimumCharge(currency), currency)})`,
     );
   }
   if (isProduction(env)) {

@@ -19,7 +19,13 @@ import { ORDER_STATUSES, type OrderStatus } from './order-status';
 @Index('IDX_orders_user_created', ['userId', 'createdAt'])
 @Index('IDX_orders_status_created', ['status', 'createdAt'])
 @Check('CHK_orders_status', `"status" IN (${sqlInList(ORDER_STATUSES)})`)
-@Check('CHK_orders_amounts', '"total_amount" >= 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= "total_amount"')
+// What was paid never passes the total (an overpayment's excess is refunded, never counted), and
+// only what was paid can be refunded.
+@Check(
+  'CHK_orders_amounts',
+  '"total_amount" >= 0 AND "amount_paid" >= 0 AND "amount_paid" <= "total_amount" ' +
+    'AND "amount_refunded" >= 0 AND "amount_refunded" <= "amount_paid"',
+)
 export class Order {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -41,9 +47,15 @@ export class Order {
   @Column({ name: 'total_amount', type: 'integer' })
   totalAmount!: number;
 
+  /** The sum of what its payments applied to it (`payments.amount_applied`); minor units. */
+  @Column({ name: 'amount_paid', type: 'integer', default: 0 })
+  amountPaid!: number;
+
+  /** What refunds of those payments have taken back; minor units. */
   @Column({ name: 'amount_refunded', type: 'integer', default: 0 })
   amountRefunded!: number;
 
+  /** When the whole total was paid. */
   @Column({ name: 'paid_at', type: 'timestamptz', nullable: true })
   paidAt!: Date | null;
 

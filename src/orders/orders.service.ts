@@ -13,11 +13,12 @@ import { OrderDto } from './dto/order.dto';
 import { OrderEvent } from './order-event.entity';
 import { FlagDetails, OrderFlag, OrderFlagKind } from './order-flag.entity';
 import { OrderItem } from './order-item.entity';
+import { applyPayment, applyRefunded } from './order-amounts';
 import { assertTransition, OrderStatus } from './order-status';
 import { Order } from './order.entity';
 
 /** Columns a transition may set besides the status. */
-export type TransitionChanges = Partial<Pick<Order, 'paidAt' | 'canceledAt' | 'amountRefunded'>>;
+export type TransitionChanges = Partial<Pick<Order, 'paidAt' | 'canceledAt' | 'amountPaid' | 'amountRefunded'>>;
 
 @Injectable()
 export class OrdersService {
@@ -65,6 +66,7 @@ export class OrdersService {
         status: 'pending',
         currency: this.currency,
         totalAmount,
+        amountPaid: 0,
         amountRefunded: 0,
         items: items.map((item) => this.dataSource.getRepository(OrderItem).create(item)),
       }),
@@ -173,21 +175,25 @@ export class OrdersService {
   }
 
   /**
-   * Cancels a pending order inside the caller's transaction, or answers ORDER_NOT_CANCELABLE.
-   * Open payment sessions are the caller's business (payments expires them first).
+   * Cancels an order that takes payments (pending, or partly paid: its payments are the caller's
+   * to refund), inside the caller's transaction with the order locked, or answers
+   * ORDER_NOT_CANCELABLE. Open payment sessions are the caller's business too (payments closes
+   * them first).
    */
-  async cancel(manager: EntityManager, orderId: string, cause: string): Promise<OrderDto> {
-    const moved = await this.transition(manager, orderId, 'pending', 'canceled', cause, { canceledAt: new Date() });
-    const order = await manager
-      .getRepository(Order)
-      .findOneOrFail({ where: { id: orderId }, relations: { items: true } });
-    if (!moved) {
+  async cancel(manager: EntityManager, order: Order, cause: string): Promise<OrderDto> {
+    const cancelable = order.status === 'pending' || order.status === 'partially_paid';
+    if (
+      !cancelable ||
+      !(await this.transition(manager, order.id, order.status, 'canceled', cause, { canceledAt: new Date() }))
+    ) {
       throw conflict(
         ErrorCode.ORDER_NOT_CANCELABLE,
-        `Order ${orderId} is ${order.status}; only pending orders can be canceled`,
+        `Order ${order.id} is ${order.status}; only orders not yet paid in full can be canceled`,
       );
     }
-    return OrderDto.from(order);
+    return OrderDto.from(
+      await manager.getRepository(Order).findOneOrFail({ where: { id: order.id }, relations: { items: true } }),
+    );
   }
 
   /** Locks the order row for the rest of the caller's transaction (items are not loaded). */
@@ -216,15 +222,44 @@ export class OrdersService {
       .execute();
   }
 
-  /** Partial refunds raise the refunded amount without a status change. */
-  async setAmountRefunded(manager: EntityManager, orderId: string, amountRefunded: number): Promise<void> {
-    await manager.getRepository(Order).update({ id: orderId }, { amountRefunded });
+  /**
+   * Money a payment brought, applied to the order locked by the caller: the part that is due
+   * raises `amountPaid` (to `partially_paid` or `paid`); what is left over is the caller's to
+   * refund. Answers what was applied and what was not.
+   */
+  async recordPayment(
+    manager: EntityManager,
+    order: Order,
+    amount: number,
+    cause: string,
+  ): Promise<{ applied: number; excess: number }> {
+    const { applied, excess, to, amountPaid } = applyPayment(order, amount);
+    if (!to) return { applied, excess };
+    const changes: TransitionChanges = { amountPaid, ...(to === 'paid' ? { paidAt: new Date() } : {}) };
+    if (!(await this.transition(manager, order.id, order.status, to, cause, changes))) {
+      throw new Error(`Order ${order.id} changed while locked`);
+    }
+    Object.assign(order, changes, { status: to });
+    return { applied, excess };
   }
 
   /**
-   * The one way an order's status changes: a guarded UPDATE (`WHERE status = from`) plus its audit
-   * row, inside the caller's transaction. Returns false, changing nothing, when the order was not
-   * in `from` any more, so duplicates and races apply a transition at most once.
+   * A refund of the order's money that succeeded (`delta` > 0) or was reversed (`delta` < 0), on
+   * the order locked by the caller: `refunded` once refunds cover what was paid.
+   */
+  async recordRefunded(manager: EntityManager, order: Order, delta: number, cause: string): Promise<void> {
+    const { to, amountRefunded } = applyRefunded(order, delta);
+    if (!(await this.transition(manager, order.id, order.status, to, cause, { amountRefunded }))) {
+      throw new Error(`Order ${order.id} changed while locked`);
+    }
+    Object.assign(order, { status: to, amountRefunded });
+  }
+
+  /**
+   * The one way an order's status or amounts change: a guarded UPDATE (`WHERE status = from`)
+   * plus its audit row with the amounts after it, inside the caller's transaction. Returns false,
+   * changing nothing, when the order was not in `from` any more, so duplicates and races apply a
+   * transition at most once. Moves that change amounts only are made with the order locked.
    */
   async transition(
     manager: EntityManager,
@@ -240,9 +275,18 @@ export class OrdersService {
       .update(Order)
       .set({ ...changes, status: to })
       .where('id = :orderId AND status = :from', { orderId, from })
+      .returning(['amount_paid', 'amount_refunded'])
       .execute();
     if (!result.affected) return false;
-    await manager.insert(OrderEvent, { orderId, fromStatus: from, toStatus: to, cause });
+    const [after] = result.raw as { amount_paid: number; amount_refunded: number }[];
+    await manager.insert(OrderEvent, {
+      orderId,
+      fromStatus: from,
+      toStatus: to,
+      cause,
+      amountPaid: after.amount_paid,
+      amountRefunded: after.amount_refunded,
+    });
     return true;
   }
 }

@@ -1,17 +1,20 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { AppConfig } from '../config/app-config';
-import { MetricsService, NEW } from '../metrics/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor, isChargeableAmount, MAXIMUM_CHARGE, minimumCharge } from '../common/money';
+import { PAYABLE_ORDER_STATUSES } from '../orders/order-status';
 import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
-import { CheckoutDto } from './dto/pay-order.dto';
+import { checkoutAmount, checkoutLines, PartialPaymentRules } from './checkout-amount';
+import { closeAttempt, failAbandonedAttempts, toHttpError } from './checkout-sessions';
+import { CheckoutDto, PayOrderDto } from './dto/pay-order.dto';
 import { Payment } from './payment.entity';
 import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
-import { endMissingSession, failure, movePayment } from './payment-transitions';
+import { createPayment, endMissingSession, failure, movePayment } from './payment-transitions';
 import type { CheckoutSnapshot, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { ProviderError } from './providers/provider-errors';
@@ -21,11 +24,16 @@ const REUSE_MARGIN_MS = 5 * 60_000;
 /** How long a concurrent caller waits for the session another caller is opening. */
 const WAIT_FOR_CREATION_MS = 45_000;
 const POLL_MS = 50;
+/**
+ * Each pass either answers or changes something (closes a stale session or one for another
+ * amount, waits out another caller's creation), so a few suffice even with callers racing.
+ */
+const MAX_PASSES = 4;
 
 type Claim =
-  | { kind: 'create'; payment: Payment }
+  | { kind: 'create'; payment: Payment; amountPaid: number }
   | { kind: 'reuse'; payment: Payment }
-  | { kind: 'wait'; paymentId: string }
+  | { kind: 'wait'; paymentId: string; amount: number }
   | { kind: 'replace'; payment: Payment };
 
 export interface CheckoutResult {
@@ -37,6 +45,7 @@ export interface CheckoutResult {
 @Injectable()
 export class CheckoutService {
   private readonly logger = new Logger(CheckoutService.name);
+  private readonly partialPayments: PartialPaymentRules;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,30 +53,44 @@ export class CheckoutService {
     private readonly providers: PaymentProviderRegistry,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.partialPayments = {
+      enabled: config.payments.partialPaymentsEnabled,
+      minimum: config.payments.partialPaymentMinimum,
+    };
+  }
 
-  async pay(user: AuthUser, orderId: string, paymentMethod: string): Promise<CheckoutResult> {
-    const provider = this.providers.get(paymentMethod);
+  async pay(user: AuthUser, orderId: string, dto: PayOrderDto): Promise<CheckoutResult> {
+    const provider = this.providers.get(dto.paymentMethod);
     const order = await this.orders.findOwned(user, orderId);
     assertPayable(order);
+    // Checked here for a quick answer, and again under the order's lock before anything is written.
+    checkoutAmount(order, dto.amount, this.partialPayments);
+    const cause = `user:${user.id}`;
 
-    // Each pass either returns or changes something (expires a stale session), so three suffice.
-    for (let pass = 0; pass < 3; pass++) {
-      const claim = await this.claim(order.id, provider.name);
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const claim = await this.claim(order.id, provider.name, dto.amount, cause);
       switch (claim.kind) {
         case 'reuse':
-          if (await this.stillOpen(provider, claim.payment))
+          if (await this.stillOpen(provider, claim.payment, cause))
             return { created: false, checkout: CheckoutDto.from(claim.payment) };
           break;
-        case 'wait':
-          return { created: false, checkout: CheckoutDto.from(await this.waitForCreation(claim.paymentId)) };
+        case 'wait': {
+          const opened = await this.waitForCreation(claim.paymentId);
+          // Another caller opened a session for another amount: the next pass replaces it.
+          if (opened.amount === claim.amount) return { created: false, checkout: CheckoutDto.from(opened) };
+          break;
+        }
         case 'create':
           return {
             created: true,
-            checkout: CheckoutDto.from(await this.openSession(provider, claim.payment, order, user)),
+            // What was paid as the claim saw it, under the lock: the session's line names this part.
+            checkout: CheckoutDto.from(
+              await this.openSession(provider, claim.payment, { ...order, amountPaid: claim.amountPaid }, user),
+            ),
           };
         case 'replace':
-          await this.retire(provider, claim.payment);
+          await this.replace(claim.payment, cause);
           break;
       }
     }
@@ -75,15 +98,17 @@ export class CheckoutService {
   }
 
   /**
-   * Under the order's row lock: re-check it is still payable, then hand out its usable attempt or
-   * insert a `creating` one. The lock plus the partial unique index make this the single place
-   * where an order gains an attempt, so concurrent callers end up on the same one.
+   * Under the order's row lock: re-check it is still payable and the amount still fits its
+   * balance, then hand out its usable attempt for that amount or insert a `creating` one. The lock
+   * plus the partial unique index make this the single place where an order gains an attempt, so
+   * concurrent callers end up on the same one.
    */
-  private claim(orderId: string, providerName: string): Promise<Claim> {
+  private claim(orderId: string, providerName: string, requested: number | undefined, cause: string): Promise<Claim> {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
       assertPayable(order);
-      await failAbandonedAttempts(manager, this.metrics, orderId);
+      const amount = checkoutAmount(order, requested, this.partialPayments);
+      await failAbandonedAttempts(manager, this.metrics, cause, orderId);
       const active = await manager.getRepository(Payment).findOne({
         where: { orderId, status: In([...ACTIVE_PAYMENT_STATUSES]) },
       });
@@ -93,22 +118,20 @@ export class CheckoutService {
           `A payment for order ${orderId} is being processed (e.g. a bank debit); wait for its outcome`,
         );
       }
-      if (active?.status === 'creating') return { kind: 'wait', paymentId: active.id };
+      if (active?.status === 'creating') return { kind: 'wait', paymentId: active.id, amount };
       if (active?.status === 'open') {
-        const usable = active.expiresAt && active.expiresAt.getTime() - Date.now() > REUSE_MARGIN_MS;
+        // One open attempt per order, whatever its provider: another amount or provider replaces it.
+        const same = active.amount === amount && active.provider === providerName;
+        const usable = same && active.expiresAt && active.expiresAt.getTime() - Date.now() > REUSE_MARGIN_MS;
         return usable ? { kind: 'reuse', payment: active } : { kind: 'replace', payment: active };
       }
-      const payment = await manager.getRepository(Payment).save(
-        manager.getRepository(Payment).create({
-          orderId,
-          provider: providerName,
-          status: 'creating',
-          amount: order.totalAmount,
-          currency: order.currency,
-        }),
+      const payment = await createPayment(
+        manager,
+        this.metrics,
+        { orderId, provider: providerName, amount, currency: order.currency },
+        cause,
       );
-      this.metrics.paymentTransition(manager, providerName, NEW, 'creating');
-      return { kind: 'create', payment };
+      return { kind: 'create', payment, amountPaid: order.amountPaid };
     });
   }
 
@@ -120,23 +143,21 @@ export class CheckoutService {
     user: AuthUser,
   ): Promise<Payment> {
     const frontend = this.config.payments.frontendUrl;
-    const items = order.items ?? [];
+    const cause = `user:${user.id}`;
     try {
       const session = await provider.createCheckout({
         orderId: order.id,
         paymentId: payment.id,
         currency: payment.currency,
         amount: payment.amount,
-        lineItems: [...items]
-          .sort((a, b) => a.position - b.position)
-          .map(({ name, unitAmount, quantity }) => ({ name, unitAmount, quantity })),
+        lineItems: checkoutLines(order, payment.amount),
         customerEmail: user.email,
         successUrl: `${frontend}/payment/success?orderId=${order.id}&session_id={CHECKOUT_SESSION_ID}`,
         cancelUrl: `${frontend}/payment/cancel?orderId=${order.id}`,
         expiresAt: this.sessionExpiry(),
       });
       const quietBy = Date.now() + this.config.payments.reconcileAfterMinutes * 60_000;
-      await movePayment(this.dataSource.manager, this.metrics, payment, 'open', {
+      await movePayment(this.dataSource.manager, this.metrics, payment, 'open', cause, {
         providerSessionId: session.sessionId,
         checkoutUrl: session.url,
         expiresAt: session.expiresAt,
@@ -145,12 +166,12 @@ export class CheckoutService {
       });
       return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
     } catch (error) {
-      // Leave nothing that blocks the next try: the attempt is failed, the order stays pending.
+      // Leave nothing that blocks the next try: the attempt is failed, the order keeps its status.
       this.logger.warn({ err: error, orderId: order.id, paymentId: payment.id }, 'Opening a checkout failed');
       const reason = error instanceof Error ? error.message : String(error);
       const code =
         error instanceof ProviderError && error.kind === 'unavailable' ? 'checkout_unavailable' : 'checkout_refused';
-      await movePayment(this.dataSource.manager, this.metrics, payment, 'failed', failure(code, reason));
+      await movePayment(this.dataSource.manager, this.metrics, payment, 'failed', cause, failure(code, reason));
       throw toHttpError(error);
     }
   }
@@ -160,13 +181,13 @@ export class CheckoutService {
    * longer knows (the emulator restarted, keys switched) or has expired ends here, and the caller
    * opens a new one. When the provider cannot answer, the stored link is the best there is.
    */
-  private async stillOpen(provider: PaymentProvider, payment: Payment): Promise<boolean> {
+  private async stillOpen(provider: PaymentProvider, payment: Payment, cause: string): Promise<boolean> {
     let snapshot: CheckoutSnapshot;
     try {
       snapshot = await provider.retrieveCheckout(payment.providerSessionId!);
     } catch (error) {
       if (error instanceof ProviderError && error.kind === 'not_found') {
-        await endMissingSession(this.dataSource.manager, this.metrics, payment);
+        await endMissingSession(this.dataSource.manager, this.metrics, payment, cause);
         return false;
       }
       this.logger.warn({ err: error, paymentId: payment.id }, 'Could not check a session before reusing it');
@@ -174,17 +195,10 @@ export class CheckoutService {
     }
     if (snapshot.status === 'open') return true;
     if (snapshot.status === 'expired') {
-      await movePayment(this.dataSource.manager, this.metrics, payment, 'expired', { nextCheckAt: null });
+      await movePayment(this.dataSource.manager, this.metrics, payment, 'expired', cause, { nextCheckAt: null });
       return false;
     }
-    // Completed while its webhook is on the way: the reconciler reads it at once should it be lost.
-    await this.dataSource
-      .getRepository(Payment)
-      .update({ id: payment.id, status: 'open' }, { nextCheckAt: new Date() });
-    throw conflict(
-      ErrorCode.PAYMENT_IN_PROGRESS,
-      `A payment for order ${payment.orderId} has completed and is being confirmed`,
-    );
+    throw await this.completedMeanwhile(payment);
   }
 
   private async waitForCreation(paymentId: string): Promise<Payment> {
@@ -210,17 +224,22 @@ export class CheckoutService {
     }
   }
 
-  /** Expires a nearly-expired session at the provider before a new one is opened. */
-  private async retire(provider: PaymentProvider, payment: Payment): Promise<void> {
-    const outcome = await closeSession(provider, payment);
-    if (outcome === 'already_complete') {
-      throw conflict(
-        ErrorCode.PAYMENT_IN_PROGRESS,
-        `A payment for order ${payment.orderId} has completed and is being confirmed`,
-      );
-    }
-    if (outcome === 'missing') await endMissingSession(this.dataSource.manager, this.metrics, payment);
-    else await movePayment(this.dataSource.manager, this.metrics, payment, 'expired', { nextCheckAt: null });
+  /** Closes an open session (nearly expired, or for another amount) at its provider before a new one opens. */
+  private async replace(payment: Payment, cause: string): Promise<void> {
+    const provider = this.providers.get(payment.provider);
+    const outcome = await closeAttempt(this.dataSource.manager, this.metrics, provider, payment, 'expired', cause);
+    if (outcome === 'already_complete') throw await this.completedMeanwhile(payment);
+  }
+
+  /** The customer paid the session while its webhook is on the way: the reconciler reads it at once should it be lost. */
+  private async completedMeanwhile(payment: Payment): Promise<DomainError> {
+    await this.dataSource
+      .getRepository(Payment)
+      .update({ id: payment.id, status: 'open' }, { nextCheckAt: new Date() });
+    return conflict(
+      ErrorCode.PAYMENT_IN_PROGRESS,
+      `A payment for order ${payment.orderId} has completed and is being confirmed`,
+    );
   }
 
   /** Stripe wants 30 min to 24 h from *its* clock: keep a minute of slack on both ends. */
@@ -231,10 +250,10 @@ export class CheckoutService {
 }
 
 function assertPayable(order: Order): void {
-  if (order.status !== 'pending') {
+  if (!PAYABLE_ORDER_STATUSES.includes(order.status)) {
     throw conflict(
       ErrorCode.ORDER_NOT_PAYABLE,
-      `Order ${order.id} is ${order.status}; only pending orders can be paid`,
+      `Order ${order.id} is ${order.status}; only orders not yet paid in full can be paid`,
     );
   }
   if (order.items && order.items.length === 0) {
@@ -248,62 +267,4 @@ function assertPayable(order: Order): void {
       `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`,
     );
   }
-}
-
-/**
- * Expires a session at its provider (before a new one opens, or its order is canceled). A
- * session the provider no longer knows is `missing`: no customer can pay it any more.
- */
-export async function closeSession(
-  provider: PaymentProvider,
-  payment: Payment,
-): Promise<'expired' | 'already_complete' | 'missing'> {
-  try {
-    return await provider.expireCheckout(payment.providerSessionId!);
-  } catch (error) {
-    if (error instanceof ProviderError && error.kind === 'not_found') return 'missing';
-    throw toHttpError(error);
-  }
-}
-
-export function toHttpError(error: unknown): unknown {
-  if (!(error instanceof ProviderError)) return error;
-  return error.kind === 'unavailable'
-    ? new DomainError(
-        ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
-        'The payment provider cannot be reached; try again shortly',
-        HttpStatus.SERVICE_UNAVAILABLE,
-      )
-    : new DomainError(
-        ErrorCode.PAYMENT_PROVIDER_ERROR,
-        'The payment provider refused the request',
-        HttpStatus.BAD_GATEWAY,
-      );
-}
-
-/** A `creating` row older than this lost its creator (crash, deploy): it must not block the order. */
-const ABANDONED_AFTER_SECONDS = 60;
-
-/**
- * Marks attempts whose creator died before opening their session as failed (of one order, or
- * all). Ages are measured by PostgreSQL's clock, the same one that stamped `created_at`.
- */
-export async function failAbandonedAttempts(
-  manager: EntityManager,
-  metrics: MetricsService,
-  orderId?: string,
-): Promise<number> {
-  const result = await manager
-    .createQueryBuilder()
-    .update(Payment)
-    .set({ status: 'failed', ...failure('abandoned', 'abandoned while opening the checkout') })
-    .where(`status = 'creating' AND created_at < now() - make_interval(secs => :seconds)`, {
-      seconds: ABANDONED_AFTER_SECONDS,
-    })
-    .andWhere(orderId ? 'order_id = :orderId' : 'TRUE', { orderId })
-    .returning(['provider'])
-    .execute();
-  for (const { provider } of result.raw as { provider: string }[])
-    metrics.paymentTransition(manager, provider, 'creating', 'failed');
-  return result.affected ?? 0;
 }

@@ -25,7 +25,8 @@ export interface ApplyResult {
 }
 
 /**
- * Applies what the provider says about a checkout: the only code that marks an order paid.
+ * Applies what the provider says about a checkout: the only code that counts a payment on its
+ * order (partly or fully paid).
  * Webhook handlers and the reconciler both call it, inside their own transaction, with the same
  * snapshot shape, so any order of arrival and any number of repeats end in the same state.
  */
@@ -72,18 +73,18 @@ export class PaymentEventsService {
     const result = { status: 'processed' as const, orderId: order.id };
 
     if (outcome === 'expired') {
-      await this.move(manager, payment, 'expired', { nextCheckAt: null });
+      await this.move(manager, payment, 'expired', cause, { nextCheckAt: null });
       return result;
     }
     if (outcome === 'async_payment_failed') {
-      await this.move(manager, payment, 'failed', {
+      await this.move(manager, payment, 'failed', cause, {
         ...failure('payment_failed', 'The delayed payment failed (e.g. the bank debit bounced)'),
         nextCheckAt: null,
       });
       return result;
     }
     if (outcome === 'completed' && checkout.paymentStatus === 'unpaid') {
-      await this.move(manager, payment, 'processing', {
+      await this.move(manager, payment, 'processing', cause, {
         providerPaymentIntentId: checkout.paymentIntentId,
         // A bank debit takes days: the reconciler looks again later, not at the session's expiry.
         nextCheckAt: new Date(Date.now() + this.config.payments.reconcileAfterMinutes * 60_000),
@@ -91,17 +92,17 @@ export class PaymentEventsService {
       return result;
     }
 
-    // Money moved. Pay the order only if it is exactly what the order asked for.
-    const mismatch = describeMismatch(checkout, payment, order.totalAmount, order.currency);
+    // Money moved. It counts only if it is exactly what this attempt asked for.
+    const mismatch = describeMismatch(checkout, payment, order.currency);
     if (mismatch) {
       this.logger.error(
         { orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch },
-        'Payment does not match its order: not marking it paid',
+        'Payment does not match its attempt: not counting it',
       );
-      // The attempt ends (the order can be paid again or canceled); the money Stripe took stays
-      // there for a person to refund from the Dashboard, which orderpay then records.
+      // The attempt ends (the order can be paid again or canceled); the money the provider took
+      // stays there for a person to refund from its dashboard, which orderpay then records.
       const moneyTaken = { providerPaymentIntentId: checkout.paymentIntentId, ...receivedBy(checkout) };
-      const ended = await this.move(manager, payment, 'failed', {
+      const ended = await this.move(manager, payment, 'failed', cause, {
         ...failure('needs_review', `Needs review: ${mismatch}`),
         ...moneyTaken,
         nextCheckAt: null,
@@ -113,14 +114,14 @@ export class PaymentEventsService {
         await manager.getRepository(Payment).update({ id: payment.id }, moneyTaken);
       await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {
         paymentId: payment.id,
-        expectedAmount: order.totalAmount,
-        expectedCurrency: order.currency,
+        expectedAmount: payment.amount,
+        expectedCurrency: payment.currency,
         receivedAmount: checkout.amountTotal,
         receivedCurrency: checkout.currency,
       });
       return result;
     }
-    const succeeded = await this.move(manager, payment, 'succeeded', {
+    const succeeded = await this.move(manager, payment, 'succeeded', cause, {
       // Matched through metadata before its session id was recorded: record it now.
       ...(payment.providerSessionId ? {} : { providerSessionId: checkout.sessionId }),
       providerPaymentIntentId: checkout.paymentIntentId,
@@ -130,24 +131,25 @@ export class PaymentEventsService {
       nextCheckAt: null,
     });
     if (!succeeded) return result; // A repeat: this attempt already succeeded (or can no longer).
-    const paid = await this.orders.transition(manager, order.id, 'pending', 'paid', cause, { paidAt: new Date() });
-    if (paid) {
-      await manager.getRepository(Payment).update({ id: payment.id }, { appliedToOrder: true });
-      return result;
-    }
-    // Money arrived for an order that no longer waits for it (canceled, or paid by another
-    // attempt): keep the record, give the money back in full, and ask a person to look.
+    const orderStatus = order.status;
+    const { applied, excess } = await this.orders.recordPayment(manager, order, payment.amount, cause);
+    if (applied > 0) await manager.getRepository(Payment).update({ id: payment.id }, { amountApplied: applied });
+    if (excess === 0) return result;
+    // Money arrived that the order no longer waits for (canceled, or paid by other attempts
+    // meanwhile): keep the record, give back what it did not take, and ask a person to look.
     this.logger.warn(
-      { orderId: order.id, paymentId: payment.id, orderStatus: order.status },
-      'Late payment: refunding it in full',
+      { orderId: order.id, paymentId: payment.id, orderStatus, applied, excess },
+      'Late payment: refunding what the order did not take',
     );
-    const refund = await this.refunds.createFullRefund(manager, payment, 'late_payment', 'system:late_payment');
+    const refund = await this.refunds.createExcessRefund(manager, payment, excess);
     await this.orders.flag(manager, order.id, 'late_payment', checkout.sessionId, {
       paymentId: payment.id,
       refundId: refund.id,
       amount: payment.amount,
+      applied,
+      refunded: excess,
       currency: payment.currency,
-      orderStatus: order.status,
+      orderStatus,
     });
     return { ...result, refundsToSubmit: [refund.id] };
   }
@@ -189,9 +191,10 @@ export class PaymentEventsService {
     manager: EntityManager,
     payment: Payment,
     to: PaymentStatus,
+    cause: string,
     changes: Partial<Payment> = {},
   ): Promise<boolean> {
-    if (!(await movePayment(manager, this.metrics, payment, to, changes))) return false;
+    if (!(await movePayment(manager, this.metrics, payment, to, cause, changes))) return false;
     payment.status = to;
     return true;
   }
@@ -202,17 +205,13 @@ function receivedBy(checkout: CheckoutSnapshot): Pick<Payment, 'receivedAmount' 
   return { receivedAmount: checkout.amountTotal, receivedCurrency: checkout.currency?.toLowerCase() ?? null };
 }
 
-function describeMismatch(
-  checkout: CheckoutSnapshot,
-  payment: Payment,
-  orderTotal: number,
-  orderCurrency: string,
-): string | null {
-  if (checkout.amountTotal !== orderTotal || payment.amount !== orderTotal) {
-    return `amount ${checkout.amountTotal} received, ${orderTotal} expected`;
+/** Why the provider's word does not match the attempt (its own amount and currency, the order's currency), or null. */
+function describeMismatch(checkout: CheckoutSnapshot, payment: Payment, orderCurrency: string): string | null {
+  if (checkout.amountTotal !== payment.amount) {
+    return `amount ${checkout.amountTotal} received, ${payment.amount} expected`;
   }
-  if (checkout.currency?.toLowerCase() !== orderCurrency || payment.currency !== orderCurrency) {
-    return `currency ${checkout.currency} received, ${orderCurrency} expected`;
+  if (checkout.currency?.toLowerCase() !== payment.currency || payment.currency !== orderCurrency) {
+    return `currency ${checkout.currency} received, ${payment.currency} expected`;
   }
   return null;
 }

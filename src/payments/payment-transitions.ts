@@ -1,29 +1,55 @@
 import type { EntityManager } from 'typeorm';
-import type { MetricsService } from '../metrics/metrics.service';
+import { NEW, type MetricsService } from '../metrics/metrics.service';
 import { Payment } from './payment.entity';
 import { canTransitionPayment, PaymentFailureCode, PaymentStatus } from './payment-status';
+import { PaymentStatusChange } from './payment-status-change.entity';
 
 type Moving = Pick<Payment, 'id' | 'status' | 'provider'>;
 
 /**
- * Moves an attempt to `to` when the state machine allows it and the row is still in the status
- * the caller read (a guarded UPDATE), counting it once committed. A repeat, a stale event or a
- * lost race changes nothing and answers false. Pass the caller's transaction when there is one.
+ * The one way an attempt's status changes: checked against the state machine, a guarded UPDATE
+ * (`WHERE status = from`, the status the caller read) and an audit row, counted once committed.
+ * A repeat, a stale event or a lost race changes nothing and answers false. Pass the caller's
+ * transaction when there is one; without one, the update and its audit row commit together.
  */
 export async function movePayment(
   manager: EntityManager,
   metrics: MetricsService,
   payment: Moving,
   to: PaymentStatus,
+  cause: string,
   changes: Partial<Payment> = {},
 ): Promise<boolean> {
   if (!canTransitionPayment(payment.status, to)) return false;
-  const result = await manager
-    .getRepository(Payment)
-    .update({ id: payment.id, status: payment.status }, { ...changes, status: to });
-  if (!result.affected) return false;
-  metrics.paymentTransition(manager, payment.provider, payment.status, to);
-  return true;
+  const apply = async (m: EntityManager) => {
+    const result = await m
+      .getRepository(Payment)
+      .update({ id: payment.id, status: payment.status }, { ...changes, status: to });
+    if (!result.affected) return false;
+    await m
+      .getRepository(PaymentStatusChange)
+      .insert({ paymentId: payment.id, fromStatus: payment.status, toStatus: to, cause });
+    return true;
+  };
+  const moved = manager.queryRunner?.isTransactionActive ? await apply(manager) : await manager.transaction(apply);
+  if (moved) metrics.paymentTransition(manager, payment.provider, payment.status, to);
+  return moved;
+}
+
+/** A new attempt, `creating`, with its first audit row, inside the caller's transaction. */
+export async function createPayment(
+  manager: EntityManager,
+  metrics: MetricsService,
+  fields: Pick<Payment, 'orderId' | 'provider' | 'amount' | 'currency'>,
+  cause: string,
+): Promise<Payment> {
+  const repository = manager.getRepository(Payment);
+  const payment = await repository.save(repository.create({ ...fields, status: 'creating' }));
+  await manager
+    .getRepository(PaymentStatusChange)
+    .insert({ paymentId: payment.id, fromStatus: null, toStatus: 'creating', cause });
+  metrics.paymentTransition(manager, fields.provider, NEW, 'creating');
+  return payment;
 }
 
 /** An attempt that ended without paying: a code customers may read, the details for admins. */
@@ -39,11 +65,12 @@ export async function endMissingSession(
   manager: EntityManager,
   metrics: MetricsService,
   payment: Moving,
+  cause: string,
 ): Promise<PaymentStatus | null> {
   const reason = 'The checkout session no longer exists at the payment provider';
   // A processing attempt cannot expire (money may be moving); it fails, with the same code.
   const to = payment.status === 'processing' ? 'failed' : 'expired';
-  const moved = await movePayment(manager, metrics, payment, to, {
+  const moved = await movePayment(manager, metrics, payment, to, cause, {
     ...failure('session_missing', reason),
     nextCheckAt: null,
   });

@@ -13,7 +13,10 @@ import { sqlInList } from '../database/sql';
 import { Order } from '../orders/order.entity';
 import { PAYMENT_STATUSES, type PaymentFailureCode, type PaymentStatus } from './payment-status';
 
-/** One row per payment attempt (one Checkout Session). Amount and currency are copied from the order. */
+/**
+ * One row per payment attempt (one Checkout Session): for the order's balance or a part of it, as
+ * the database decided when the attempt was opened; the currency is the order's.
+ */
 @Entity({ name: 'payments' })
 @Index('IDX_payments_order_created', ['orderId', 'createdAt'])
 @Index('UQ_payments_one_active_per_order', ['orderId'], {
@@ -27,7 +30,8 @@ import { PAYMENT_STATUSES, type PaymentFailureCode, type PaymentStatus } from '.
 // A mismatched payment is refunded up to what the provider took, not what orderpay asked.
 @Check(
   'CHK_payments_amounts',
-  '"amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= COALESCE("received_amount", "amount")',
+  '"amount" > 0 AND "amount_refunded" >= 0 AND "amount_refunded" <= COALESCE("received_amount", "amount") ' +
+    'AND "amount_applied" >= 0 AND "amount_applied" <= "amount"',
 )
 export class Payment {
   @PrimaryGeneratedColumn('uuid')
@@ -90,11 +94,12 @@ export class Payment {
   amountRefunded!: number;
 
   /**
-   * True for the attempt whose success moved its order to paid. Refunds of it count toward the
-   * order; a late or duplicate payment is refunded on its own and never does.
+   * The part of this payment its order took (`orders.amount_paid` is their sum): all of it, or,
+   * when it arrived late or paid past the total, less or none; the rest is refunded on its own.
+   * Refunds of the payment take from that rest first; beyond it they count toward the order.
    */
-  @Column({ name: 'applied_to_order', type: 'boolean', default: false })
-  appliedToOrder!: boolean;
+  @Column({ name: 'amount_applied', type: 'integer', default: 0 })
+  amountApplied!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -41,17 +41,25 @@ export class PaymentsController {
   @Post(':id/pay')
   @RateLimit('pay')
   @ApiOperation({
-    summary: 'Open (or reuse) a Stripe Checkout Session for the order',
+    summary: 'Open (or reuse) a Stripe Checkout Session for the order’s balance, or a part of it',
     description:
-      'The amount, currency and line items come from the order in the database. Answers 201 with a new ' +
-      'session, or 200 with the order’s open one (concurrent calls share one session). Redirect the ' +
-      'customer to `checkoutUrl`; the order becomes `paid` only when Stripe’s signed webhook arrives.',
+      'Without `amount`, the session is for the balance (`amountDue`); with `amount`, for that part (a deposit, ' +
+      'then the balance later). Amounts and currency come from the order in the database, and are checked ' +
+      'before the provider is called. Answers 201 with a new session, or 200 with the order’s open one for ' +
+      'the same amount (concurrent calls share one session; another amount replaces it). Redirect the ' +
+      'customer to `checkoutUrl`; the order becomes `partially_paid` or `paid` only when the provider’s ' +
+      'signed webhook arrives.',
   })
   @ApiCreatedResponse({ type: CheckoutDto, description: 'A new Checkout Session' })
   @ApiOkResponse({ type: CheckoutDto, description: 'The order’s open Checkout Session, reused' })
-  @ApiConflictResponse({ description: 'ORDER_NOT_PAYABLE (not pending), PAYMENT_IN_PROGRESS', type: ErrorResponseDto })
+  @ApiConflictResponse({
+    description: 'ORDER_NOT_PAYABLE (paid in full, canceled or refunded), PAYMENT_IN_PROGRESS',
+    type: ErrorResponseDto,
+  })
   @ApiUnprocessableEntityResponse({
-    description: 'ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items)',
+    description:
+      'PAYMENT_AMOUNT_OUT_OF_RANGE (below the minimum, above the balance, or leaving less than the minimum; ' +
+      'the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items)',
     type: ErrorResponseDto,
   })
   @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR', type: ErrorResponseDto })
@@ -63,7 +71,7 @@ export class PaymentsController {
     @Body() dto: PayOrderDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CheckoutDto> {
-    const result = await this.checkout.pay(user, id, dto.paymentMethod);
+    const result = await this.checkout.pay(user, id, dto);
     response.status(result.created ? HttpStatus.CREATED : HttpStatus.OK);
     return result.checkout;
   }
@@ -81,10 +89,14 @@ export class PaymentsController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel a pending order (its open checkout is expired at Stripe first)' })
+  @ApiOperation({
+    summary: 'Cancel an order nothing was paid for yet (its open checkout is expired at the provider first)',
+  })
   @ApiOkResponse({ type: OrderDto })
   @ApiConflictResponse({
-    description: 'ORDER_NOT_CANCELABLE (not pending, or its payment completed meanwhile), PAYMENT_IN_PROGRESS',
+    description:
+      'ORDER_HAS_PAYMENTS (a part is paid: the shop can cancel it and refund), ORDER_NOT_CANCELABLE (paid, ' +
+      'or its payment completed meanwhile), PAYMENT_IN_PROGRESS',
     type: ErrorResponseDto,
   })
   @ApiServiceUnavailableResponse({ description: 'PAYMENT_PROVIDER_UNAVAILABLE', type: ErrorResponseDto })

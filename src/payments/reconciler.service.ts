@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { OrdersService } from '../orders/orders.service';
-import { failAbandonedAttempts } from './checkout.service';
+import { failAbandonedAttempts } from './checkout-sessions';
 import { CheckoutOutcome, PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
 import type { PaymentStatus } from './payment-status';
@@ -131,7 +131,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       changes: [],
       more: false,
     };
-    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager, this.metrics);
+    report.abandonedAttemptsFailed = await failAbandonedAttempts(this.dataSource.manager, this.metrics, 'reconciler');
     let after = BEFORE_ANY_ID;
     const maxBatches = everyOpenAttempt ? MAX_BATCHES_RUN_NOW : MAX_BATCHES_PER_RUN;
     for (let batch = 0; ; batch++) {
@@ -206,7 +206,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
         await this.readFailed(payment, error);
         return;
       }
-      const to = await endMissingSession(this.dataSource.manager, this.metrics, payment);
+      const to = await endMissingSession(this.dataSource.manager, this.metrics, payment, 'reconciler');
       if (to) moved = { from: payment.status, to };
     }
     // Counted by the run whose transaction moved it: an overlapping run that read it too counts nothing.

@@ -1,4 +1,4 @@
-import { whyRefundCannotApply } from './refund-rules';
+import { countedOnOrder, refundableForOrder, splitRefund, whyRefundCannotApply } from './refund-rules';
 
 describe('whyRefundCannotApply', () => {
   const payment = { amount: 2500, currency: 'usd', amountRefunded: 1000 };
@@ -26,5 +26,61 @@ describe('whyRefundCannotApply', () => {
 
   it('should let a refund already counted (a repeated event) through: it adds nothing', () => {
     expect(whyRefundCannotApply({ amount: 1000, currency: 'usd' }, payment, 0)).toBeNull();
+  });
+});
+
+describe('countedOnOrder', () => {
+  it('should count every refund of a payment its order took in full', () => {
+    expect(countedOnOrder({ received: 3000, applied: 3000 }, 0)).toBe(0);
+    expect(countedOnOrder({ received: 3000, applied: 3000 }, 1200)).toBe(1200);
+  });
+
+  it('should count nothing of a payment its order did not take (a late payment)', () => {
+    expect(countedOnOrder({ received: 3000, applied: 0 }, 3000)).toBe(0);
+  });
+
+  it('should take the excess of an overpayment first, then count the rest', () => {
+    const overpaid = { received: 3000, applied: 2000 };
+    expect(countedOnOrder(overpaid, 1000)).toBe(0);
+    expect(countedOnOrder(overpaid, 1001)).toBe(1);
+    expect(countedOnOrder(overpaid, 3000)).toBe(2000);
+  });
+});
+
+describe('refundableForOrder', () => {
+  it('should leave what the order took less what its refunds hold', () => {
+    expect(refundableForOrder({ received: 3000, applied: 3000 }, 500)).toBe(2500);
+    expect(refundableForOrder({ received: 3000, applied: 2000 }, 1000)).toBe(2000);
+    expect(refundableForOrder({ received: 3000, applied: 2000 }, 1500)).toBe(1500);
+    expect(refundableForOrder({ received: 3000, applied: 0 }, 0)).toBe(0);
+    expect(refundableForOrder({ received: 3000, applied: 3000 }, 3000)).toBe(0);
+  });
+});
+
+describe('splitRefund', () => {
+  const newestFirst = [
+    { id: 'balance', refundable: 8400 },
+    { id: 'empty', refundable: 0 },
+    { id: 'deposit', refundable: 3600 },
+  ];
+
+  it('should take from the newest payment first', () => {
+    expect(splitRefund(newestFirst, 500)).toEqual([{ payment: newestFirst[0], amount: 500 }]);
+  });
+
+  it('should spill over to older payments, skipping those with nothing left', () => {
+    expect(splitRefund(newestFirst, 10000)).toEqual([
+      { payment: newestFirst[0], amount: 8400 },
+      { payment: newestFirst[2], amount: 1600 },
+    ]);
+    expect(splitRefund(newestFirst, 12000)).toEqual([
+      { payment: newestFirst[0], amount: 8400 },
+      { payment: newestFirst[2], amount: 3600 },
+    ]);
+  });
+
+  it('should answer null for more than the payments hold', () => {
+    expect(splitRefund(newestFirst, 12001)).toBeNull();
+    expect(splitRefund([], 1)).toBeNull();
   });
 });

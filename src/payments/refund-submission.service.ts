@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { OrdersService } from '../orders/orders.service';
@@ -93,13 +93,28 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
     await this.draining;
   }
 
-  /** An admin's refund: written under the order's lock, then submitted while the admin waits. */
-  async request(orderId: string, dto: RequestRefundDto, requestedBy: string): Promise<Refund> {
-    const refund = await this.refunds.open(orderId, dto, requestedBy, REFUND_LEASE_SECONDS);
-    const [claimed] = await this.claim('r.id = $3', [refund.id]);
-    // Not claimed: a worker took it first (it is submitted there) or it was settled meanwhile.
-    if (claimed) await this.work(claimed, { throwOnRejection: true });
-    return this.dataSource.getRepository(Refund).findOneByOrFail({ id: refund.id });
+  /**
+   * An admin's refund: written under the order's lock (one refund per payment it takes from), then
+   * submitted while the admin waits. Answers the refunds as they stand; when the provider refused
+   * every one of them, nothing was refunded and the admin hears it as an error.
+   */
+  async request(orderId: string, dto: RequestRefundDto, requestedBy: string): Promise<Refund[]> {
+    const opened = await this.refunds.open(orderId, dto, requestedBy, REFUND_LEASE_SECONDS);
+    const refused = new Map<string, string>();
+    for (const refund of opened) {
+      const [claimed] = await this.claim('r.id = $3', [refund.id]);
+      // Not claimed: a worker took it first (it is submitted there) or it was settled meanwhile.
+      if (claimed) await this.work(claimed, { refused });
+    }
+    if (refused.size === opened.length) {
+      throw new DomainError(
+        ErrorCode.PAYMENT_PROVIDER_ERROR,
+        `The payment provider refused the refund: ${[...refused.values()][0]}`,
+        HttpStatus.BAD_GATEWAY,
+      );
+    }
+    const refunds = await this.dataSource.getRepository(Refund).findBy({ id: In(opened.map((r) => r.id)) });
+    return opened.map((refund) => refunds.find((r) => r.id === refund.id)!);
   }
 
   /**
@@ -182,7 +197,8 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
   /** One provider call for one claimed refund, then its outcome applied in a short transaction. */
   private async work(
     refund: ClaimedRefund,
-    options: { throwOnRejection?: boolean } = {},
+    /** An admin waits for this answer: what the provider refused is collected here for them, not flagged. */
+    options: { refused?: Map<string, string> } = {},
   ): Promise<'submitted' | 'checked' | 'errors'> {
     const submitting = refund.providerRefundId === null;
     try {
@@ -207,7 +223,8 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
         // Refused as it stands (the payment is gone, already refunded elsewhere...): it never
         // existed at the provider, so it fails for good, and its amount is free again.
         await this.refunds.markFailed(refund.id, error.message);
-        if (!options.throwOnRejection) {
+        options.refused?.set(refund.id, error.message);
+        if (!options.refused) {
           // Nobody is waiting for this answer (the system decided this refund, e.g. for a late
           // payment): the money is still with the shop, so a person must hear of it.
           this.logger.error(
@@ -219,13 +236,6 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
             amount: refund.amount,
             failureReason: error.message.slice(0, 300),
           });
-        }
-        if (options.throwOnRejection) {
-          throw new DomainError(
-            ErrorCode.PAYMENT_PROVIDER_ERROR,
-            `The payment provider refused the refund: ${error.message}`,
-            HttpStatus.BAD_GATEWAY,
-          );
         }
         return 'errors';
       }

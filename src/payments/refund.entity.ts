@@ -15,12 +15,16 @@ import { Payment } from './payment.entity';
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'canceled'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
-/** Who asked: an admin, the system (late payment), or someone in the provider's dashboard. */
+/**
+ * Why: an admin's reason, the system's (a late payment or the excess past an order's total; an
+ * admin canceled an order partly paid), or someone in the provider's dashboard.
+ */
 export const REFUND_REASONS = [
   'requested_by_customer',
   'duplicate',
   'fraudulent',
   'late_payment',
+  'order_canceled',
   'provider_dashboard',
 ] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];

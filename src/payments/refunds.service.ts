@@ -1,18 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { conflict, ErrorCode, unprocessable } from '../common/errors/domain-error';
 import { formatMinor } from '../common/money';
-import { MetricsService, NEW } from '../metrics/metrics.service';
+import { MetricsService } from '../metrics/metrics.service';
 import type { Order } from '../orders/order.entity';
 import { OrdersService } from '../orders/orders.service';
 import type { RequestRefundDto } from './dto/refund.dto';
 import { Payment } from './payment.entity';
 import type { RefundSnapshot } from './providers/payment-provider';
 import { PaymentReferencesService } from './payment-references.service';
-import { whyRefundCannotApply } from './refund-rules';
-import { Refund, REFUND_TRANSITIONS, RefundReason, RefundStatus } from './refund.entity';
+import { countedOnOrder, refundableForOrder, splitRefund, whyRefundCannotApply } from './refund-rules';
+import { createRefund, moveRefund } from './refund-transitions';
+import { Refund, RefundReason, RefundStatus } from './refund.entity';
 
 /** Refunds that still hold part of the payment: a new refund may only take what they leave. */
 const HOLDING_STATUSES: RefundStatus[] = ['pending', 'succeeded'];
@@ -38,70 +39,120 @@ export class RefundsService {
   ) {}
 
   /**
-   * An admin's refund of a paid order, written under the order's lock so racing requests never
-   * promise more than was paid. Its submission is leased to the caller for `leaseSeconds`.
+   * An admin's refund of an order's payments, written under the order's lock so racing requests
+   * never promise more than was paid: split over its payments, newest first, one refund each.
+   * Their submission is leased to the caller for `leaseSeconds`.
    */
-  async open(orderId: string, dto: RequestRefundDto, requestedBy: string, leaseSeconds: number): Promise<Refund> {
+  async open(orderId: string, dto: RequestRefundDto, requestedBy: string, leaseSeconds: number): Promise<Refund[]> {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
-      if (order.status !== 'paid') {
+      if (order.status !== 'paid' && order.status !== 'partially_paid') {
         throw conflict(
           ErrorCode.ORDER_NOT_REFUNDABLE,
-          `Order ${orderId} is ${order.status}; only paid orders can be refunded`,
+          `Order ${orderId} is ${order.status}; only paid or partly paid orders can be refunded`,
         );
       }
-      const payment = await manager.getRepository(Payment).findOneOrFail({ where: { orderId, appliedToOrder: true } });
-      const remaining = received(payment).amount - (await this.heldAmount(manager, payment.id));
-      const amount = dto.amount ?? remaining;
+      const payments = await this.refundablePayments(manager, orderId);
+      const remaining = payments.reduce((sum, p) => sum + p.refundable, 0);
       if (remaining <= 0) {
         throw conflict(
           ErrorCode.ORDER_NOT_REFUNDABLE,
           `Order ${orderId} has nothing left to refund (refunds pending or done cover it)`,
         );
       }
-      if (amount > remaining) {
+      const amount = dto.amount ?? remaining;
+      const parts = splitRefund(payments, amount);
+      if (!parts) {
         throw unprocessable(
           ErrorCode.REFUND_EXCEEDS_REMAINING,
-          `amount ${formatMinor(amount, payment.currency)} is more than the ${formatMinor(remaining, payment.currency)} left to refund`,
+          `amount ${formatMinor(amount, order.currency)} is more than the ${formatMinor(remaining, order.currency)} left to refund`,
         );
       }
-      this.metrics.refundTransition(manager, NEW, 'pending');
-      return manager.getRepository(Refund).save(
-        manager.getRepository(Refund).create({
-          paymentId: payment.id,
-          orderId,
-          amount,
-          status: 'pending',
-          reason: dto.reason ?? 'requested_by_customer',
-          requestedBy,
-          nextAttemptAt: new Date(Date.now() + leaseSeconds * 1000),
-        }),
-      );
+      const refunds: Refund[] = [];
+      for (const part of parts) {
+        refunds.push(
+          await this.write(
+            manager,
+            part.payment.payment,
+            part.amount,
+            dto.reason ?? 'requested_by_customer',
+            requestedBy,
+            {
+              nextAttemptAt: new Date(Date.now() + leaseSeconds * 1000),
+            },
+          ),
+        );
+      }
+      return refunds;
     });
   }
 
   /**
-   * A refund of the whole payment, decided by the system inside the caller's transaction (a
-   * payment that landed on an order no longer waiting for it). Submitted after that commits.
+   * Everything of a payment not refunded yet, decided by the system inside the caller's
+   * transaction (a payment that landed on an order no longer waiting for it, an order an admin
+   * canceled). Submitted after that commits.
    */
   async createFullRefund(
     manager: EntityManager,
     payment: Payment,
     reason: RefundReason,
     requestedBy: string,
+  ): Promise<Refund | null> {
+    const remaining = received(payment).amount - (await this.heldAmounts(manager, [payment.id])).get(payment.id)!;
+    return remaining > 0 ? this.write(manager, payment, remaining, reason, requestedBy) : null;
+  }
+
+  /** The excess of a payment its order did not take in full, refunded by the system. */
+  async createExcessRefund(manager: EntityManager, payment: Payment, amount: number): Promise<Refund> {
+    return this.write(manager, payment, amount, 'late_payment', 'system:late_payment');
+  }
+
+  /** An admin canceled an order with money in it: every payment it took is refunded in full. Answers the refunds written. */
+  async refundOrderPayments(manager: EntityManager, orderId: string, requestedBy: string): Promise<Refund[]> {
+    const refunds: Refund[] = [];
+    for (const { payment } of await this.refundablePayments(manager, orderId)) {
+      const refund = await this.createFullRefund(manager, payment, 'order_canceled', requestedBy);
+      if (refund) refunds.push(refund);
+    }
+    return refunds;
+  }
+
+  private write(
+    manager: EntityManager,
+    payment: Payment,
+    amount: number,
+    reason: RefundReason,
+    requestedBy: string,
+    extra: Partial<Pick<Refund, 'nextAttemptAt' | 'providerRefundId'>> = {},
   ): Promise<Refund> {
-    const remaining = received(payment).amount - (await this.heldAmount(manager, payment.id));
-    this.metrics.refundTransition(manager, NEW, 'pending');
-    return manager.getRepository(Refund).save(
-      manager.getRepository(Refund).create({
-        paymentId: payment.id,
-        orderId: payment.orderId,
-        amount: remaining,
-        status: 'pending',
-        reason,
-        requestedBy,
-      }),
+    return createRefund(
+      manager,
+      this.metrics,
+      { paymentId: payment.id, orderId: payment.orderId, amount, reason, requestedBy, ...extra },
+      requestedBy,
     );
+  }
+
+  /** The order's payments it took money from, newest first, with what each has left to refund toward it. */
+  private async refundablePayments(
+    manager: EntityManager,
+    orderId: string,
+  ): Promise<{ payment: Payment; refundable: number }[]> {
+    const payments = await manager.getRepository(Payment).find({
+      where: { orderId, amountApplied: MoreThan(0) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    const held = await this.heldAmounts(
+      manager,
+      payments.map((p) => p.id),
+    );
+    return payments.map((payment) => ({
+      payment,
+      refundable: refundableForOrder(
+        { received: received(payment).amount, applied: payment.amountApplied },
+        held.get(payment.id)!,
+      ),
+    }));
   }
 
   /**
@@ -131,16 +182,12 @@ export class RefundsService {
       return { status: 'ignored', orderId: order.id, reason };
     }
     const refund = known ?? (await this.recordOutsideRefund(manager, snapshot, lockedPayment));
-    if (!target || !REFUND_TRANSITIONS[refund.status].includes(target))
-      return { status: 'processed', orderId: order.id };
-    await manager.getRepository(Refund).update(
-      { id: refund.id, status: refund.status },
-      {
-        status: target,
+    const moved =
+      target !== null &&
+      (await moveRefund(manager, this.metrics, refund, target, cause, {
         failureReason: target === 'failed' ? (snapshot.failureReason ?? 'failed at the provider') : null,
-      },
-    );
-    this.metrics.refundTransition(manager, refund.status, target);
+      }));
+    if (!moved) return { status: 'processed', orderId: order.id };
     if (target === 'succeeded') await this.count(manager, order, lockedPayment, refund.amount, cause);
     if (target === 'failed' && refund.status === 'succeeded') {
       // Money we counted as returned came back to the shop: undo it and ask a person to look.
@@ -155,7 +202,10 @@ export class RefundsService {
     return { status: 'processed', orderId: order.id };
   }
 
-  /** Adds (or, for a reversal, removes) a refund's amount on its payment and, if it paid the order, the order. */
+  /**
+   * Adds (or, for a reversal, removes) a refund's amount on its payment, and on its order the part
+   * that counts there (refunds take a late or overpaying payment's excess first).
+   */
   private async count(
     manager: EntityManager,
     order: Order,
@@ -163,26 +213,23 @@ export class RefundsService {
     amount: number,
     cause: string,
   ): Promise<void> {
-    await manager
-      .getRepository(Payment)
-      .update({ id: payment.id }, { amountRefunded: payment.amountRefunded + amount });
-    if (!payment.appliedToOrder) return;
-    const orderRefunded = order.amountRefunded + amount;
-    if (order.status === 'paid' && orderRefunded >= order.totalAmount) {
-      await this.orders.transition(manager, order.id, 'paid', 'refunded', cause, { amountRefunded: orderRefunded });
-    } else if (order.status === 'refunded' && orderRefunded < order.totalAmount) {
-      await this.orders.transition(manager, order.id, 'refunded', 'paid', cause, { amountRefunded: orderRefunded });
-    } else {
-      await this.orders.setAmountRefunded(manager, order.id, orderRefunded);
-    }
+    const before = payment.amountRefunded;
+    await manager.getRepository(Payment).update({ id: payment.id }, { amountRefunded: before + amount });
+    const facts = { received: received(payment).amount, applied: payment.amountApplied };
+    const delta = countedOnOrder(facts, before + amount) - countedOnOrder(facts, before);
+    if (delta !== 0) await this.orders.recordRefunded(manager, order, delta, cause);
   }
 
   /** A submission the provider refused: the refund never existed there, and its amount is free again. */
   async markFailed(refundId: string, reason: string): Promise<void> {
-    const failed = await this.dataSource
-      .getRepository(Refund)
-      .update({ id: refundId, status: 'pending' }, { status: 'failed', failureReason: reason.slice(0, 500) });
-    if (failed.affected) this.metrics.refundTransition(undefined, 'pending', 'failed');
+    await moveRefund(
+      this.dataSource.manager,
+      this.metrics,
+      { id: refundId, status: 'pending' },
+      'failed',
+      'provider:refund_refused',
+      { failureReason: reason.slice(0, 500) },
+    );
   }
 
   /**
@@ -204,18 +251,23 @@ export class RefundsService {
     return this.dataSource.getRepository(Refund).find({ where: { orderId }, order: { createdAt: 'DESC' } });
   }
 
-  private async heldAmount(manager: EntityManager, paymentId: string): Promise<number> {
-    const { sum } = await manager
+  /** Per payment: what its pending and succeeded refunds hold (0 for a payment with none). */
+  private async heldAmounts(manager: EntityManager, paymentIds: string[]): Promise<Map<string, number>> {
+    const held = new Map(paymentIds.map((id) => [id, 0]));
+    if (paymentIds.length === 0) return held;
+    const rows = await manager
       .getRepository(Refund)
       .createQueryBuilder('refund')
-      .select('COALESCE(SUM(refund.amount), 0)::int', 'sum')
-      .where('refund.payment_id = :paymentId AND refund.status IN (:...statuses)', {
-        paymentId,
+      .select('refund.payment_id', 'paymentId')
+      .addSelect('SUM(refund.amount)::int', 'sum')
+      .where('refund.payment_id IN (:...paymentIds) AND refund.status IN (:...statuses)', {
+        paymentIds,
         statuses: HOLDING_STATUSES,
       })
-      .getRawOne<{ sum: number }>()
-      .then((row) => row ?? { sum: 0 });
-    return sum;
+      .groupBy('refund.payment_id')
+      .getRawMany<{ paymentId: string; sum: number }>();
+    for (const row of rows) held.set(row.paymentId, row.sum);
+    return held;
   }
 
   private async paymentOf(manager: EntityManager, snapshot: RefundSnapshot): Promise<Payment | null> {
@@ -253,25 +305,15 @@ export class RefundsService {
 
   /** A refund made outside orderpay (the provider's dashboard), recorded when its first event arrives. */
   private recordOutsideRefund(manager: EntityManager, snapshot: RefundSnapshot, payment: Payment): Promise<Refund> {
-    const refunds = manager.getRepository(Refund);
     this.logger.log(
       { providerRefundId: snapshot.providerRefundId, paymentId: payment.id },
       'Recording a refund made outside orderpay',
     );
-    this.metrics.refundTransition(manager, NEW, 'pending');
-    return refunds.save(
-      refunds.create({
-        paymentId: payment.id,
-        orderId: payment.orderId,
-        amount: snapshot.amount,
-        status: 'pending',
-        providerRefundId: snapshot.providerRefundId,
-        reason: 'provider_dashboard',
-        requestedBy: 'provider',
-        // Its outcome normally arrives as an event; read it back only if that never comes.
-        nextAttemptAt: new Date(Date.now() + READ_BACK_AFTER_SECONDS * 1000),
-      }),
-    );
+    return this.write(manager, payment, snapshot.amount, 'provider_dashboard', 'provider', {
+      providerRefundId: snapshot.providerRefundId,
+      // Its outcome normally arrives as an event; read it back only if that never comes.
+      nextAttemptAt: new Date(Date.now() + READ_BACK_AFTER_SECONDS * 1000),
+    });
   }
 }
 

@@ -74,12 +74,28 @@ export class AuditEntryDto {
   })
   cause!: string;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 3600,
+    description: 'The order’s amountPaid after this change (null on entries older than partial payments)',
+  })
+  amountPaid!: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 0,
+    description: 'The order’s amountRefunded after this change',
+  })
+  amountRefunded!: number | null;
+
   @ApiProperty({ type: String, format: 'date-time' })
   at!: Date;
 
   static from(event: OrderEvent): AuditEntryDto {
-    const { fromStatus, toStatus, cause, at } = event;
-    return { fromStatus, toStatus, cause, at };
+    const { fromStatus, toStatus, cause, amountPaid, amountRefunded, at } = event;
+    return { fromStatus, toStatus, cause, amountPaid, amountRefunded, at };
   }
 }
 
@@ -105,6 +121,9 @@ export class AdminOrderSummaryDto extends OrderDto {
 }
 
 export class AdminOrderHistoryDto extends AdminOrderSummaryDto {
-  @ApiProperty({ type: [AuditEntryDto], description: 'Every status change, oldest first' })
+  @ApiProperty({
+    type: [AuditEntryDto],
+    description: 'Every change of status or of the paid and refunded amounts, oldest first',
+  })
   auditTrail!: AuditEntryDto[];
 }

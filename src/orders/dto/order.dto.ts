@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { OrderItem } from '../order-item.entity';
+import { amountDue as computeAmountDue } from '../order-amounts';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status';
 import type { Order } from '../order.entity';
 
@@ -38,6 +39,22 @@ export class OrderDto {
   @ApiProperty({ example: 2598, description: 'Minor units' })
   totalAmount!: number;
 
+  @ApiProperty({
+    type: 'integer',
+    example: 0,
+    description: 'Minor units paid so far: the parts its payments brought (a deposit, the balance)',
+  })
+  amountPaid!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    example: 2598,
+    description:
+      'Minor units still to pay: totalAmount − amountPaid while the order takes payments (pending, ' +
+      'partially_paid), else 0. `POST /orders/{id}/pay` without an amount charges this.',
+  })
+  amountDue!: number;
+
   @ApiProperty({ example: 0, description: 'Minor units refunded so far' })
   amountRefunded!: number;
 
@@ -47,7 +64,7 @@ export class OrderDto {
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the whole total was paid' })
   paidAt!: Date | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -57,7 +74,20 @@ export class OrderDto {
     const items = [...(order.items ?? [])]
       .sort((a, b) => a.position - b.position)
       .map((item) => OrderItemDto.from(item));
-    const { id, status, currency, totalAmount, amountRefunded, createdAt, paidAt, canceledAt } = order;
-    return { id, status, currency, totalAmount, amountRefunded, items, createdAt, paidAt, canceledAt };
+    const { id, status, currency, totalAmount, amountPaid, amountRefunded, createdAt, paidAt, canceledAt } = order;
+    const amountDue = computeAmountDue(order);
+    return {
+      id,
+      status,
+      currency,
+      totalAmount,
+      amountPaid,
+      amountDue,
+      amountRefunded,
+      items,
+      createdAt,
+      paidAt,
+      canceledAt,
+    };
   }
 }

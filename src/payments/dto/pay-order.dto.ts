@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import type { Payment } from '../payment.entity';
 import {
   PAYMENT_FAILURE_CODES,
@@ -15,6 +16,18 @@ export class PayOrderDto {
   @IsNotEmpty()
   @MaxLength(32)
   paymentMethod!: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 3600,
+    description:
+      'Pay a part of the order now (a deposit, one of several cards), in minor units: at least the minimum ' +
+      '(the provider’s minimum charge unless the shop sets one), at most the balance, leaving nothing or at ' +
+      'least the minimum. Absent: the whole balance.',
+  })
+  @IsOptionalNotNull()
+  @IsInt({ message: 'amount must be a whole number of minor units (cents)' })
+  amount?: number;
 }
 
 export class CheckoutDto {
@@ -30,6 +43,12 @@ export class CheckoutDto {
   @ApiProperty({ enum: PAYMENT_STATUSES, example: 'open' })
   status!: PaymentStatus;
 
+  @ApiProperty({ type: 'integer', example: 3600, description: 'What this checkout charges, in minor units' })
+  amount!: number;
+
+  @ApiProperty({ example: 'usd' })
+  currency!: string;
+
   @ApiProperty({ example: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3', description: 'Send the customer here' })
   checkoutUrl!: string;
 
@@ -42,6 +61,8 @@ export class CheckoutDto {
       orderId: payment.orderId,
       provider: payment.provider,
       status: payment.status,
+      amount: payment.amount,
+      currency: payment.currency,
       checkoutUrl: payment.checkoutUrl!,
       expiresAt: payment.expiresAt!,
     };
@@ -133,8 +154,17 @@ export class AdminPaymentDto extends PaymentDto {
   @ApiProperty({ nullable: true, type: String, example: 'usd' })
   receivedCurrency!: string | null;
 
+  @ApiProperty({
+    type: 'integer',
+    example: 2598,
+    description:
+      'The part of this payment its order took: all of it, or less (none) when it paid past the total or ' +
+      'arrived after the order stopped taking payments; the rest is refunded automatically',
+  })
+  amountApplied!: number;
+
   static fromPayment(payment: Payment): AdminPaymentDto {
-    const { failureReason, receivedAmount, receivedCurrency } = payment;
-    return { ...PaymentDto.from(payment), failureReason, receivedAmount, receivedCurrency };
+    const { failureReason, receivedAmount, receivedCurrency, amountApplied } = payment;
+    return { ...PaymentDto.from(payment), failureReason, receivedAmount, receivedCurrency, amountApplied };
   }
 }

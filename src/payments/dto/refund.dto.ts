@@ -24,18 +24,44 @@ export class RequestRefundDto {
   reason?: (typeof ADMIN_REASONS)[number];
 }
 
-export class RefundAcceptedDto {
+/** One provider refund of one payment, as part of an admin's refund. */
+export class RefundPartDto {
   @ApiProperty({ format: 'uuid' })
   refundId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The payment it gives money back from' })
+  paymentId!: string;
 
   @ApiProperty({ enum: REFUND_STATUSES, example: 'pending' })
   status!: RefundStatus;
 
-  @ApiProperty({ example: 500 })
+  @ApiProperty({ type: 'integer', example: 500 })
   amount!: number;
 
-  static from(refund: Refund): RefundAcceptedDto {
-    return { refundId: refund.id, status: refund.status, amount: refund.amount };
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the provider refused it' })
+  failureReason!: string | null;
+
+  static from(refund: Refund): RefundPartDto {
+    const { id, paymentId, status, amount, failureReason } = refund;
+    return { refundId: id, paymentId, status, amount, failureReason };
+  }
+}
+
+export class RefundAcceptedDto {
+  @ApiProperty({ type: 'integer', example: 500, description: 'The whole refund, in minor units' })
+  amount!: number;
+
+  @ApiProperty({
+    type: [RefundPartDto],
+    description: 'One refund per payment it takes from, newest payment first (an order paid in parts has several)',
+  })
+  refunds!: RefundPartDto[];
+
+  static from(refunds: Refund[]): RefundAcceptedDto {
+    return {
+      amount: refunds.reduce((sum, r) => sum + r.amount, 0),
+      refunds: refunds.map((r) => RefundPartDto.from(r)),
+    };
   }
 }
 
@@ -55,7 +81,10 @@ export class RefundDto {
   @ApiProperty({ enum: REFUND_REASONS, nullable: true })
   reason!: RefundReason | null;
 
-  @ApiProperty({ example: 'user:3f1c…', description: 'user:<id>, system:late_payment or provider (dashboard)' })
+  @ApiProperty({
+    example: 'user:3f1c…',
+    description: 'user:<id> or admin:<id>, system:late_payment or provider (dashboard)',
+  })
   requestedBy!: string;
 
   @ApiProperty({ nullable: true, type: String, example: 're_3Nk…' })

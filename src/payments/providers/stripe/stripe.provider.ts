@@ -57,7 +57,8 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef> {
-    const metadata = { orderId: input.orderId, paymentId: input.paymentId };
+    // Stripe keeps metadata values as strings; the amount says which part of the order this pays.
+    const metadata = { orderId: input.orderId, paymentId: input.paymentId, amount: String(input.amount) };
     const session = await this.call('create a Checkout Session', () =>
       this.stripe.checkout.sessions.create(
         {

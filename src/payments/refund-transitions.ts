@@ -1,0 +1,53 @@
+import type { EntityManager } from 'typeorm';
+import { NEW, type MetricsService } from '../metrics/metrics.service';
+import { Refund, REFUND_TRANSITIONS, RefundStatus } from './refund.entity';
+import { RefundStatusChange } from './refund-status-change.entity';
+
+type Moving = Pick<Refund, 'id' | 'status'>;
+
+/**
+ * The one way a refund's status changes: checked against the state machine, a guarded UPDATE
+ * (`WHERE status = from`) and an audit row, counted once committed. A repeat or a lost race
+ * changes nothing and answers false. Without a transaction, the update and its audit row commit
+ * together.
+ */
+export async function moveRefund(
+  manager: EntityManager,
+  metrics: MetricsService,
+  refund: Moving,
+  to: RefundStatus,
+  cause: string,
+  changes: Partial<Pick<Refund, 'failureReason'>> = {},
+): Promise<boolean> {
+  if (!REFUND_TRANSITIONS[refund.status].includes(to)) return false;
+  const apply = async (m: EntityManager) => {
+    const result = await m
+      .getRepository(Refund)
+      .update({ id: refund.id, status: refund.status }, { ...changes, status: to });
+    if (!result.affected) return false;
+    await m
+      .getRepository(RefundStatusChange)
+      .insert({ refundId: refund.id, fromStatus: refund.status, toStatus: to, cause });
+    return true;
+  };
+  const moved = manager.queryRunner?.isTransactionActive ? await apply(manager) : await manager.transaction(apply);
+  if (moved) metrics.refundTransition(manager, refund.status, to);
+  return moved;
+}
+
+/** A new refund, `pending`, with its first audit row, inside the caller's transaction. */
+export async function createRefund(
+  manager: EntityManager,
+  metrics: MetricsService,
+  fields: Pick<Refund, 'paymentId' | 'orderId' | 'amount' | 'reason' | 'requestedBy'> &
+    Partial<Pick<Refund, 'providerRefundId' | 'nextAttemptAt'>>,
+  cause: string,
+): Promise<Refund> {
+  const repository = manager.getRepository(Refund);
+  const refund = await repository.save(repository.create({ ...fields, status: 'pending' }));
+  await manager
+    .getRepository(RefundStatusChange)
+    .insert({ refundId: refund.id, fromStatus: null, toStatus: 'pending', cause });
+  metrics.refundTransition(manager, NEW, 'pending');
+  return refund;
+}
