@@ -270,23 +270,27 @@ export class OrdersService {
     changes: TransitionChanges = {},
   ): Promise<boolean> {
     assertTransition(from, to);
-    const result = await manager
-      .createQueryBuilder()
-      .update(Order)
-      .set({ ...changes, status: to })
-      .where('id = :orderId AND status = :from', { orderId, from })
-      .returning(['amount_paid', 'amount_refunded'])
-      .execute();
-    if (!result.affected) return false;
-    const [after] = result.raw as { amount_paid: number; amount_refunded: number }[];
-    await manager.insert(OrderEvent, {
-      orderId,
-      fromStatus: from,
-      toStatus: to,
-      cause,
-      amountPaid: after.amount_paid,
-      amountRefunded: after.amount_refunded,
-    });
-    return true;
+    const columns: Record<keyof TransitionChanges, string> = {
+      paidAt: 'paid_at',
+      canceledAt: 'canceled_at',
+      amountPaid: 'amount_paid',
+      amountRefunded: 'amount_refunded',
+    };
+    const params: unknown[] = [orderId, from, to, cause];
+    const sets = (Object.keys(changes) as (keyof TransitionChanges)[])
+      .filter((key) => changes[key] !== undefined)
+      .map((key) => `${columns[key]} = $${params.push(changes[key])}`);
+    // One statement: the guarded update and its audit row, with the amounts the update left.
+    const rows = await manager.query<unknown[]>(
+      `WITH moved AS (
+         UPDATE orders SET ${['status = $3', 'updated_at = now()', ...sets].join(', ')}
+         WHERE id = $1 AND status = $2
+         RETURNING id, amount_paid, amount_refunded)
+       INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded)
+       SELECT id, $2, $3, $4, amount_paid, amount_refunded FROM moved
+       RETURNING id`,
+      params,
+    );
+    return rows.length > 0;
   }
 }

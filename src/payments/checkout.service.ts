@@ -77,8 +77,10 @@ export class CheckoutService {
           break;
         case 'wait': {
           const opened = await this.waitForCreation(claim.paymentId);
-          // Another caller opened a session for another amount: the next pass replaces it.
-          if (opened.amount === claim.amount) return { created: false, checkout: CheckoutDto.from(opened) };
+          // Another caller opened a session for another amount (the next pass replaces it), or one
+          // already replaced it: claim again.
+          if (opened?.amount === claim.amount && opened.provider === provider.name)
+            return { created: false, checkout: CheckoutDto.from(opened) };
           break;
         }
         case 'create':
@@ -90,6 +92,9 @@ export class CheckoutService {
             ),
           };
         case 'replace':
+          // Never close a session without a pass left to open ours: callers racing with other
+          // amounts must leave one open session behind, the last one opened.
+          if (pass === MAX_PASSES - 1) break;
           await this.replace(claim.payment, cause);
           break;
       }
@@ -201,12 +206,14 @@ export class CheckoutService {
     throw await this.completedMeanwhile(payment);
   }
 
-  private async waitForCreation(paymentId: string): Promise<Payment> {
+  /** The attempt another caller is opening, once open; null when it was already replaced (or paid). */
+  private async waitForCreation(paymentId: string): Promise<Payment | null> {
     const deadline = Date.now() + WAIT_FOR_CREATION_MS;
     for (;;) {
       const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
       if (payment.status === 'open') return payment;
-      if (payment.status !== 'creating') {
+      if (payment.status !== 'creating' && payment.status !== 'failed') return null;
+      if (payment.status === 'failed') {
         throw new DomainError(
           ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
           'Opening the checkout failed; try again',

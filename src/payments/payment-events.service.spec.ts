@@ -10,6 +10,7 @@ import { PaymentEventsService } from './payment-events.service';
 import type { PaymentReferencesService } from './payment-references.service';
 import { Payment } from './payment.entity';
 import type { PaymentStatus } from './payment-status';
+import { PaymentStatusChange } from './payment-status-change.entity';
 import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 import type { Refund } from './refund.entity';
@@ -102,22 +103,54 @@ interface OrderRow {
   status: Order['status'];
   currency: string;
   totalAmount: number;
+  amountPaid: number;
 }
 
-function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean } = {}) {
-  const order: OrderRow = { id: uuid(), status: 'pending', currency: 'usd', totalAmount: 4599, ...options.order };
+/** What the order takes of a payment, as order-amounts.ts decides it: what is due, while it takes payments. */
+function takes(order: Pick<Order, 'status' | 'totalAmount' | 'amountPaid'>, amount: number): number {
+  const due =
+    order.status === 'pending' || order.status === 'partially_paid' ? order.totalAmount - order.amountPaid : 0;
+  return Math.max(0, Math.min(amount, due));
+}
+
+function setup(options: { order?: Partial<OrderRow> } = {}) {
+  const order: OrderRow = {
+    id: uuid(),
+    status: 'pending',
+    currency: 'usd',
+    totalAmount: 4599,
+    amountPaid: 0,
+    ...options.order,
+  };
   const payments = new FakePaymentRepository();
+  /** The payments' audit trail. */
+  const statusChanges = { insert: jest.fn((_row: Partial<PaymentStatusChange>) => Promise.resolve({})) };
   const getRepository = jest.fn((entity: unknown) => {
-    if (entity !== Payment) throw new Error('only the Payment repository is expected');
-    return payments;
+    if (entity === Payment) return payments;
+    if (entity === PaymentStatusChange) return statusChanges;
+    throw new Error('only the Payment and PaymentStatusChange repositories are expected');
   });
-  const manager = { getRepository } as unknown as EntityManager;
+  // The webhook handler's (or the reconciler's) transaction: every move writes inside it.
+  const transaction = jest.fn(() => Promise.reject(new Error('a move must not open a transaction of its own')));
+  const manager = {
+    getRepository,
+    queryRunner: { isTransactionActive: true },
+    transaction,
+  } as unknown as EntityManager;
   const orders = {
     lockForUpdate: jest.fn((_manager: EntityManager, orderId: string) => {
       if (orderId !== order.id) return Promise.reject(new Error(`unexpected order ${orderId}`));
       return Promise.resolve({ ...order } as Order);
     }),
-    transition: jest.fn(() => Promise.resolve(options.transitionResult ?? true)),
+    /** As OrdersService applies it: the part that is due raises amountPaid; the rest is the excess. */
+    recordPayment: jest.fn((_manager: EntityManager, locked: Order, amount: number, _cause: string) => {
+      const applied = takes(locked, amount);
+      if (applied > 0) {
+        order.amountPaid = locked.amountPaid + applied;
+        order.status = order.amountPaid === order.totalAmount ? 'paid' : 'partially_paid';
+      }
+      return Promise.resolve({ applied, excess: amount - applied });
+    }),
     flag: jest.fn(() => Promise.resolve(undefined)),
   };
   const references = {
@@ -126,8 +159,8 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
     ),
   };
   const refunds = {
-    createFullRefund: jest.fn((_manager: EntityManager, payment: Payment) =>
-      Promise.resolve({ id: uuid(), paymentId: payment.id, amount: payment.amount } as Refund),
+    createExcessRefund: jest.fn((_manager: EntityManager, payment: Payment, amount: number) =>
+      Promise.resolve({ id: uuid(), paymentId: payment.id, amount } as Refund),
     ),
   };
   const metrics = { paymentTransition: jest.fn() };
@@ -158,7 +191,7 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
       nextCheckAt: null,
       checkFailures: 0,
       amountRefunded: 0,
-      appliedToOrder: false,
+      amountApplied: 0,
       createdAt: new Date(),
       updatedAt: new Date(),
       ...changes,
@@ -172,20 +205,37 @@ function setup(options: { order?: Partial<OrderRow>; transitionResult?: boolean 
   ): CheckoutSnapshot =>
     snapshotFrom(type, {
       id: payment.providerSessionId ?? `cs_test_${uuid()}`,
-      amount_total: order.totalAmount,
-      currency: order.currency,
+      amount_total: payment.amount,
+      currency: payment.currency,
       payment_intent: `pi_test_${payment.id.slice(-12)}`,
       metadata: { orderId: order.id, paymentId: payment.id },
       ...changes,
     });
 
-  return { order, payments, manager, orders, refunds, metrics, service, addPayment, snapshot };
+  /** The audit rows written for one attempt, in order. */
+  const audit = (paymentId: string) =>
+    statusChanges.insert.mock.calls.map(([row]) => row).filter((row) => row.paymentId === paymentId);
+
+  return {
+    order,
+    payments,
+    statusChanges,
+    audit,
+    manager,
+    transaction,
+    orders,
+    refunds,
+    metrics,
+    service,
+    addPayment,
+    snapshot,
+  };
 }
 
 const PAID = { status: 'complete', payment_status: 'paid' };
 const UNPAID_COMPLETE = { status: 'complete', payment_status: 'unpaid' };
 
-/** A mismatch: flagged for a person, the order not paid, the attempt ended for review. */
+/** A mismatch: flagged for a person, nothing counted on the order, the attempt ended for review. */
 function expectHeldForReview(
   { order, orders, payments, manager }: Pick<ReturnType<typeof setup>, 'order' | 'orders' | 'payments' | 'manager'>,
   checkout: { sessionId: string },
@@ -193,10 +243,12 @@ function expectHeldForReview(
   flagDetails: unknown,
 ) {
   expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'amount_mismatch', checkout.sessionId, flagDetails);
-  expect(orders.transition).not.toHaveBeenCalled();
+  expect(orders.recordPayment).not.toHaveBeenCalled();
+  expect(order).toMatchObject({ status: 'pending', amountPaid: 0 });
   expect(payments.get(payment.id)).toMatchObject({
     status: 'failed',
     failureReason: expect.stringMatching(/^Needs review: /),
+    amountApplied: 0,
   });
 }
 
@@ -213,7 +265,7 @@ describe(PaymentEventsService.name, () => {
 
   describe('checkout completed', () => {
     it('should mark an open attempt succeeded and applied, and the order paid, when payment_status is paid', async () => {
-      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup();
+      const { order, payments, audit, manager, transaction, orders, refunds, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'open' });
       const checkout = snapshot('checkout.session.completed', payment, PAID);
 
@@ -228,7 +280,7 @@ describe(PaymentEventsService.name, () => {
         status: 'succeeded',
         providerPaymentIntentId: checkout.paymentIntentId,
         failureReason: null,
-        appliedToOrder: true,
+        amountApplied: 4599,
       });
       expect(payments.update).toHaveBeenCalledTimes(2);
       expect(payments.update).toHaveBeenNthCalledWith(
@@ -244,17 +296,26 @@ describe(PaymentEventsService.name, () => {
           status: 'succeeded',
         },
       );
-      expect(payments.update).toHaveBeenNthCalledWith(2, { id: payment.id }, { appliedToOrder: true });
-      expect(orders.transition).toHaveBeenCalledTimes(1);
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
-        paidAt: expect.any(Date),
-      });
+      expect(payments.update).toHaveBeenNthCalledWith(2, { id: payment.id }, { amountApplied: 4599 });
+      // The move is audited in the caller's transaction, with the event as its cause.
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'succeeded', cause: CAUSE },
+      ]);
+      expect(transaction).not.toHaveBeenCalled();
+      expect(orders.recordPayment).toHaveBeenCalledTimes(1);
+      expect(orders.recordPayment).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: order.id }),
+        4599,
+        CAUSE,
+      );
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
       expect(orders.flag).not.toHaveBeenCalled();
-      expect(refunds.createFullRefund).not.toHaveBeenCalled();
+      expect(refunds.createExcessRefund).not.toHaveBeenCalled();
     });
 
     it('should count the transition it applies, with the manager whose commit it waits for, and nothing for a repeat', async () => {
-      const { manager, metrics, service, addPayment, snapshot } = setup();
+      const { audit, manager, metrics, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'open' });
       const checkout = snapshot('checkout.session.completed', payment, PAID);
 
@@ -262,6 +323,7 @@ describe(PaymentEventsService.name, () => {
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
       expect(metrics.paymentTransition.mock.calls).toEqual([[manager, 'stripe', 'open', 'succeeded']]);
+      expect(audit(payment.id)).toHaveLength(1);
     });
 
     it('should lock the order before the payment row, and lock the payment row for update', async () => {
@@ -281,7 +343,7 @@ describe(PaymentEventsService.name, () => {
     });
 
     it('should move an open attempt to processing, recording the payment intent, when payment_status is unpaid', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { order, payments, audit, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'open' });
       const checkout = snapshot('checkout.session.completed', payment, UNPAID_COMPLETE);
 
@@ -304,12 +366,15 @@ describe(PaymentEventsService.name, () => {
       const nextCheck = payments.get(payment.id).nextCheckAt!.getTime() - Date.now();
       expect(nextCheck).toBeGreaterThan(59 * 60_000);
       expect(nextCheck).toBeLessThanOrEqual(60 * 60_000);
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'processing', cause: CAUSE },
+      ]);
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
 
     it('should change nothing on a repeat of completed for an attempt that already succeeded', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { order, payments, statusChanges, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'succeeded', providerPaymentIntentId: 'pi_test_first' });
       const checkout = snapshot('checkout.session.completed', payment, PAID);
 
@@ -317,8 +382,9 @@ describe(PaymentEventsService.name, () => {
 
       expect(result).toEqual({ status: 'processed', orderId: order.id });
       expect(payments.update).not.toHaveBeenCalled();
+      expect(statusChanges.insert).not.toHaveBeenCalled();
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', providerPaymentIntentId: 'pi_test_first' });
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
 
@@ -335,13 +401,13 @@ describe(PaymentEventsService.name, () => {
 
       expect(payments.update).not.toHaveBeenCalled();
       expect(payments.get(payment.id).status).toBe('succeeded');
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
     });
   });
 
   describe('async payment', () => {
     it('should mark a processing attempt succeeded and the order paid on async_payment_succeeded', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { order, payments, audit, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'processing', providerPaymentIntentId: 'pi_test_async' });
       const checkout = snapshot('checkout.session.async_payment_succeeded', payment, {
         ...PAID,
@@ -367,15 +433,22 @@ describe(PaymentEventsService.name, () => {
           status: 'succeeded',
         },
       );
-      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: true });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
-        paidAt: expect.any(Date),
-      });
+      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', amountApplied: 4599 });
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'processing', toStatus: 'succeeded', cause: CAUSE },
+      ]);
+      expect(orders.recordPayment).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: order.id }),
+        4599,
+        CAUSE,
+      );
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
       expect(orders.flag).not.toHaveBeenCalled();
     });
 
     it('should mark a processing attempt failed with a reason and leave the order alone on async_payment_failed', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { order, payments, audit, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'processing' });
       const checkout = snapshot('checkout.session.async_payment_failed', payment, UNPAID_COMPLETE);
 
@@ -396,14 +469,17 @@ describe(PaymentEventsService.name, () => {
         },
       );
       expect(payments.get(payment.id).status).toBe('failed');
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'processing', toStatus: 'failed', cause: CAUSE },
+      ]);
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
   });
 
   describe('checkout expired', () => {
     it('should mark an open attempt expired without touching the order', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { order, payments, audit, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'open' });
       const checkout = snapshot('checkout.session.expired', payment, {
         status: 'expired',
@@ -423,12 +499,15 @@ describe(PaymentEventsService.name, () => {
         { nextCheckAt: null, status: 'expired' },
       );
       expect(payments.get(payment.id).status).toBe('expired');
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'expired', cause: CAUSE },
+      ]);
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
 
     it('should change nothing when expired arrives after the attempt succeeded', async () => {
-      const { order, payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { order, payments, statusChanges, manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'succeeded' });
       const checkout = snapshot('checkout.session.expired', payment, { status: 'expired', payment_status: 'unpaid' });
 
@@ -436,15 +515,16 @@ describe(PaymentEventsService.name, () => {
 
       expect(result).toEqual({ status: 'processed', orderId: order.id });
       expect(payments.update).not.toHaveBeenCalled();
+      expect(statusChanges.insert).not.toHaveBeenCalled();
       expect(payments.get(payment.id).status).toBe('succeeded');
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
   });
 
   describe('mismatches', () => {
     it('should flag amount_mismatch, log an error, and not pay the order, and end the attempt for review when the amount differs', async () => {
-      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({
+      const { order, payments, audit, manager, orders, refunds, service, addPayment, snapshot } = setup({
         order: { totalAmount: 4599 },
       });
       const payment = addPayment({ status: 'open' });
@@ -465,14 +545,18 @@ describe(PaymentEventsService.name, () => {
         receivedAmount: 4598,
         receivedCurrency: 'usd',
       });
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       // The attempt ends, so the order can be paid again or canceled; a person refunds the money.
       expect(payments.get(payment.id)).toMatchObject({
         status: 'failed',
         failureReason: expect.stringMatching(/^Needs review: /),
+        amountApplied: 0,
       });
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'failed', cause: CAUSE },
+      ]);
       expect(loggedErrors).toHaveBeenCalled();
-      expect(refunds.createFullRefund).not.toHaveBeenCalled();
+      expect(refunds.createExcessRefund).not.toHaveBeenCalled();
     });
 
     it('should flag amount_mismatch and not pay when the currency differs', async () => {
@@ -495,7 +579,7 @@ describe(PaymentEventsService.name, () => {
         receivedAmount: 1500,
         receivedCurrency: 'eur',
       });
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       // The attempt ends, so the order can be paid again or canceled; a person refunds the money.
       expect(payments.get(payment.id)).toMatchObject({
         status: 'failed',
@@ -516,7 +600,33 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expectHeldForReview({ order, orders, payments, manager }, checkout, payment, expect.any(Object));
+      // What is expected is the attempt's own amount and currency.
+      expectHeldForReview({ order, orders, payments, manager }, checkout, payment, {
+        paymentId: payment.id,
+        expectedAmount: 1500,
+        expectedCurrency: 'eur',
+        receivedAmount: 1500,
+        receivedCurrency: 'usd',
+      });
+    });
+
+    it('should flag and not pay when the provider took the attempt’s currency but it is not the order’s', async () => {
+      const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
+        order: { currency: 'usd', totalAmount: 1500 },
+      });
+      const payment = addPayment({ status: 'open', currency: 'eur', amount: 1500 });
+      const checkout = snapshot('checkout.session.completed', payment, PAID);
+      expect(checkout).toMatchObject({ amountTotal: 1500, currency: 'eur' });
+
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expectHeldForReview({ order, orders, payments, manager }, checkout, payment, {
+        paymentId: payment.id,
+        expectedAmount: 1500,
+        expectedCurrency: 'eur',
+        receivedAmount: 1500,
+        receivedCurrency: 'eur',
+      });
     });
 
     it('should flag, not throw, when Stripe reports no currency', async () => {
@@ -541,7 +651,7 @@ describe(PaymentEventsService.name, () => {
       expect(payments.get(payment.id)).toMatchObject({ status: 'failed', receivedCurrency: null });
     });
 
-    it('should flag and not pay an async success whose amount differs from the order', async () => {
+    it('should flag and not pay an async success whose amount differs from the attempt', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
         order: { totalAmount: 2000 },
       });
@@ -550,15 +660,16 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'async_payment_succeeded', CAUSE);
 
-      expectHeldForReview(
-        { order, orders, payments, manager },
-        checkout,
-        payment,
-        expect.objectContaining({ receivedAmount: 200 }),
-      );
+      expectHeldForReview({ order, orders, payments, manager }, checkout, payment, {
+        paymentId: payment.id,
+        expectedAmount: 2000,
+        expectedCurrency: 'usd',
+        receivedAmount: 200,
+        receivedCurrency: 'usd',
+      });
     });
 
-    it('should flag and not pay when the attempt was opened for another amount than the order now has', async () => {
+    it('should flag and not pay when the provider took the order’s total but the attempt asked for a part of it', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
         order: { totalAmount: 3000 },
       });
@@ -567,12 +678,14 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expectHeldForReview(
-        { order, orders, payments, manager },
-        checkout,
-        payment,
-        expect.objectContaining({ paymentId: payment.id }),
-      );
+      // The attempt's amount is what counts, not the order's total.
+      expectHeldForReview({ order, orders, payments, manager }, checkout, payment, {
+        paymentId: payment.id,
+        expectedAmount: 2500,
+        expectedCurrency: 'usd',
+        receivedAmount: 3000,
+        receivedCurrency: 'usd',
+      });
     });
   });
 
@@ -580,30 +693,36 @@ describe(PaymentEventsService.name, () => {
     it('should record the success, refund it in full and flag late_payment when the order was canceled meanwhile', async () => {
       const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({
         order: { status: 'canceled', totalAmount: 4599 },
-        transitionResult: false,
       });
       const payment = addPayment({ status: 'canceled' });
       const checkout = snapshot('checkout.session.completed', payment, PAID);
 
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
-      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: false });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
-        paidAt: expect.any(Date),
-      });
-      expect(refunds.createFullRefund).toHaveBeenCalledTimes(1);
-      expect(refunds.createFullRefund).toHaveBeenCalledWith(
+      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', amountApplied: 0 });
+      // Nothing applied: the only update is the move itself.
+      expect(payments.update).toHaveBeenCalledTimes(1);
+      expect(orders.recordPayment).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: order.id }),
+        4599,
+        CAUSE,
+      );
+      expect(order).toMatchObject({ status: 'canceled', amountPaid: 0 });
+      expect(refunds.createExcessRefund).toHaveBeenCalledTimes(1);
+      expect(refunds.createExcessRefund).toHaveBeenCalledWith(
         manager,
         expect.objectContaining({ id: payment.id, orderId: order.id, amount: 4599, status: 'succeeded' }),
-        'late_payment',
-        'system:late_payment',
+        4599,
       );
-      const refundId = (await refunds.createFullRefund.mock.results[0].value).id;
+      const refundId = (await refunds.createExcessRefund.mock.results[0].value).id;
       expect(orders.flag).toHaveBeenCalledTimes(1);
       expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'late_payment', checkout.sessionId, {
         paymentId: payment.id,
         refundId,
         amount: 4599,
+        applied: 0,
+        refunded: 4599,
         currency: 'usd',
         orderStatus: 'canceled',
       });
@@ -618,10 +737,9 @@ describe(PaymentEventsService.name, () => {
 
     it('should refund a second attempt that succeeds on an order another attempt already paid', async () => {
       const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({
-        order: { status: 'paid' },
-        transitionResult: false,
+        order: { status: 'paid', amountPaid: 4599 },
       });
-      addPayment({ status: 'succeeded', appliedToOrder: true });
+      addPayment({ status: 'succeeded', amountApplied: 4599 });
       const second = addPayment({ status: 'expired' });
 
       const result = await service.applyCheckout(
@@ -631,19 +749,19 @@ describe(PaymentEventsService.name, () => {
         CAUSE,
       );
 
-      expect(payments.get(second.id)).toMatchObject({ status: 'succeeded', appliedToOrder: false });
-      expect(refunds.createFullRefund).toHaveBeenCalledWith(
+      expect(payments.get(second.id)).toMatchObject({ status: 'succeeded', amountApplied: 0 });
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
+      expect(refunds.createExcessRefund).toHaveBeenCalledWith(
         manager,
         expect.objectContaining({ id: second.id }),
-        'late_payment',
-        'system:late_payment',
+        4599,
       );
       expect(orders.flag).toHaveBeenCalledWith(
         manager,
         order.id,
         'late_payment',
         expect.any(String),
-        expect.objectContaining({ orderStatus: 'paid' }),
+        expect.objectContaining({ applied: 0, refunded: 4599, orderStatus: 'paid' }),
       );
       expect(result.refundsToSubmit).toHaveLength(1);
     });
@@ -651,7 +769,6 @@ describe(PaymentEventsService.name, () => {
     it('should not refund or flag again when the late completion is delivered a second time', async () => {
       const { manager, orders, refunds, service, addPayment, snapshot } = setup({
         order: { status: 'canceled' },
-        transitionResult: false,
       });
       const payment = addPayment({ status: 'canceled' });
       const checkout = snapshot('checkout.session.completed', payment, PAID);
@@ -660,13 +777,13 @@ describe(PaymentEventsService.name, () => {
       const again = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
       expect(again).toEqual({ status: 'processed', orderId: payment.orderId });
-      expect(refunds.createFullRefund).toHaveBeenCalledTimes(1);
+      expect(refunds.createExcessRefund).toHaveBeenCalledTimes(1);
       expect(orders.flag).toHaveBeenCalledTimes(1);
-      expect(orders.transition).toHaveBeenCalledTimes(1);
+      expect(orders.recordPayment).toHaveBeenCalledTimes(1);
     });
 
     it('should accept a late completion on an expired attempt and pay the still-pending order', async () => {
-      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup();
+      const { order, payments, audit, manager, orders, refunds, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'expired' });
 
       await service.applyCheckout(manager, snapshot('checkout.session.completed', payment, PAID), 'completed', CAUSE);
@@ -675,12 +792,111 @@ describe(PaymentEventsService.name, () => {
         { id: payment.id, status: 'expired' },
         expect.objectContaining({ status: 'succeeded' }),
       );
-      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', appliedToOrder: true });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
-        paidAt: expect.any(Date),
-      });
+      expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', amountApplied: 4599 });
+      expect(audit(payment.id)).toEqual([
+        { paymentId: payment.id, fromStatus: 'expired', toStatus: 'succeeded', cause: CAUSE },
+      ]);
+      expect(orders.recordPayment).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: order.id }),
+        4599,
+        CAUSE,
+      );
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
       expect(orders.flag).not.toHaveBeenCalled();
-      expect(refunds.createFullRefund).not.toHaveBeenCalled();
+      expect(refunds.createExcessRefund).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('partial payments', () => {
+    it('should apply a deposit in full, leaving the order partially paid, with nothing to refund', async () => {
+      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({
+        order: { totalAmount: 4599 },
+      });
+      const deposit = addPayment({ status: 'open', amount: 1000 });
+      const checkout = snapshot('checkout.session.completed', deposit, PAID);
+
+      const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: deposit.id, from: 'open', to: 'succeeded' },
+      });
+      expect(orders.recordPayment).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: order.id }),
+        1000,
+        CAUSE,
+      );
+      expect(order).toMatchObject({ status: 'partially_paid', amountPaid: 1000 });
+      expect(payments.get(deposit.id)).toMatchObject({
+        status: 'succeeded',
+        receivedAmount: 1000,
+        amountApplied: 1000,
+      });
+      expect(payments.update).toHaveBeenLastCalledWith({ id: deposit.id }, { amountApplied: 1000 });
+      expect(refunds.createExcessRefund).not.toHaveBeenCalled();
+      expect(orders.flag).not.toHaveBeenCalled();
+    });
+
+    it('should pay a partly paid order in full with an attempt for the rest', async () => {
+      const { order, payments, manager, refunds, orders, service, addPayment, snapshot } = setup({
+        order: { status: 'partially_paid', totalAmount: 4599, amountPaid: 1000 },
+      });
+      addPayment({ status: 'succeeded', amount: 1000, amountApplied: 1000 });
+      const rest = addPayment({ status: 'open', amount: 3599 });
+
+      const result = await service.applyCheckout(
+        manager,
+        snapshot('checkout.session.completed', rest, PAID),
+        'completed',
+        CAUSE,
+      );
+
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
+      expect(payments.get(rest.id)).toMatchObject({ status: 'succeeded', amountApplied: 3599 });
+      expect(result.refundsToSubmit).toBeUndefined();
+      expect(refunds.createExcessRefund).not.toHaveBeenCalled();
+      expect(orders.flag).not.toHaveBeenCalled();
+    });
+
+    it('should apply the part of an overpayment that is due, and refund the excess once, flagging it', async () => {
+      const { order, payments, manager, orders, refunds, service, addPayment, snapshot } = setup({
+        order: { status: 'partially_paid', totalAmount: 4599, amountPaid: 3000 },
+      });
+      addPayment({ status: 'succeeded', amount: 3000, amountApplied: 3000 });
+      // Opened for 2000 while 1599 was due (another attempt paid a part meanwhile, say).
+      const over = addPayment({ status: 'open', amount: 2000 });
+      const checkout = snapshot('checkout.session.completed', over, PAID);
+
+      const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+      const again = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
+      expect(payments.get(over.id)).toMatchObject({ status: 'succeeded', receivedAmount: 2000, amountApplied: 1599 });
+      expect(refunds.createExcessRefund).toHaveBeenCalledTimes(1);
+      expect(refunds.createExcessRefund).toHaveBeenCalledWith(manager, expect.objectContaining({ id: over.id }), 401);
+      const refundId = (await refunds.createExcessRefund.mock.results[0].value).id;
+      expect(orders.flag).toHaveBeenCalledTimes(1);
+      expect(orders.flag).toHaveBeenCalledWith(manager, order.id, 'late_payment', checkout.sessionId, {
+        paymentId: over.id,
+        refundId,
+        amount: 2000,
+        applied: 1599,
+        refunded: 401,
+        currency: 'usd',
+        // The order's status when the payment arrived.
+        orderStatus: 'partially_paid',
+      });
+      expect(result).toEqual({
+        status: 'processed',
+        orderId: order.id,
+        attempt: { id: over.id, from: 'open', to: 'succeeded' },
+        refundsToSubmit: [refundId],
+      });
+      expect(again).toEqual({ status: 'processed', orderId: order.id });
+      expect(orders.recordPayment).toHaveBeenCalledTimes(1);
     });
   });
 
@@ -701,7 +917,7 @@ describe(PaymentEventsService.name, () => {
       expect(orders.lockForUpdate).not.toHaveBeenCalled();
       expect(payments.findOneOrFail).not.toHaveBeenCalled();
       expect(payments.update).not.toHaveBeenCalled();
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
 
@@ -737,7 +953,7 @@ describe(PaymentEventsService.name, () => {
       expect(orders.lockForUpdate).not.toHaveBeenCalled();
       expect(payments.update).not.toHaveBeenCalled();
       expect(payments.get(payment.id).status).toBe('open');
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
     });
 
     it('should not match by metadata when the metadata names another order', async () => {
@@ -833,10 +1049,15 @@ describe(PaymentEventsService.name, () => {
         status: 'succeeded',
         // Matched through its metadata: the session id is recorded now, for the events that follow.
         providerSessionId: 'cs_test_opened_but_not_recorded',
+        amountApplied: 4599,
       });
-      expect(orders.transition).toHaveBeenCalledWith(manager, order.id, 'pending', 'paid', CAUSE, {
-        paidAt: expect.any(Date),
-      });
+      expect(orders.recordPayment).toHaveBeenCalledWith(
+        manager,
+        expect.objectContaining({ id: order.id }),
+        4599,
+        CAUSE,
+      );
+      expect(order).toMatchObject({ status: 'paid', amountPaid: 4599 });
     });
 
     it('should keep the session id an attempt already has when it succeeds', async () => {
@@ -870,7 +1091,7 @@ describe(PaymentEventsService.name, () => {
       const payment = addPayment({
         status: 'succeeded',
         providerPaymentIntentId: 'pi_test_disputed',
-        appliedToOrder: true,
+        amountApplied: 4599,
       });
       const dispute = disputeFor('pi_test_disputed');
 
@@ -886,7 +1107,7 @@ describe(PaymentEventsService.name, () => {
         status: 'needs_response',
       });
       expect(payments.update).not.toHaveBeenCalled();
-      expect(orders.transition).not.toHaveBeenCalled();
+      expect(orders.recordPayment).not.toHaveBeenCalled();
     });
 
     it('should ignore a dispute on a payment intent orderpay does not know', async () => {

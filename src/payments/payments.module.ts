@@ -8,19 +8,25 @@ import { ForeignPaymentIntent } from './foreign-payment-intent.entity';
 import { OrderCancellationService } from './order-cancellation.service';
 import { PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
+import { PaymentStatusChange } from './payment-status-change.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsService } from './payments.service';
 import { PaymentReferencesService } from './payment-references.service';
 import { ReconcilerService } from './reconciler.service';
 import { RefundSubmissionService } from './refund-submission.service';
 import { Refund } from './refund.entity';
+import { RefundStatusChange } from './refund-status-change.entity';
 import { RefundsService } from './refunds.service';
 import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Payment, Refund, ForeignPaymentIntent]), OrdersModule, MetricsModule],
+  imports: [
+    TypeOrmModule.forFeature([Payment, PaymentStatusChange, Refund, RefundStatusChange, ForeignPaymentIntent]),
+    OrdersModule,
+    MetricsModule,
+  ],
   controllers: [PaymentsController],
   providers: [
     StripePaymentProvider,

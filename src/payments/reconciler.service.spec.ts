@@ -5,6 +5,7 @@ import type { MetricsService } from '../metrics/metrics.service';
 import type { OrdersService } from '../orders/orders.service';
 import type { ApplyResult, PaymentEventsService } from './payment-events.service';
 import { Payment } from './payment.entity';
+import { PaymentStatusChange } from './payment-status-change.entity';
 import type { CheckoutSnapshot, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { ProviderError } from './providers/provider-errors';
@@ -74,18 +75,33 @@ function setup(options: { intervalSeconds?: number; claimAlways?: () => Record<s
     else return Promise.reject(new Error(`unexpected SQL: ${text}`));
     return Promise.resolve([[], 1]);
   });
-  const abandoned = { affected: 0 as number | undefined, raw: [] as { provider: string }[] };
+  /** The `creating` rows failAbandonedAttempts selects (abandoned by their creator). */
+  const abandoned: Pick<Payment, 'id' | 'status' | 'provider'>[] = [];
   const builder: Record<string, jest.Mock> = {};
-  for (const step of ['update', 'set', 'where', 'andWhere', 'returning']) builder[step] = jest.fn(() => builder);
-  builder.execute = jest.fn(() => Promise.resolve(abandoned));
-  /** The guarded UPDATE of endMissingSession: how many rows it moves. */
-  const paymentUpdate = jest.fn(() => Promise.resolve({ affected: 1 }));
+  for (const step of ['select', 'where', 'andWhere', 'limit']) builder[step] = jest.fn(() => builder);
+  builder.getMany = jest.fn(() => Promise.resolve(abandoned.map((payment) => ({ ...payment }))));
+  /** The guarded UPDATE of a move (endMissingSession, failAbandonedAttempts): how many rows it moves. */
+  const paymentUpdate = jest.fn(
+    (_criteria: Partial<Payment>, _changes: Partial<Payment>): Promise<{ affected: number }> =>
+      Promise.resolve({ affected: 1 }),
+  );
+  const paymentsRepository = { update: paymentUpdate, createQueryBuilder: jest.fn(() => builder) };
+  /** The payments' audit trail. */
+  const statusChanges = { insert: jest.fn((_row: Partial<PaymentStatusChange>) => Promise.resolve({})) };
+  const repository = (entity: unknown) => {
+    if (entity === Payment) return paymentsRepository;
+    if (entity === PaymentStatusChange) return statusChanges;
+    throw new Error('unexpected repository');
+  };
+  /** The transaction a move opens for itself, outside any other: its update and audit row commit together. */
+  const moveManager = {
+    name: 'move transaction',
+    queryRunner: { isTransactionActive: true },
+    getRepository: repository,
+  };
   const rootManager = {
-    createQueryBuilder: jest.fn(() => builder),
-    getRepository: jest.fn((entity: unknown) => {
-      if (entity !== Payment) throw new Error('unexpected repository');
-      return { update: paymentUpdate };
-    }),
+    getRepository: jest.fn(repository),
+    transaction: jest.fn((work: (m: unknown) => unknown) => work(moveManager)),
   };
   const manager = { name: 'transaction manager' };
   const dataSource = {
@@ -128,6 +144,8 @@ function setup(options: { intervalSeconds?: number; claimAlways?: () => Record<s
     abandoned,
     builder,
     paymentUpdate,
+    paymentsRepository,
+    statusChanges,
     rootManager,
     manager,
     provider,
@@ -427,7 +445,17 @@ describe(ReconcilerService.name, () => {
       ['open', 'expired'],
       ['processing', 'failed'],
     ])('should end a %s attempt whose session is missing on a second read, as %s', async (status, to) => {
-      const { batches, failedReads, checkedLater, paymentUpdate, metrics, rootManager, provider, service } = setup();
+      const {
+        batches,
+        failedReads,
+        checkedLater,
+        paymentUpdate,
+        statusChanges,
+        metrics,
+        rootManager,
+        provider,
+        service,
+      } = setup();
       const claimed = row({ status, check_failures: 1 });
       batches.push([claimed]);
       provider.retrieveCheckout.mockRejectedValue(new ProviderError('not_found', 'No such checkout.session'));
@@ -443,6 +471,14 @@ describe(ReconcilerService.name, () => {
           status: to,
         },
       );
+      // Outside any transaction: the move opens one for its update and its audit row.
+      expect(rootManager.transaction).toHaveBeenCalledTimes(1);
+      expect(statusChanges.insert).toHaveBeenCalledWith({
+        paymentId: claimed.id,
+        fromStatus: status,
+        toStatus: to,
+        cause: 'reconciler',
+      });
       expect(metrics.paymentTransition).toHaveBeenCalledWith(rootManager, 'stripe', status, to);
       expect(report).toMatchObject({ errors: 0, checkoutsChanged: 1 });
       expect(report.changes).toEqual([{ paymentId: claimed.id, orderId: claimed.order_id, from: status, to }]);
@@ -451,7 +487,7 @@ describe(ReconcilerService.name, () => {
     });
 
     it('should check later, reporting nothing, when another run ended the missing session first', async () => {
-      const { batches, checkedLater, paymentUpdate, provider, service } = setup();
+      const { batches, checkedLater, paymentUpdate, statusChanges, metrics, provider, service } = setup();
       const claimed = row({ check_failures: 2 });
       batches.push([claimed]);
       provider.retrieveCheckout.mockRejectedValue(new ProviderError('not_found', 'No such checkout.session'));
@@ -461,6 +497,8 @@ describe(ReconcilerService.name, () => {
 
       expect(report).toMatchObject({ errors: 0, checkoutsChanged: 0, changes: [] });
       expect(checkedLater).toEqual([[claimed.id, 45, 300, 'open']]);
+      expect(statusChanges.insert).not.toHaveBeenCalled();
+      expect(metrics.paymentTransition).not.toHaveBeenCalled();
     });
 
     it('should not end an attempt on an error that only looks like not_found', async () => {
@@ -503,20 +541,57 @@ describe(ReconcilerService.name, () => {
       expect(metrics.reconcilerFailed).not.toHaveBeenCalled();
     });
 
-    it('should fail attempts abandoned while opening, and count them', async () => {
-      const { abandoned, builder, metrics, rootManager, service } = setup();
-      abandoned.affected = 2;
-      abandoned.raw = [{ provider: 'stripe' }, { provider: 'paypal' }];
+    it('should fail attempts abandoned while opening, of every order, one by one, and count them', async () => {
+      const { abandoned, builder, paymentsRepository, paymentUpdate, statusChanges, metrics, rootManager, service } =
+        setup();
+      const first = { id: uuid(), status: 'creating' as const, provider: 'stripe' };
+      const second = { id: uuid(), status: 'creating' as const, provider: 'paypal' };
+      abandoned.push(first, second);
 
       const report = await service.run();
 
       expect(report.abandonedAttemptsFailed).toBe(2);
-      expect(builder.update).toHaveBeenCalledWith(Payment);
+      expect(rootManager.getRepository).toHaveBeenCalledWith(Payment);
+      expect(paymentsRepository.createQueryBuilder).toHaveBeenCalledWith('payment');
+      expect(builder.where).toHaveBeenCalledWith(expect.stringContaining("payment.status = 'creating'"), {
+        seconds: 60,
+      });
       expect(builder.andWhere).toHaveBeenCalledWith('TRUE', { orderId: undefined });
+      expect(builder.limit).toHaveBeenCalledWith(500);
+      const abandonedFailure = {
+        failureCode: 'abandoned',
+        failureReason: 'abandoned while opening the checkout',
+        status: 'failed',
+      };
+      expect(paymentUpdate.mock.calls).toEqual([
+        [{ id: first.id, status: 'creating' }, abandonedFailure],
+        [{ id: second.id, status: 'creating' }, abandonedFailure],
+      ]);
+      expect(statusChanges.insert.mock.calls).toEqual([
+        [{ paymentId: first.id, fromStatus: 'creating', toStatus: 'failed', cause: 'reconciler' }],
+        [{ paymentId: second.id, fromStatus: 'creating', toStatus: 'failed', cause: 'reconciler' }],
+      ]);
+      expect(rootManager.transaction).toHaveBeenCalledTimes(2);
       expect(metrics.paymentTransition.mock.calls).toEqual([
         [rootManager, 'stripe', 'creating', 'failed'],
         [rootManager, 'paypal', 'creating', 'failed'],
       ]);
+    });
+
+    it('should not count an abandoned attempt another run (or its late creator) moved first', async () => {
+      const { abandoned, paymentUpdate, statusChanges, metrics, service } = setup();
+      abandoned.push(
+        { id: uuid(), status: 'creating', provider: 'stripe' },
+        { id: uuid(), status: 'creating', provider: 'stripe' },
+      );
+      paymentUpdate.mockResolvedValueOnce({ affected: 0 });
+
+      const report = await service.run();
+
+      expect(paymentUpdate).toHaveBeenCalledTimes(2);
+      expect(report.abandonedAttemptsFailed).toBe(1);
+      expect(statusChanges.insert).toHaveBeenCalledTimes(1);
+      expect(metrics.paymentTransition).toHaveBeenCalledTimes(1);
     });
 
     it('should count failure of the run, not a run, and rethrow', async () => {
@@ -552,7 +627,7 @@ describe(ReconcilerService.name, () => {
             attempt: { id: 'x', from: 'open', to: 'expired' },
           });
         }
-        if (field === 'abandonedAttemptsFailed') abandoned.affected = 1;
+        if (field === 'abandonedAttemptsFailed') abandoned.push({ id: uuid(), status: 'creating', provider: 'stripe' });
         if (field === 'refundsSubmitted') refundQueue.drain.mockResolvedValue({ submitted: 1, checked: 0, errors: 0 });
         if (field === 'errors') refundQueue.drain.mockResolvedValue({ submitted: 0, checked: 0, errors: 1 });
 

@@ -1,5 +1,5 @@
 import { HttpStatus, Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import { type DataSource, type FindOperator, In } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import type { OrdersService } from '../orders/orders.service';
@@ -62,21 +62,41 @@ function setup(options: { intervalSeconds?: number } = {}) {
   });
   const manager = { name: 'transaction manager' };
   const rootManager = { name: 'root manager' };
-  const stored = { id: 'stored', status: 'succeeded' } as unknown as Refund;
-  const findOneByOrFail = jest.fn(() => Promise.resolve(stored));
+  /** The refunds table as request() reads it back: one row per refund opened. */
+  const stored = new Map<string, Refund>();
+  const store = (id: string, status: Refund['status'] = 'pending') => {
+    const refund = { id, status, amount: 1500 } as Refund;
+    stored.set(id, refund);
+    return refund;
+  };
+  store('opened');
+  const findBy = jest.fn(({ id }: { id: FindOperator<string[]> }) =>
+    // In no particular order, as PostgreSQL answers an IN: the last first.
+    Promise.resolve(
+      [...stored.values()]
+        .filter((refund) => id.value.includes(refund.id))
+        .reverse()
+        .map((refund) => ({ ...refund })),
+    ),
+  );
   const dataSource = {
     manager: rootManager,
     query,
     transaction: jest.fn((work: (m: unknown) => unknown) => work(manager)),
     getRepository: jest.fn((entity: unknown) => {
       if (entity !== Refund) throw new Error('unexpected repository');
-      return { findOneByOrFail };
+      return { findBy };
     }),
   };
   const refunds = {
-    open: jest.fn(() => Promise.resolve({ id: 'opened' } as Refund)),
+    open: jest.fn((): Promise<Refund[]> => Promise.resolve([{ ...stored.get('opened')! }])),
     apply: jest.fn((): Promise<RefundApplyResult> => Promise.resolve({ status: 'processed' })),
-    markFailed: jest.fn(() => Promise.resolve()),
+    /** As RefundsService does it: a pending refund fails for good. */
+    markFailed: jest.fn((refundId: string, _reason: string) => {
+      const refund = stored.get(refundId);
+      if (refund?.status === 'pending') refund.status = 'failed';
+      return Promise.resolve();
+    }),
     scheduleReadBack: jest.fn(() => Promise.resolve()),
   };
   const orders = { flag: jest.fn(() => Promise.resolve()) };
@@ -104,7 +124,8 @@ function setup(options: { intervalSeconds?: number } = {}) {
     manager,
     rootManager,
     stored,
-    findOneByOrFail,
+    store,
+    findBy,
     dataSource,
     refunds,
     orders,
@@ -447,11 +468,13 @@ describe(RefundSubmissionService.name, () => {
     const dto = { amount: 1500, reason: 'requested_by_customer' } as RequestRefundDto;
 
     it("should open the refund, claim it by id and submit it while the admin waits, answering the row's state", async () => {
-      const { batches, claims, refunds, provider, stored, findOneByOrFail, service } = setup();
+      const { batches, claims, refunds, provider, findBy, service } = setup();
       const claimed = row({ id: 'opened' });
       batches.push([claimed]);
 
-      await expect(service.request('order-1', dto, 'user:admin')).resolves.toBe(stored);
+      await expect(service.request('order-1', dto, 'user:admin')).resolves.toEqual([
+        { id: 'opened', status: 'pending', amount: 1500 },
+      ]);
 
       expect(refunds.open).toHaveBeenCalledWith('order-1', dto, 'user:admin', 300);
       expect(claims).toHaveLength(1);
@@ -460,25 +483,40 @@ describe(RefundSubmissionService.name, () => {
         "WHERE r.status = 'pending' AND r.id = $3 ORDER BY r.next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
       );
       expect(provider.refund).toHaveBeenCalledWith(expect.objectContaining({ refundId: 'opened' }));
-      expect(findOneByOrFail).toHaveBeenCalledWith({ id: 'opened' });
-      expect(findOneByOrFail.mock.invocationCallOrder[0]).toBeGreaterThan(
-        refunds.scheduleReadBack.mock.invocationCallOrder[0],
-      );
+      expect(findBy).toHaveBeenCalledTimes(1);
+      expect(findBy).toHaveBeenCalledWith({ id: In(['opened']) });
+      expect(findBy.mock.invocationCallOrder[0]).toBeGreaterThan(refunds.scheduleReadBack.mock.invocationCallOrder[0]);
+    });
+
+    it('should answer the rows as they stand after the submission, not as they were opened', async () => {
+      const { batches, stored, refunds, service } = setup();
+      batches.push([row({ id: 'opened' })]);
+      // The provider's answer, applied: the refund succeeded.
+      refunds.apply.mockImplementation(() => {
+        stored.get('opened')!.status = 'succeeded';
+        return Promise.resolve({ status: 'processed' });
+      });
+
+      const answered = await service.request('order-1', dto, 'user:admin');
+
+      expect(answered).toEqual([expect.objectContaining({ id: 'opened', status: 'succeeded' })]);
     });
 
     it('should leave a refund another worker claimed first to it', async () => {
-      const { provider, stored, findOneByOrFail, service } = setup();
+      const { provider, findBy, service } = setup();
 
-      await expect(service.request('order-1', dto, 'user:admin')).resolves.toBe(stored);
+      await expect(service.request('order-1', dto, 'user:admin')).resolves.toEqual([
+        expect.objectContaining({ id: 'opened', status: 'pending' }),
+      ]);
 
       expect(provider.refund).not.toHaveBeenCalled();
-      expect(findOneByOrFail).toHaveBeenCalledWith({ id: 'opened' });
+      expect(findBy).toHaveBeenCalledWith({ id: In(['opened']) });
     });
 
     it.each(['rejected', 'not_found'] as const)(
       'should fail the refund and answer 502 PAYMENT_PROVIDER_ERROR when the provider answers %s',
       async (kind) => {
-        const { batches, refunds, orders, provider, findOneByOrFail, service } = setup();
+        const { batches, refunds, orders, provider, findBy, service } = setup();
         batches.push([row({ id: 'opened' })]);
         provider.refund.mockRejectedValue(new ProviderError(kind, 'Charge already refunded'));
 
@@ -493,18 +531,109 @@ describe(RefundSubmissionService.name, () => {
         expect(refunds.markFailed).toHaveBeenCalledWith('opened', 'Charge already refunded');
         expect(orders.flag).not.toHaveBeenCalled();
         expect(loggedErrors).not.toHaveBeenCalled();
-        expect(findOneByOrFail).not.toHaveBeenCalled();
+        expect(findBy).not.toHaveBeenCalled();
       },
     );
 
     it('should answer the pending row, retried later, when the provider is unreachable', async () => {
-      const { batches, retries, stored, provider, service } = setup();
+      const { batches, retries, service, provider } = setup();
       batches.push([row({ id: 'opened' })]);
       provider.refund.mockRejectedValue(new ProviderError('unavailable', 'timeout'));
 
-      await expect(service.request('order-1', dto, 'user:admin')).resolves.toBe(stored);
+      await expect(service.request('order-1', dto, 'user:admin')).resolves.toEqual([
+        expect.objectContaining({ id: 'opened', status: 'pending' }),
+      ]);
 
       expect(retries).toEqual([['opened', 1, 30]]);
+    });
+
+    describe('split over two payments', () => {
+      /** An order paid in two parts: open() answers one refund per payment, the newest payment's first. */
+      function twoRefunds() {
+        const context = setup();
+        const { store, refunds, batches } = context;
+        const newest = store(uuid());
+        const oldest = store(uuid());
+        refunds.open.mockResolvedValue([{ ...newest }, { ...oldest }]);
+        batches.push([row({ id: newest.id, amount: 1000 })], [row({ id: oldest.id, amount: 500 })]);
+        return { ...context, newest, oldest };
+      }
+
+      it('should claim and submit each refund by id, in the order opened, and answer both in that order', async () => {
+        const { claims, provider, refunds, findBy, newest, oldest, service } = twoRefunds();
+
+        const answered = await service.request('order-1', dto, 'user:admin');
+
+        expect(claims.map((claim) => claim.params)).toEqual([
+          [300, 5, newest.id],
+          [300, 5, oldest.id],
+        ]);
+        expect(provider.refund.mock.calls.map(([input]) => [input.refundId, input.amount])).toEqual([
+          [newest.id, 1000],
+          [oldest.id, 500],
+        ]);
+        expect(refunds.scheduleReadBack).toHaveBeenCalledTimes(2);
+        expect(findBy).toHaveBeenCalledTimes(1);
+        expect(findBy).toHaveBeenCalledWith({ id: In([newest.id, oldest.id]) });
+        // Read back in another order: answered in the order opened.
+        expect(answered.map((refund) => refund.id)).toEqual([newest.id, oldest.id]);
+      });
+
+      it('should answer both, the refused one failed, without flag or error, when the provider refuses one', async () => {
+        const { provider, refunds, orders, newest, oldest, service } = twoRefunds();
+        provider.refund.mockImplementation((input: RefundInput) =>
+          input.refundId === oldest.id
+            ? Promise.reject(new ProviderError('rejected', 'Charge already refunded'))
+            : Promise.resolve({ providerRefundId: 're_test_answer' } as RefundSnapshot),
+        );
+
+        const answered = await service.request('order-1', dto, 'user:admin');
+
+        expect(provider.refund).toHaveBeenCalledTimes(2);
+        expect(refunds.markFailed).toHaveBeenCalledTimes(1);
+        expect(refunds.markFailed).toHaveBeenCalledWith(oldest.id, 'Charge already refunded');
+        expect(refunds.apply).toHaveBeenCalledTimes(1);
+        expect(answered).toEqual([
+          expect.objectContaining({ id: newest.id, status: 'pending' }),
+          expect.objectContaining({ id: oldest.id, status: 'failed' }),
+        ]);
+        expect(orders.flag).not.toHaveBeenCalled();
+        expect(loggedErrors).not.toHaveBeenCalled();
+      });
+
+      it('should answer 502 with the first refusal when the provider refuses every refund', async () => {
+        const { provider, refunds, orders, findBy, newest, oldest, service } = twoRefunds();
+        provider.refund
+          .mockRejectedValueOnce(new ProviderError('rejected', 'first refusal'))
+          .mockRejectedValueOnce(new ProviderError('not_found', 'second refusal'));
+
+        await expect(service.request('order-1', dto, 'user:admin')).rejects.toMatchObject({
+          code: ErrorCode.PAYMENT_PROVIDER_ERROR,
+          message: 'The payment provider refused the refund: first refusal',
+          status: HttpStatus.BAD_GATEWAY,
+        });
+
+        expect(refunds.markFailed.mock.calls).toEqual([
+          [newest.id, 'first refusal'],
+          [oldest.id, 'second refusal'],
+        ]);
+        expect(orders.flag).not.toHaveBeenCalled();
+        expect(findBy).not.toHaveBeenCalled();
+      });
+
+      it('should not answer 502 when one is refused and the other was claimed by another worker first', async () => {
+        const { batches, provider, newest, oldest, service } = twoRefunds();
+        batches[1] = [];
+        provider.refund.mockRejectedValue(new ProviderError('rejected', 'Charge already refunded'));
+
+        const answered = await service.request('order-1', dto, 'user:admin');
+
+        expect(provider.refund).toHaveBeenCalledTimes(1);
+        expect(answered).toEqual([
+          expect.objectContaining({ id: newest.id, status: 'failed' }),
+          expect.objectContaining({ id: oldest.id, status: 'pending' }),
+        ]);
+      });
     });
   });
 
