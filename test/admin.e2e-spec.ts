@@ -124,6 +124,16 @@ describe('Admin console (e2e)', () => {
             fromStatus: 'pending',
             toStatus: 'paid',
             cause: expect.stringMatching(/^stripe_event:evt_/),
+            amountPaid: 2000,
+            amountRefunded: 0,
+          }),
+          // A partial refund changes the amounts, not the status: audited all the same.
+          expect.objectContaining({
+            fromStatus: 'paid',
+            toStatus: 'paid',
+            cause: expect.stringMatching(/^stripe_event:evt_/),
+            amountPaid: 2000,
+            amountRefunded: 500,
           }),
         ],
       });

@@ -18,7 +18,7 @@ describe('Checkout Session requests (e2e)', () => {
     });
     afterAll(() => t.close());
 
-    it('should send every line in position order, the total, currency, email and both ids in the metadata', async () => {
+    it('should send every line in position order, the total, currency, email, both ids and the amount in the metadata', async () => {
       const cup = await createProduct(t, { name: 'Espresso cup', unitAmount: 1299 });
       const towel = await createProduct(t, { name: 'Tea towel', unitAmount: 450 });
       const saucer = await createProduct(t, { name: 'Saucer', unitAmount: 350 });
@@ -70,12 +70,12 @@ describe('Checkout Session requests (e2e)', () => {
         currency: 'usd',
         customer_email: customer.email,
         client_reference_id: order.id,
-        metadata: { orderId: order.id, paymentId: pay.body.paymentId },
+        metadata: { orderId: order.id, paymentId: pay.body.paymentId, amount: String(total) },
         url: pay.body.checkoutUrl,
         success_url: `http://shop.example.test/payment/success?orderId=${order.id}&session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `http://shop.example.test/payment/cancel?orderId=${order.id}`,
       });
-      expect(Object.keys(session.metadata ?? {}).sort()).toEqual(['orderId', 'paymentId']);
+      expect(Object.keys(session.metadata ?? {}).sort()).toEqual(['amount', 'orderId', 'paymentId']);
 
       // The attempt row holds what Stripe answered, and the caller gets the same.
       expect(row).toMatchObject({ status: 'open', amount: total, currency: 'usd', checkout_url: session.url });
@@ -85,6 +85,8 @@ describe('Checkout Session requests (e2e)', () => {
         orderId: order.id,
         provider: 'stripe',
         status: 'open',
+        amount: total,
+        currency: 'usd',
         checkoutUrl: session.url,
         expiresAt: new Date(session.expires_at * 1000).toISOString(),
       });

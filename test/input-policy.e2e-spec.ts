@@ -122,7 +122,10 @@ describe('Input policy (e2e)', () => {
         .set(admin.auth)
         .send({})
         .expect(202);
-      expect(response.body).toMatchObject({ status: 'pending', amount: 700 });
+      expect(response.body).toMatchObject({
+        amount: 700,
+        refunds: [expect.objectContaining({ status: 'pending', amount: 700 })],
+      });
     });
   });
 

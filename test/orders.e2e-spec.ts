@@ -36,6 +36,8 @@ describe('Orders (e2e)', () => {
         status: 'pending',
         currency: 'usd',
         totalAmount: 3 * 1299 + 2500,
+        amountPaid: 0,
+        amountDue: 3 * 1299 + 2500,
         amountRefunded: 0,
         items: [
           { productId: mug.id, name: 'Mug', unitAmount: 1299, quantity: 3, lineTotal: 3897 },

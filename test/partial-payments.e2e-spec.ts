@@ -116,6 +116,34 @@ describe('Partial payments (e2e)', () => {
       .expect((res) => expect(res.body.code).toBe('ORDER_NOT_PAYABLE'));
   });
 
+  it('should show the deposit line and amount on the hosted page, and count a part paid later (async) once it clears', async () => {
+    const order = await newOrder();
+    const deposit = await pay(order.id, { amount: 2500 }).expect(201);
+    const page = await (await fetch(deposit.body.checkoutUrl)).text();
+    expect(page).toContain(`Deposit for order ${order.id.slice(0, 8)}… (25.00 of 120.00 USD)`);
+    expect(page).toMatch(/data-testid="total">\$?25\.00/);
+
+    const session = await sessionOf(deposit.body.paymentId);
+    t.stripe.checkoutAction(session, 'pay_later');
+    await waitFor(
+      async () =>
+        (await t.dataSource.query('SELECT status FROM payments WHERE id = $1', [deposit.body.paymentId]))[0].status ===
+        'processing',
+      { what: 'the delayed payment to be processing', timeoutMs: 5000 },
+    );
+    expect(await orderRow(order.id)).toEqual({ status: 'pending', amount_paid: 0, amount_refunded: 0 });
+    // While it clears, no other part can start.
+    await pay(order.id, { amount: 3000 })
+      .expect(409)
+      .expect((res) => expect(res.body.code).toBe('PAYMENT_IN_PROGRESS'));
+    t.stripe.checkoutAction(session, 'async_succeed');
+    await waitFor(async () => (await orderRow(order.id)).amount_paid === 2500, {
+      what: 'the deposit',
+      timeoutMs: 5000,
+    });
+    expect(await getOrder(order.id)).toMatchObject({ status: 'partially_paid', amountPaid: 2500, amountDue: 9500 });
+  });
+
   it('should take three payments, the middle one named a part payment, and keep the order partially paid until the last', async () => {
     const order = await newOrder();
     const first = await pay(order.id, { amount: 2000 }).expect(201);

@@ -40,6 +40,8 @@ describe('Payments (e2e)', () => {
       orderId: order.id,
       provider: 'stripe',
       status: 'open',
+      amount: 2598,
+      currency: 'usd',
       checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/c\/pay\/cs_test_/),
       expiresAt: expect.any(String),
     });
@@ -133,15 +135,16 @@ describe('Payments (e2e)', () => {
       );
     });
 
-    it('should refuse a missing paymentMethod and any amount in the body', async () => {
+    it('should refuse a missing paymentMethod, a currency, and an amount the balance does not allow', async () => {
       await refuses(customer, order.id, {}, 400, 'VALIDATION_FAILED', /paymentMethod/);
+      // An amount asks for a part of the balance; it is checked against the database, never charged as sent.
       await refuses(
         customer,
         order.id,
         { paymentMethod: 'stripe', amount: 1 },
-        400,
-        'VALIDATION_FAILED',
-        /amount should not exist/,
+        422,
+        'PAYMENT_AMOUNT_OUT_OF_RANGE',
+        /0\.01 USD is below the minimum/,
       );
       await refuses(
         customer,

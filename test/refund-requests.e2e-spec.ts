@@ -38,7 +38,19 @@ describe('Refund requests (e2e)', () => {
     async ({ given, sent }) => {
       const order = await paidOrder(t, customer, 1000, 3);
       const { body } = await refund(order.orderId, { amount: 1200, ...(given && { reason: given }) }).expect(202);
-      expect(body).toEqual({ refundId: expect.any(String), status: 'pending', amount: 1200 });
+      expect(body).toEqual({
+        amount: 1200,
+        refunds: [
+          {
+            refundId: expect.any(String),
+            paymentId: order.paymentId,
+            status: 'pending',
+            amount: 1200,
+            failureReason: null,
+          },
+        ],
+      });
+      const refundId = body.refunds[0].refundId;
 
       const atStripe = await refundsAtStripe(t, order.paymentIntentId);
       expect(atStripe).toHaveLength(1);
@@ -46,12 +58,12 @@ describe('Refund requests (e2e)', () => {
       expect(atStripe[0].metadata).toEqual({
         orderId: order.orderId,
         paymentId: order.paymentId,
-        refundId: body.refundId,
+        refundId: refundId,
         note: sent,
       });
       const [row] = await refundRows(t, order.orderId);
       expect(row).toMatchObject({
-        id: body.refundId,
+        id: refundId,
         amount: 1200,
         reason: sent,
         requested_by: `user:${admin.id}`,
@@ -88,7 +100,7 @@ describe('Refund requests (e2e)', () => {
     expect(detail.body).toMatchObject({ status: 'paid', amountRefunded: 0 });
     expect(detail.body.refunds).toEqual([
       expect.objectContaining({
-        id: body.refundId,
+        id: body.refunds[0].refundId,
         amount: 1000,
         status: 'failed',
         reason: 'duplicate',

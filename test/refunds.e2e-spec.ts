@@ -38,13 +38,25 @@ describe('Refunds, disputes and late payments (e2e)', () => {
   it('should refund a paid order in full: 202 pending, then refunded when Stripe settles it', async () => {
     const order = await paidOrder(t, customer, 1250, 2);
     const { body } = await refund(order.orderId).expect(202);
-    expect(body).toEqual({ refundId: expect.any(String), status: 'pending', amount: 2500 });
+    expect(body).toEqual({
+      amount: 2500,
+      refunds: [
+        {
+          refundId: expect.any(String),
+          paymentId: order.paymentId,
+          status: 'pending',
+          amount: 2500,
+          failureReason: null,
+        },
+      ],
+    });
+    const refundId = body.refunds[0].refundId;
 
     await waitForOrderStatus(t, order.orderId, 'refunded');
     expect(await orderRow(t, order.orderId)).toMatchObject({ status: 'refunded', amount_refunded: 2500 });
     const [row] = await refundRows(t, order.orderId);
     expect(row).toMatchObject({
-      id: body.refundId,
+      id: refundId,
       amount: 2500,
       status: 'succeeded',
       requested_by: `user:${admin.id}`,
@@ -60,7 +72,7 @@ describe('Refunds, disputes and late payments (e2e)', () => {
     expect(atStripe).toMatchObject({
       amount: 2500,
       payment_intent: order.paymentIntentId,
-      metadata: expect.objectContaining({ refundId: body.refundId }),
+      metadata: expect.objectContaining({ refundId: refundId }),
     });
   });
 
@@ -230,10 +242,10 @@ describe('Refunds, disputes and late payments (e2e)', () => {
       kind: 'late_payment',
       details: expect.objectContaining({ refundId: row.id, amount: 900, orderStatus: 'canceled' }),
     });
-    const [payment] = await t.dataSource.query('SELECT amount_refunded, applied_to_order FROM payments WHERE id = $1', [
+    const [payment] = await t.dataSource.query('SELECT amount_refunded, amount_applied FROM payments WHERE id = $1', [
       checkout.paymentId,
     ]);
-    expect(payment).toEqual({ amount_refunded: 900, applied_to_order: false });
+    expect(payment).toEqual({ amount_refunded: 900, amount_applied: 0 });
   });
 
   describe('refund events out of the ordinary', () => {

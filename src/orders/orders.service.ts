@@ -280,14 +280,16 @@ export class OrdersService {
     const sets = (Object.keys(changes) as (keyof TransitionChanges)[])
       .filter((key) => changes[key] !== undefined)
       .map((key) => `${columns[key]} = $${params.push(changes[key])}`);
-    // One statement: the guarded update and its audit row, with the amounts the update left.
+    // One statement: the guarded update and its audit row, with the amounts the update left. The
+    // row's time is the clock's, not the transaction's: one transaction may move an order twice
+    // (two refunds settled by one event), and the trail must keep their order.
     const rows = await manager.query<unknown[]>(
       `WITH moved AS (
          UPDATE orders SET ${['status = $3', 'updated_at = now()', ...sets].join(', ')}
          WHERE id = $1 AND status = $2
          RETURNING id, amount_paid, amount_refunded)
-       INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded)
-       SELECT id, $2, $3, $4, amount_paid, amount_refunded FROM moved
+       INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded, at)
+       SELECT id, $2, $3, $4, amount_paid, amount_refunded, clock_timestamp() FROM moved
        RETURNING id`,
       params,
     );

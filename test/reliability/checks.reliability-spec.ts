@@ -27,8 +27,8 @@ describe('Fault suite checks', () => {
       ])
     ).rows;
     const { rows } = await client.query(
-      `INSERT INTO orders (user_id, status, currency, total_amount, paid_at, canceled_at)
-       VALUES ($1, $2, 'usd', 1000, ${status === 'paid' ? 'now()' : 'NULL'}, ${status === 'canceled' ? 'now()' : 'NULL'})
+      `INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, paid_at, canceled_at)
+       VALUES ($1, $2, 'usd', 1000, ${status === 'paid' ? '1000, now()' : '0, NULL'}, ${status === 'canceled' ? 'now()' : 'NULL'})
        RETURNING id ${extra}`,
       [userId, status],
     );
@@ -42,18 +42,20 @@ describe('Fault suite checks', () => {
     session: string = randomUUID(),
   ) => {
     const { rows } = await client.query(
-      `INSERT INTO payments (order_id, provider, status, amount, currency, applied_to_order, provider_session_id)
-       VALUES ($1, 'stripe', $2, 1000, 'usd', $3, $4) RETURNING id`,
-      [orderId, status, applied, session],
+      `INSERT INTO payments (order_id, provider, status, amount, currency, amount_applied, provider_session_id,
+         received_amount, received_currency)
+       VALUES ($1, 'stripe', $2, 1000, 'usd', $3, $4, $5, $6) RETURNING id`,
+      [orderId, status, applied ? 1000 : 0, session, ...(status === 'succeeded' ? [1000, 'usd'] : [null, null])],
     );
     return rows[0].id as string;
   };
+  /** An audit row with the order's amounts as they stand, as a transition writes it. */
   const audit = (client: Client, orderId: string, from: string, to: string) =>
-    client.query(`INSERT INTO order_events (order_id, from_status, to_status, cause) VALUES ($1, $2, $3, 'test')`, [
-      orderId,
-      from,
-      to,
-    ]);
+    client.query(
+      `INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded)
+       SELECT id, $2, $3, 'test', amount_paid, amount_refunded FROM orders WHERE id = $1`,
+      [orderId, from, to],
+    );
   const broken = async (write: (client: Client) => Promise<unknown>) => {
     await withClient(url, async (client) => {
       await client.query('BEGIN');
@@ -83,9 +85,36 @@ describe('Fault suite checks', () => {
   it('should find an order paid without any attempt, and its missing audit row', async () => {
     expect(await broken((client) => order(client, 'paid'))).toEqual([
       'order_status_not_implied_by_its_payments',
-      'paid_without_a_succeeded_attempt_of_its_amount_and_currency',
       'transition_not_audited_exactly_once',
     ]);
+  });
+
+  it('should find money counted from an attempt that took another amount than it asked', async () => {
+    const found = await broken(async (client) => {
+      const orderId = await order(client, 'paid');
+      const paymentId = await payment(client, orderId, 'succeeded', true);
+      await client.query('UPDATE payments SET received_amount = 900 WHERE id = $1', [paymentId]);
+      await audit(client, orderId, 'pending', 'paid');
+    });
+    // Its refunds' count on the order is off too: it assumed what was taken is at least what was applied.
+    expect(found).toEqual([
+      'order_status_not_implied_by_its_payments',
+      'paid_without_a_succeeded_attempt_of_its_amount_and_currency',
+    ]);
+  });
+
+  it('should find a deposit counted twice on a partly paid order', async () => {
+    const found = await broken(async (client) => {
+      const orderId = await order(client, 'pending');
+      const paymentId = await payment(client, orderId, 'succeeded', false);
+      await client.query(
+        'UPDATE payments SET amount = 400, received_amount = 400, amount_applied = 400 WHERE id = $1',
+        [paymentId],
+      );
+      await client.query("UPDATE orders SET status = 'partially_paid', amount_paid = 800 WHERE id = $1", [orderId]);
+      await audit(client, orderId, 'pending', 'partially_paid');
+    });
+    expect(found).toEqual(['order_status_not_implied_by_its_payments']);
   });
 
   it('should find two open attempts on one order', async () => {

@@ -2,22 +2,37 @@ import { Fingerprint, fingerprintChanges, World } from './world';
 
 /**
  * What must hold after any request, whatever it wrote: money refunded never exceeds money taken,
- * the refunded totals agree with the refunds that succeeded, and an order counts as paid only
- * with a succeeded attempt for exactly its amount and currency. One row per broken rule, so a
- * failure names the rows. Column names as the migrations in src/database/migrations create them.
+ * the paid and refunded totals agree with the payments and refunds behind them, an order's status
+ * agrees with what was paid, and money counts on an order only from succeeded attempts that match.
+ * One row per broken rule, so a failure names the rows. Column names as the migrations in
+ * src/database/migrations create them.
  */
 const INVARIANTS_SQL = `
-SELECT 'order ' || o.id || ' refunded ' || o.amount_refunded || ' of its ' || o.total_amount AS problem
-  FROM orders o WHERE o.amount_refunded < 0 OR o.amount_refunded > o.total_amount
-UNION ALL
-SELECT 'payment ' || p.id || ' refunded ' || p.amount_refunded || ' of its ' || p.amount
-  FROM payments p WHERE p.amount_refunded < 0 OR p.amount_refunded > p.amount
-UNION ALL
-SELECT 'order ' || o.id || ' is ' || o.status || ' without a succeeded payment of ' || o.total_amount || ' ' || o.currency
+SELECT 'order ' || o.id || ' paid ' || o.amount_paid || ', refunded ' || o.amount_refunded || ' of its ' || o.total_amount AS problem
   FROM orders o
-  WHERE o.status IN ('paid', 'refunded') AND NOT EXISTS (
-    SELECT 1 FROM payments p
-    WHERE p.order_id = o.id AND p.status = 'succeeded' AND p.amount = o.total_amount AND p.currency = o.currency)
+  WHERE o.amount_paid < 0 OR o.amount_paid > o.total_amount OR o.amount_refunded < 0 OR o.amount_refunded > o.amount_paid
+UNION ALL
+SELECT 'payment ' || p.id || ' refunded ' || p.amount_refunded || ', applied ' || p.amount_applied || ' of its ' || p.amount
+  FROM payments p
+  WHERE p.amount_refunded < 0 OR p.amount_refunded > coalesce(p.received_amount, p.amount)
+     OR p.amount_applied < 0 OR p.amount_applied > p.amount
+UNION ALL
+SELECT 'order ' || o.id || ' is ' || o.status || ' with ' || o.amount_paid || ' of ' || o.total_amount || ' paid'
+  FROM orders o
+  WHERE (o.status = 'pending' AND o.amount_paid <> 0)
+     OR (o.status = 'partially_paid' AND NOT (o.amount_paid > 0 AND o.amount_paid < o.total_amount))
+     OR (o.status = 'paid' AND o.amount_paid <> o.total_amount)
+     OR (o.status = 'refunded' AND (o.amount_paid = 0 OR o.amount_refunded < o.amount_paid))
+UNION ALL
+SELECT 'order ' || o.id || ' counts ' || o.amount_paid || ' paid, its payments applied ' || coalesce(p.total, 0)
+  FROM orders o
+  LEFT JOIN (SELECT order_id, sum(amount_applied) AS total FROM payments GROUP BY order_id) p ON p.order_id = o.id
+  WHERE o.amount_paid <> coalesce(p.total, 0)
+UNION ALL
+SELECT 'payment ' || p.id || ' applied ' || p.amount_applied || ' while ' || p.status || ' (took ' || coalesce(p.received_amount::text, '?') || ' ' || coalesce(p.received_currency, '?') || ')'
+  FROM payments p JOIN orders o ON o.id = p.order_id
+  WHERE p.amount_applied > 0 AND NOT (
+    p.status = 'succeeded' AND p.received_amount = p.amount AND p.received_currency = p.currency AND p.currency = o.currency)
 UNION ALL
 SELECT 'payment ' || p.id || ' counts ' || p.amount_refunded || ' refunded, its succeeded refunds ' || coalesce(r.total, 0)
   FROM payments p
@@ -25,9 +40,12 @@ SELECT 'payment ' || p.id || ' counts ' || p.amount_refunded || ' refunded, its 
     ON r.payment_id = p.id
   WHERE p.amount_refunded <> coalesce(r.total, 0)
 UNION ALL
-SELECT 'order ' || o.id || ' counts ' || o.amount_refunded || ' refunded, the attempt that paid it ' || coalesce(p.total, 0)
+SELECT 'order ' || o.id || ' counts ' || o.amount_refunded || ' refunded, its payments beyond their excess ' || coalesce(p.total, 0)
   FROM orders o
-  LEFT JOIN (SELECT order_id, sum(amount_refunded) AS total FROM payments WHERE applied_to_order GROUP BY order_id) p
+  LEFT JOIN (
+    SELECT order_id,
+      sum(greatest(0, amount_refunded - (coalesce(received_amount, amount) - amount_applied))) AS total
+    FROM payments GROUP BY order_id) p
     ON p.order_id = o.id
   WHERE o.amount_refunded <> coalesce(p.total, 0)`;
 

@@ -100,22 +100,22 @@ export async function lostEvents(url: string, driver: DeliveryDriver): Promise<F
     );
     add('acknowledged_event_not_settled_in_the_inbox', inbox.rows);
     const attempts = await client.query(
-      `SELECT s.session_id, s.expected, p.id AS payment_id, p.status, p.applied_to_order, o.id AS order_id,
+      `SELECT s.session_id, s.expected, p.id AS payment_id, p.status, p.amount_applied, o.id AS order_id,
               o.status AS order_status
        FROM unnest($1::text[], $2::text[]) AS s(session_id, expected)
        LEFT JOIN payments p ON p.provider_session_id = s.session_id
        LEFT JOIN orders o ON o.id = p.order_id
        WHERE p.id IS NULL
           OR NOT (p.status = ANY(string_to_array(s.expected, ',')))
-          OR (p.status = 'succeeded' AND p.applied_to_order AND o.status NOT IN ('paid', 'refunded'))
-          OR (p.status = 'succeeded' AND NOT p.applied_to_order
+          OR (p.status = 'succeeded' AND p.amount_applied > 0 AND o.status NOT IN ('partially_paid', 'paid', 'refunded'))
+          OR (p.status = 'succeeded' AND p.amount_applied < p.amount
               AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id))`,
       [[...expected.keys()], [...expected.values()].map((statuses) => statuses.join(','))],
     );
     add('attempt_not_in_the_state_its_delivered_events_imply', attempts.rows);
     const paidWithoutEvent = await client.query(
       `SELECT o.id AS order_id, o.status, p.provider_session_id
-       FROM orders o JOIN payments p ON p.order_id = o.id AND p.applied_to_order
+       FROM orders o JOIN payments p ON p.order_id = o.id AND p.amount_applied > 0
        WHERE NOT (p.provider_session_id = ANY($1::text[]))`,
       [paidSessions],
     );
