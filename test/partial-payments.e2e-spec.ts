@@ -82,6 +82,13 @@ describe('Partial payments (e2e)', () => {
       paidAt: null,
     });
 
+    // The customer back from Checkout reads that this part arrived (no polling forever).
+    const status = await t
+      .http()
+      .get(`/checkout-sessions/${await sessionOf(deposit.body.paymentId)}/status?orderId=${order.id}`)
+      .expect(200);
+    expect(status.body).toMatchObject({ state: 'partially_paid', final: true, orderStatus: 'partially_paid' });
+
     const balance = await pay(order.id).expect(201);
     expect(balance.body.amount).toBe(8400);
     const balanceAtStripe = await attemptAtStripe(t, balance.body.paymentId);

@@ -27,8 +27,8 @@ tfoot th, tfoot td { font-weight: 600; border-bottom: 0; }
 .badge { width: 3rem; height: 3rem; border-radius: 50%; display: grid; place-items: center;
          font-size: 1.5rem; font-weight: 700; color: #fff; background: #8792a2; }
 .badge::before { content: "!"; }
-[data-state="paid"] .badge { background: #1ea672; }
-[data-state="paid"] .badge::before { content: "\\2713"; }
+[data-state="paid"] .badge, [data-state="partially_paid"] .badge { background: #1ea672; }
+[data-state="paid"] .badge::before, [data-state="partially_paid"] .badge::before { content: "\\2713"; }
 [data-state="confirming"] .badge, [data-state="processing"] .badge {
   background: none; border: 4px solid #e3e8ee; border-top-color: #635bff; box-sizing: border-box;
   animation: turn 1s linear infinite; }

@@ -30,6 +30,16 @@ describe('checkoutState', () => {
     expect(stateOf('pending', paymentStatus)).toBe(expected);
   });
 
+  it.each<[PaymentStatus, CheckoutState]>([
+    ['succeeded', 'partially_paid'],
+    ['open', 'confirming'],
+    ['processing', 'processing'],
+    ['failed', 'failed'],
+    ['expired', 'expired'],
+  ])('should show a partly paid order whose attempt is %s as %s', (paymentStatus, expected) => {
+    expect(stateOf('partially_paid', paymentStatus)).toBe(expected);
+  });
+
   it('should call an open attempt past its expiry expired, before the expiry event arrives', () => {
     expect(stateOf('pending', 'open', EARLIER)).toBe('expired');
     expect(stateOf('pending', 'open', NOW)).toBe('expired');
@@ -55,6 +65,7 @@ describe('describeCheckout', () => {
     }
     expect(Object.fromEntries(finalByState)).toEqual({
       paid: true,
+      partially_paid: true,
       refunded: true,
       canceled: true,
       confirming: false,
@@ -94,6 +105,7 @@ describe('describeCheckout', () => {
   it('should give each state its own title and a sentence of its own', () => {
     const facts: Record<CheckoutState, [OrderStatus, PaymentStatus]> = {
       paid: ['paid', 'succeeded'],
+      partially_paid: ['partially_paid', 'succeeded'],
       confirming: ['pending', 'open'],
       processing: ['pending', 'processing'],
       failed: ['pending', 'failed'],
@@ -108,6 +120,7 @@ describe('describeCheckout', () => {
     });
     expect(views.map((view) => view.title)).toEqual([
       'Payment received',
+      'Part payment received',
       'Confirming your payment',
       'Payment being processed',
       'Payment failed',

@@ -7,6 +7,7 @@ import type { PaymentStatus } from './payment-status';
  */
 export const CHECKOUT_STATES = [
   'paid',
+  'partially_paid',
   'confirming',
   'processing',
   'failed',
@@ -35,8 +36,9 @@ export interface CheckoutStatusView {
 const WAITING: ReadonlySet<CheckoutState> = new Set(['confirming', 'processing']);
 
 /**
- * The order decides first (it is paid, refunded or canceled whatever this attempt says); for a
- * pending order, this attempt's status says why the customer is still waiting or what went wrong.
+ * The order decides first (it is paid, refunded or canceled whatever this attempt says); for an
+ * order still taking payments, this attempt's status says whether this part arrived, why the
+ * customer is still waiting or what went wrong.
  */
 export function checkoutState(
   { orderStatus, paymentStatus, expiresAt }: CheckoutFacts,
@@ -51,6 +53,10 @@ export function checkoutState(
       return 'canceled';
     // Stryker disable next-line ConditionalExpression,StringLiteral: without it, a pending order falls out of the switch all the same
     case 'pending':
+      break;
+    case 'partially_paid':
+      // This part arrived; the rest of the order is paid with another checkout.
+      if (paymentStatus === 'succeeded') return 'partially_paid';
       break;
   }
   switch (paymentStatus) {
@@ -82,6 +88,11 @@ function wording(state: CheckoutState, facts: CheckoutFacts): { title: string; m
   switch (state) {
     case 'paid':
       return { title: 'Payment received', message: 'Thank you! Your order is paid.' };
+    case 'partially_paid':
+      return {
+        title: 'Part payment received',
+        message: 'Thank you! This part of your order is paid; the rest is still to pay, from the shop.',
+      };
     case 'confirming':
       return {
         title: 'Confirming your payment',
