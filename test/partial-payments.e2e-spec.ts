@@ -1,5 +1,5 @@
 import { countRows, createAdmin, createOrder, createProduct, createUser, TestUser } from './support/factories';
-import { stripeClient, waitFor } from './support/payments';
+import { deliver, refundEventFor, stripeClient, waitFor } from './support/payments';
 import { attemptAtStripe, refundsAtStripe } from './support/stripe-requests';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -491,6 +491,53 @@ describe('Partial payments (e2e)', () => {
     ]);
     expect(trail.map((row: { to_status: string }) => row.to_status)).toEqual(['partially_paid', 'paid']);
     expect(await t.dataSource.query('SELECT 1 FROM refunds WHERE order_id = $1', [order.id])).toEqual([]);
+  });
+
+  it('should count on the order a dashboard refund that settled while its part was still clearing', async () => {
+    const order = await newOrder();
+    const deposit = await pay(order.id, { amount: 2500 }).expect(201);
+    const session = await sessionOf(deposit.body.paymentId);
+    t.stripe.checkoutAction(session, 'pay_later');
+    const intent = await waitFor(
+      async () =>
+        (
+          await t.dataSource.query('SELECT provider_payment_intent_id AS pi FROM payments WHERE id = $1', [
+            deposit.body.paymentId,
+          ])
+        )[0].pi as string | null,
+      { what: 'the delayed payment to be recorded', timeoutMs: 5000 },
+    );
+    // Refunded in the Dashboard once the debit cleared; Stripe delivered that before the success.
+    await deliver(t, refundEventFor(intent, { amount: 2500 })).expect(200);
+    t.stripe.checkoutAction(session, 'async_succeed');
+    await waitFor(async () => (await orderRow(order.id)).status === 'refunded', { what: 'refunded', timeoutMs: 5000 });
+    expect(await orderRow(order.id)).toEqual({ status: 'refunded', amount_paid: 2500, amount_refunded: 2500 });
+    expect(
+      await t.dataSource.query("SELECT 1 FROM refunds WHERE order_id = $1 AND reason = 'late_payment'", [order.id]),
+    ).toEqual([]);
+  });
+
+  it('should let an admin refund what a canceled order still holds after a refund of its cancel failed', async () => {
+    const order = await newOrder();
+    const deposit = await pay(order.id, { amount: 3000 }).expect(201);
+    await payAtStripe(order.id, deposit.body.paymentId, 3000);
+    t.stripe.failNextRefund();
+    await t.http().post(`/admin/orders/${order.id}/cancel`).set(admin.auth).expect(200);
+    await waitFor(
+      async () =>
+        (await t.dataSource.query("SELECT 1 FROM refunds WHERE order_id = $1 AND status = 'failed'", [order.id]))
+          .length === 1,
+      { what: 'the refund to fail', timeoutMs: 5000 },
+    );
+    expect(await orderRow(order.id)).toEqual({ status: 'canceled', amount_paid: 3000, amount_refunded: 0 });
+    const { body } = await t.http().post(`/admin/orders/${order.id}/refunds`).set(admin.auth).send({}).expect(202);
+    expect(body.amount).toBe(3000);
+    await waitFor(async () => (await orderRow(order.id)).amount_refunded === 3000, {
+      what: 'the refund',
+      timeoutMs: 5000,
+    });
+    expect(await orderRow(order.id)).toEqual({ status: 'canceled', amount_paid: 3000, amount_refunded: 0 + 3000 });
+    await t.http().post(`/admin/orders/${order.id}/refunds`).set(admin.auth).send({}).expect(409);
   });
 
   it('should show the balance and each payment with its amount in the admin order detail, and filter partially paid orders', async () => {

@@ -79,9 +79,10 @@ export class AdminOrdersController {
   @Post(':id/refunds')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Refund a paid or partly paid order, in full or in part',
+    summary: 'Refund an order’s payments, in full or in part',
     description:
-      'Without `amount`, refunds everything paid and not yet refunded. The amount is split over the order’s ' +
+      'For a paid or partly paid order, or a canceled one still holding money (a refund of its cancel was ' +
+      'refused). Without `amount`, refunds everything paid and not yet refunded. The amount is split over the order’s ' +
       'payments, newest first: one provider refund per payment, each with its own idempotency key. Answers ' +
       '202 with them `pending`: the provider settles each and its webhook updates the order (`refunded` once ' +
       'refunds reach what was paid).',

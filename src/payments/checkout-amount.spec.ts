@@ -42,6 +42,16 @@ describe(checkoutAmount.name, () => {
     });
   });
 
+  it('should refuse to open a checkout for a balance below what the provider can charge', () => {
+    const overlapped = { ...order, amountPaid: 11980 };
+    expect(refusal(() => checkoutAmount(overlapped, undefined, rules))).toMatchObject({
+      code: ErrorCode.PAYMENT_AMOUNT_OUT_OF_RANGE,
+      message:
+        'The balance of 0.20 USD is below the least the payment provider can charge (0.50 USD); the shop has to settle it',
+    });
+    expect(checkoutAmount({ ...order, amountPaid: 11950 }, undefined, rules)).toBe(50);
+  });
+
   it('should refuse any part when partial payments are off', () => {
     expect(refusal(() => checkoutAmount(order, 3600, { ...rules, enabled: false }))).toMatchObject({
       code: ErrorCode.PARTIAL_PAYMENTS_DISABLED,

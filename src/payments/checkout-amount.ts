@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import { formatMinor } from '../common/money';
+import { formatMinor, minimumCharge } from '../common/money';
 import type { CheckoutLineItem } from './providers/payment-provider';
 
 /** The order as a checkout sees it, read under its row lock. */
@@ -24,8 +24,17 @@ export interface PartialPaymentRules {
  */
 export function checkoutAmount(order: PayableOrder, requested: number | undefined, rules: PartialPaymentRules): number {
   const balance = order.totalAmount - order.amountPaid;
-  if (requested === undefined || requested === balance) return balance;
   const money = (amount: number) => formatMinor(amount, order.currency);
+  if (balance < minimumCharge(order.currency)) {
+    // Only parts that overlapped (one paid at the provider after orderpay replaced it) leave this.
+    throw new DomainError(
+      ErrorCode.PAYMENT_AMOUNT_OUT_OF_RANGE,
+      `The balance of ${money(balance)} is below the least the payment provider can charge ` +
+        `(${money(minimumCharge(order.currency))}); the shop has to settle it`,
+      HttpStatus.UNPROCESSABLE_ENTITY,
+    );
+  }
+  if (requested === undefined || requested === balance) return balance;
   if (!rules.enabled) {
     throw new DomainError(
       ErrorCode.PARTIAL_PAYMENTS_DISABLED,

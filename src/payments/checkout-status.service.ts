@@ -23,7 +23,7 @@ export class CheckoutStatusService {
   async forSession(sessionId: string, orderId: string): Promise<CheckoutStatusDto> {
     const payment = await this.payments.findOne({
       where: { providerSessionId: sessionId },
-      select: { id: true, orderId: true, status: true, expiresAt: true },
+      select: { id: true, orderId: true, status: true, expiresAt: true, amount: true },
     });
     const order = payment?.orderId === orderId ? await this.orders.publicSummary(orderId) : null;
     if (!payment || !order) throw notFound(ErrorCode.CHECKOUT_SESSION_NOT_FOUND, 'No such checkout for this order');
@@ -32,6 +32,7 @@ export class CheckoutStatusService {
       paymentStatus: payment.status,
       expiresAt: payment.expiresAt,
     });
-    return { ...view, orderStatus: order.status, amount: order.totalAmount, currency: order.currency };
+    // The checkout's own amount: a part of the order when it pays a deposit or the balance.
+    return { ...view, orderStatus: order.status, amount: payment.amount, currency: order.currency };
   }
 }

@@ -1,3 +1,4 @@
+import { clockTime } from './payment-transitions';
 import { Logger } from '@nestjs/common';
 import Stripe from 'stripe';
 import type { EntityManager } from 'typeorm';
@@ -159,6 +160,7 @@ function setup(options: { order?: Partial<OrderRow> } = {}) {
     ),
   };
   const refunds = {
+    recountOnOrder: jest.fn(() => Promise.resolve()),
     createExcessRefund: jest.fn((_manager: EntityManager, payment: Payment, amount: number) =>
       Promise.resolve({ id: uuid(), paymentId: payment.id, amount } as Refund),
     ),
@@ -299,7 +301,7 @@ describe(PaymentEventsService.name, () => {
       expect(payments.update).toHaveBeenNthCalledWith(2, { id: payment.id }, { amountApplied: 4599 });
       // The move is audited in the caller's transaction, with the event as its cause.
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'open', toStatus: 'succeeded', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'succeeded', cause: CAUSE, at: clockTime },
       ]);
       expect(transaction).not.toHaveBeenCalled();
       expect(orders.recordPayment).toHaveBeenCalledTimes(1);
@@ -367,7 +369,7 @@ describe(PaymentEventsService.name, () => {
       expect(nextCheck).toBeGreaterThan(59 * 60_000);
       expect(nextCheck).toBeLessThanOrEqual(60 * 60_000);
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'open', toStatus: 'processing', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'processing', cause: CAUSE, at: clockTime },
       ]);
       expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
@@ -435,7 +437,7 @@ describe(PaymentEventsService.name, () => {
       );
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', amountApplied: 4599 });
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'processing', toStatus: 'succeeded', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'processing', toStatus: 'succeeded', cause: CAUSE, at: clockTime },
       ]);
       expect(orders.recordPayment).toHaveBeenCalledWith(
         manager,
@@ -470,7 +472,7 @@ describe(PaymentEventsService.name, () => {
       );
       expect(payments.get(payment.id).status).toBe('failed');
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'processing', toStatus: 'failed', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'processing', toStatus: 'failed', cause: CAUSE, at: clockTime },
       ]);
       expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
@@ -500,7 +502,7 @@ describe(PaymentEventsService.name, () => {
       );
       expect(payments.get(payment.id).status).toBe('expired');
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'open', toStatus: 'expired', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'expired', cause: CAUSE, at: clockTime },
       ]);
       expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
@@ -553,7 +555,7 @@ describe(PaymentEventsService.name, () => {
         amountApplied: 0,
       });
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'open', toStatus: 'failed', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'open', toStatus: 'failed', cause: CAUSE, at: clockTime },
       ]);
       expect(loggedErrors).toHaveBeenCalled();
       expect(refunds.createExcessRefund).not.toHaveBeenCalled();
@@ -794,7 +796,7 @@ describe(PaymentEventsService.name, () => {
       );
       expect(payments.get(payment.id)).toMatchObject({ status: 'succeeded', amountApplied: 4599 });
       expect(audit(payment.id)).toEqual([
-        { paymentId: payment.id, fromStatus: 'expired', toStatus: 'succeeded', cause: CAUSE },
+        { paymentId: payment.id, fromStatus: 'expired', toStatus: 'succeeded', cause: CAUSE, at: clockTime },
       ]);
       expect(orders.recordPayment).toHaveBeenCalledWith(
         manager,

@@ -133,7 +133,10 @@ export class PaymentEventsService {
     if (!succeeded) return result; // A repeat: this attempt already succeeded (or can no longer).
     const orderStatus = order.status;
     const { applied, excess } = await this.orders.recordPayment(manager, order, payment.amount, cause);
-    if (applied > 0) await manager.getRepository(Payment).update({ id: payment.id }, { amountApplied: applied });
+    if (applied > 0) {
+      await manager.getRepository(Payment).update({ id: payment.id }, { amountApplied: applied });
+      await this.refunds.recountOnOrder(manager, order, { ...payment, amountApplied: applied }, 0, cause);
+    }
     if (excess === 0) return result;
     // Money arrived that the order no longer waits for (canceled, or paid by other attempts
     // meanwhile): keep the record, give back what it did not take, and ask a person to look.
@@ -144,14 +147,14 @@ export class PaymentEventsService {
     const refund = await this.refunds.createExcessRefund(manager, payment, excess);
     await this.orders.flag(manager, order.id, 'late_payment', checkout.sessionId, {
       paymentId: payment.id,
-      refundId: refund.id,
+      refundId: refund?.id ?? null,
       amount: payment.amount,
       applied,
       refunded: excess,
       currency: payment.currency,
       orderStatus,
     });
-    return { ...result, refundsToSubmit: [refund.id] };
+    return refund ? { ...result, refundsToSubmit: [refund.id] } : result;
   }
 
   /** A customer disputed a charge: flag its order for an admin, with what the dispute says. */

@@ -7,6 +7,12 @@ import { PaymentStatusChange } from './payment-status-change.entity';
 type Moving = Pick<Payment, 'id' | 'status' | 'provider'>;
 
 /**
+ * Audit rows are stamped by the clock, not the transaction's start: one transaction may move an
+ * attempt or a refund twice (recorded, then settled), and its trail must keep that order.
+ */
+export const clockTime = () => 'clock_timestamp()';
+
+/**
  * The one way an attempt's status changes: checked against the state machine, a guarded UPDATE
  * (`WHERE status = from`, the status the caller read) and an audit row, counted once committed.
  * A repeat, a stale event or a lost race changes nothing and answers false. Pass the caller's
@@ -28,7 +34,7 @@ export async function movePayment(
     if (!result.affected) return false;
     await m
       .getRepository(PaymentStatusChange)
-      .insert({ paymentId: payment.id, fromStatus: payment.status, toStatus: to, cause });
+      .insert({ paymentId: payment.id, fromStatus: payment.status, toStatus: to, cause, at: clockTime });
     return true;
   };
   const moved = manager.queryRunner?.isTransactionActive ? await apply(manager) : await manager.transaction(apply);
@@ -47,7 +53,7 @@ export async function createPayment(
   const payment = await repository.save(repository.create({ ...fields, status: 'creating' }));
   await manager
     .getRepository(PaymentStatusChange)
-    .insert({ paymentId: payment.id, fromStatus: null, toStatus: 'creating', cause });
+    .insert({ paymentId: payment.id, fromStatus: null, toStatus: 'creating', cause, at: clockTime });
   metrics.paymentTransition(manager, fields.provider, NEW, 'creating');
   return payment;
 }

@@ -1,3 +1,4 @@
+import { clockTime } from './payment-transitions';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
@@ -478,6 +479,7 @@ describe(ReconcilerService.name, () => {
         fromStatus: status,
         toStatus: to,
         cause: 'reconciler',
+        at: clockTime,
       });
       expect(metrics.paymentTransition).toHaveBeenCalledWith(rootManager, 'stripe', status, to);
       expect(report).toMatchObject({ errors: 0, checkoutsChanged: 1 });
@@ -568,8 +570,8 @@ describe(ReconcilerService.name, () => {
         [{ id: second.id, status: 'creating' }, abandonedFailure],
       ]);
       expect(statusChanges.insert.mock.calls).toEqual([
-        [{ paymentId: first.id, fromStatus: 'creating', toStatus: 'failed', cause: 'reconciler' }],
-        [{ paymentId: second.id, fromStatus: 'creating', toStatus: 'failed', cause: 'reconciler' }],
+        [{ paymentId: first.id, fromStatus: 'creating', toStatus: 'failed', cause: 'reconciler', at: clockTime }],
+        [{ paymentId: second.id, fromStatus: 'creating', toStatus: 'failed', cause: 'reconciler', at: clockTime }],
       ]);
       expect(rootManager.transaction).toHaveBeenCalledTimes(2);
       expect(metrics.paymentTransition.mock.calls).toEqual([

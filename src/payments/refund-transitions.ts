@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NEW, type MetricsService } from '../metrics/metrics.service';
+import { clockTime } from './payment-transitions';
 import { Refund, REFUND_TRANSITIONS, RefundStatus } from './refund.entity';
 import { RefundStatusChange } from './refund-status-change.entity';
 
@@ -27,7 +28,7 @@ export async function moveRefund(
     if (!result.affected) return false;
     await m
       .getRepository(RefundStatusChange)
-      .insert({ refundId: refund.id, fromStatus: refund.status, toStatus: to, cause });
+      .insert({ refundId: refund.id, fromStatus: refund.status, toStatus: to, cause, at: clockTime });
     return true;
   };
   const moved = manager.queryRunner?.isTransactionActive ? await apply(manager) : await manager.transaction(apply);
@@ -47,7 +48,7 @@ export async function createRefund(
   const refund = await repository.save(repository.create({ ...fields, status: 'pending' }));
   await manager
     .getRepository(RefundStatusChange)
-    .insert({ refundId: refund.id, fromStatus: null, toStatus: 'pending', cause });
+    .insert({ refundId: refund.id, fromStatus: null, toStatus: 'pending', cause, at: clockTime });
   metrics.refundTransition(manager, NEW, 'pending');
   return refund;
 }

@@ -1,3 +1,4 @@
+import { clockTime } from './payment-transitions';
 import { HttpStatus } from '@nestjs/common';
 import { type DataSource, type EntityManager, MoreThan } from 'typeorm';
 import { ErrorCode } from '../common/errors/domain-error';
@@ -230,7 +231,9 @@ describe('RefundsService', () => {
         expect.objectContaining({ ...common, paymentId: older.id, amount: 401, nextAttemptAt: leased }),
       ]);
       expect(statusChanges.insert.mock.calls).toEqual(
-        refunds.map((refund) => [{ refundId: refund.id, fromStatus: null, toStatus: 'pending', cause: 'user:admin' }]),
+        refunds.map((refund) => [
+          { refundId: refund.id, fromStatus: null, toStatus: 'pending', cause: 'user:admin', at: clockTime },
+        ]),
       );
       expect(metrics.refundTransition.mock.calls).toEqual([
         [manager, NEW, 'pending'],
@@ -272,7 +275,16 @@ describe('RefundsService', () => {
       ]);
     });
 
-    it.each(['pending', 'canceled', 'refunded'] as const)(
+    it('refunds what a canceled order still holds (a refund its cancel wrote was refused)', async () => {
+      const { order, service, addPayment } = setup({ order: { status: 'canceled', amountPaid: 1000 } });
+      const payment = addPayment({ amount: 1000, amountApplied: 1000 });
+
+      const refunds = await service.open(order.id, {}, 'user:admin', LEASE_SECONDS);
+
+      expect(refunds.map((refund) => [refund.paymentId, refund.amount])).toEqual([[payment.id, 1000]]);
+    });
+
+    it.each(['pending', 'refunded'] as const)(
       'refuses a %s order with ORDER_NOT_REFUNDABLE, writing nothing',
       async (status) => {
         const { order, refundsRepository, service, addPayment } = setup({ order: { status } });
@@ -341,6 +353,7 @@ describe('RefundsService', () => {
         fromStatus: null,
         toStatus: 'pending',
         cause: 'user:admin',
+        at: clockTime,
       });
     });
 
@@ -409,6 +422,7 @@ describe('RefundsService', () => {
         fromStatus: 'pending',
         toStatus: 'succeeded',
         cause: CAUSE,
+        at: clockTime,
       });
       expect(metrics.refundTransition).toHaveBeenCalledWith(manager, 'pending', 'succeeded');
       expect(paymentRows.find((p) => p.id === payment.id)!.amountRefunded).toBe(401);
@@ -461,6 +475,7 @@ describe('RefundsService', () => {
         fromStatus: 'succeeded',
         toStatus: 'failed',
         cause: CAUSE,
+        at: clockTime,
       });
       expect(paymentRows.find((p) => p.id === payment.id)!.amountRefunded).toBe(401);
       expect(orders.recordRefunded).toHaveBeenCalledWith(manager, order, -1000, CAUSE);
@@ -514,6 +529,7 @@ describe('RefundsService', () => {
         fromStatus: 'pending',
         toStatus: 'failed',
         cause: 'provider:refund_refused',
+        at: clockTime,
       });
       // Outside any transaction once committed: counted at once.
       expect(metrics.refundTransition).toHaveBeenCalledWith(rootManager, 'pending', 'failed');

@@ -46,10 +46,11 @@ export class RefundsService {
   async open(orderId: string, dto: RequestRefundDto, requestedBy: string, leaseSeconds: number): Promise<Refund[]> {
     return this.dataSource.transaction(async (manager) => {
       const order = await this.orders.lockForUpdate(manager, orderId);
-      if (order.status !== 'paid' && order.status !== 'partially_paid') {
+      // A canceled order may still hold money: a refund its cancel wrote was refused afterwards.
+      if (order.status === 'pending' || order.status === 'refunded') {
         throw conflict(
           ErrorCode.ORDER_NOT_REFUNDABLE,
-          `Order ${orderId} is ${order.status}; only paid or partly paid orders can be refunded`,
+          `Order ${orderId} is ${order.status}; only orders holding paid money can be refunded`,
         );
       }
       const payments = await this.refundablePayments(manager, orderId);
@@ -102,9 +103,33 @@ export class RefundsService {
     return remaining > 0 ? this.write(manager, payment, remaining, reason, requestedBy) : null;
   }
 
-  /** The excess of a payment its order did not take in full, refunded by the system. */
-  async createExcessRefund(manager: EntityManager, payment: Payment, amount: number): Promise<Refund> {
-    return this.write(manager, payment, amount, 'late_payment', 'system:late_payment');
+  /**
+   * The excess of a payment its order did not take in full, refunded by the system; less what
+   * refunds of it already hold (one made in the dashboard before it was recorded). Null when they
+   * hold it all.
+   */
+  async createExcessRefund(manager: EntityManager, payment: Payment, excess: number): Promise<Refund | null> {
+    const left = received(payment).amount - (await this.heldAmounts(manager, [payment.id])).get(payment.id)!;
+    const amount = Math.min(excess, left);
+    return amount > 0 ? this.write(manager, payment, amount, 'late_payment', 'system:late_payment') : null;
+  }
+
+  /**
+   * A payment's part was just applied to its order (locked by the caller): refunds of it that
+   * succeeded before (a dashboard refund settled before the payment was recorded) now count there.
+   */
+  async recountOnOrder(
+    manager: EntityManager,
+    order: Order,
+    payment: Payment,
+    appliedBefore: number,
+    cause: string,
+  ): Promise<void> {
+    const facts = (applied: number) => ({ received: received(payment).amount, applied });
+    const delta =
+      countedOnOrder(facts(payment.amountApplied), payment.amountRefunded) -
+      countedOnOrder(facts(appliedBefore), payment.amountRefunded);
+    if (delta !== 0) await this.orders.recordRefunded(manager, order, delta, cause);
   }
 
   /** An admin canceled an order with money in it: every payment it took is refunded in full. Answers the refunds written. */

@@ -68,6 +68,19 @@ export class PartialPayments1796103791375 implements MigrationInterface {
     await queryRunner.query(`
             UPDATE "payments" SET "amount_applied" = "amount" WHERE "applied_to_order"
         `);
+    // Orders paid before applied_to_order existed (it came without a backfill): their first
+    // succeeded attempt for exactly the total is the one that paid them.
+    await queryRunner.query(`
+            UPDATE "payments" AS p SET "amount_applied" = p."amount"
+            FROM "orders" AS o
+            WHERE o."id" = p."order_id" AND o."status" IN ('paid', 'refunded')
+              AND NOT EXISTS (SELECT 1 FROM "payments" AS q WHERE q."order_id" = o."id" AND q."applied_to_order")
+              AND p."id" = (
+                SELECT q."id" FROM "payments" AS q
+                WHERE q."order_id" = o."id" AND q."status" = 'succeeded' AND q."amount" = o."total_amount"
+                  AND q."currency" = o."currency"
+                ORDER BY q."created_at", q."id" LIMIT 1)
+        `);
     await queryRunner.query(`
             ALTER TABLE "payments" DROP COLUMN "applied_to_order"
         `);
@@ -75,6 +88,12 @@ export class PartialPayments1796103791375 implements MigrationInterface {
             UPDATE "orders" AS o SET "amount_paid" = p."applied"
             FROM (SELECT "order_id", SUM("amount_applied")::int AS "applied" FROM "payments" GROUP BY "order_id") AS p
             WHERE p."order_id" = o."id" AND p."applied" > 0
+        `);
+    // A paid order none of whose attempts can be found paying it keeps what it says was paid, so
+    // its refunds stay within it (the fault suite's invariants name such an order).
+    await queryRunner.query(`
+            UPDATE "orders" SET "amount_paid" = "total_amount"
+            WHERE "status" IN ('paid', 'refunded') AND "amount_paid" = 0
         `);
     await queryRunner.query(`
             ALTER TABLE "orders" DROP CONSTRAINT "CHK_orders_status"

@@ -59,7 +59,11 @@ export class CheckoutStatusDto {
   @ApiProperty({ enum: ORDER_STATUSES })
   orderStatus!: OrderStatus;
 
-  @ApiProperty({ example: 3448, description: 'The order total, in minor units' })
+  @ApiProperty({
+    example: 3448,
+    description:
+      'What this checkout charges, in minor units: the order total, or the part it pays (a deposit, the balance)',
+  })
   amount!: number;
 
   @ApiProperty({ example: 'usd' })
