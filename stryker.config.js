@@ -34,6 +34,7 @@ const PAYMENT_PATH_SPECS = [
     'order-totals',
     'order-transitions',
     'orders',
+    'partial-payments',
     'payment-fault-edges',
     'payments',
     'provider-faults',

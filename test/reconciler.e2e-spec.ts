@@ -1,4 +1,4 @@
-import { ReconcilerService } from '../src/payments/reconciler.service';
+import { ReconcilerService } from '../src/payments/reconciliation/reconciler.service';
 import { createAdmin, createUser, TestUser } from './support/factories';
 import { orderStatus, paidOrder, paymentStatus, startCheckout, stripeClient } from './support/payments';
 import { createTestApp, TestApp } from './support/test-app';

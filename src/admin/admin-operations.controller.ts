@@ -5,7 +5,7 @@ import { Page } from '../common/dto/pagination.dto';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { ApiPageResponse } from '../common/http/api-page-response';
 import { uuidParam } from '../common/http/uuid-param';
-import { ReconcileReport, ReconcilerService } from '../payments/reconciler.service';
+import { ReconcileReport, ReconcilerService } from '../payments/reconciliation/reconciler.service';
 import { WebhookEventDto, WebhookEventsQueryDto } from '../webhooks/dto/webhook-event.dto';
 import { WebhooksService } from '../webhooks/webhooks.service';
 

@@ -20,8 +20,8 @@ import { AdminOrdersQueryDto, AdminOrderSummaryDto } from '../orders/dto/admin-o
 import { OrderDto } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
 import { RefundAcceptedDto, RequestRefundDto } from '../payments/dto/refund.dto';
-import { OrderCancellationService } from '../payments/order-cancellation.service';
-import { RefundSubmissionService } from '../payments/refund-submission.service';
+import { OrderCancellationService } from '../payments/checkout/order-cancellation.service';
+import { RefundSubmissionService } from '../payments/refunds/refund-submission.service';
 import { AdminService } from './admin.service';
 import { AdminOrderDetailDto } from './dto/admin-order-detail.dto';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OrdersService } from '../orders/orders.service';
 import { RefundDto } from '../payments/dto/refund.dto';
 import { PaymentsService } from '../payments/payments.service';
-import { RefundsService } from '../payments/refunds.service';
+import { RefundsService } from '../payments/refunds/refunds.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import type { AdminOrderDetailDto } from './dto/admin-order-detail.dto';
 

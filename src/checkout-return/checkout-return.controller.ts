@@ -4,7 +4,7 @@ import { isUUID } from 'class-validator';
 import type { Response } from 'express';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
-import { CheckoutStatusService } from '../payments/checkout-status.service';
+import { CheckoutStatusService } from '../payments/checkout/checkout-status.service';
 import { isCheckoutSessionId } from '../payments/dto/checkout-status.dto';
 import { RETURN_PAGE_CSS, RETURN_PAGE_SCRIPT } from './return-page.assets';
 import { renderCancelPage, renderSuccessPage, renderUnknownPaymentPage } from './return-page.html';

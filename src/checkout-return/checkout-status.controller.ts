@@ -9,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
-import { CheckoutStatusService } from '../payments/checkout-status.service';
+import { CheckoutStatusService } from '../payments/checkout/checkout-status.service';
 import { CheckoutStatusDto, CheckoutStatusQueryDto, sessionIdParam } from '../payments/dto/checkout-status.dto';
 import { ThrottleStatusReads } from './return-page-throttle';
 

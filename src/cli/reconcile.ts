@@ -4,7 +4,7 @@ import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
 import { ConfigValidationError } from '../config/environment';
 import { runMigrations } from '../database/migrate';
-import { ReconcilerService } from '../payments/reconciler.service';
+import { ReconcilerService } from '../payments/reconciliation/reconciler.service';
 
 /**
  * `npm run reconcile`: one reconciler run from a shell or a cron job, against the configured

@@ -14,8 +14,8 @@ import type { PaymentStatus } from './payment-status';
 import { PaymentStatusChange } from './payment-status-change.entity';
 import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
-import type { Refund } from './refund.entity';
-import type { RefundsService } from './refunds.service';
+import type { Refund } from './refunds/refund.entity';
+import type { RefundsService } from './refunds/refunds.service';
 
 const WEBHOOK_SECRET = 'whsec_payment_events_spec_secret';
 const CAUSE = 'stripe_event:evt_test_payment_events';

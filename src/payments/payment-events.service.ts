@@ -10,7 +10,7 @@ import { PaymentReferencesService } from './payment-references.service';
 import type { PaymentStatus } from './payment-status';
 import { failure, movePayment } from './payment-transitions';
 import type { CheckoutSnapshot, DisputeSnapshot } from './providers/payment-provider';
-import { RefundsService } from './refunds.service';
+import { RefundsService } from './refunds/refunds.service';
 
 export type CheckoutOutcome = 'completed' | 'async_payment_succeeded' | 'async_payment_failed' | 'expired';
 

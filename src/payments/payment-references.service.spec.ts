@@ -5,7 +5,7 @@ import { Payment } from './payment.entity';
 import type { PaymentProvider, ProviderEvent, RefundSnapshot } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { ProviderError } from './providers/provider-errors';
-import { Refund } from './refund.entity';
+import { Refund } from './refunds/refund.entity';
 
 const OUR_PAYMENT = '00000000-0000-4000-8000-000000000001';
 const OUR_REFUND = '00000000-0000-4000-8000-000000000002';

@@ -6,7 +6,7 @@ import { ForeignPaymentIntent } from './foreign-payment-intent.entity';
 import { Payment } from './payment.entity';
 import type { ProviderEvent, RefundedChargeSnapshot, RefundSnapshot } from './providers/payment-provider';
 import { ProviderError } from './providers/provider-errors';
-import { Refund } from './refund.entity';
+import { Refund } from './refunds/refund.entity';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 
 /** A refund or dispute arrived before the payment's own success: retry it after that lands. */

@@ -21,9 +21,9 @@ import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { ApiPageResponse } from '../common/http/api-page-response';
 import { uuidParam } from '../common/http/uuid-param';
 import { OrderDto } from '../orders/dto/order.dto';
-import { CheckoutService } from './checkout.service';
+import { CheckoutService } from './checkout/checkout.service';
 import { CheckoutDto, PaymentDto, PayOrderDto } from './dto/pay-order.dto';
-import { OrderCancellationService } from './order-cancellation.service';
+import { OrderCancellationService } from './checkout/order-cancellation.service';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('orders')

@@ -7,7 +7,7 @@ import type {
   ProviderEventKind,
   RefundSnapshot,
 } from '../payments/providers/payment-provider';
-import type { RefundsService } from '../payments/refunds.service';
+import type { RefundsService } from '../payments/refunds/refunds.service';
 import { dispatch, eventHandlers } from './event-handlers';
 
 const ORDER_ID = '11111111-2222-4333-8444-555555555555';

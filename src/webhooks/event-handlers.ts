@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ApplyResult, PaymentEventsService } from '../payments/payment-events.service';
 import type { ProviderEvent, ProviderEventKind } from '../payments/providers/payment-provider';
-import type { RefundsService } from '../payments/refunds.service';
+import type { RefundsService } from '../payments/refunds/refunds.service';
 
 /** `reason`: why an event was ignored, kept on its inbox row for admins. */
 export type HandlerResult = ApplyResult & { reason?: string };

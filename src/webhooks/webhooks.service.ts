@@ -10,8 +10,8 @@ import type { ProviderEvent, ReceivedEvent } from '../payments/providers/payment
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
 import { WebhookSignatureError } from '../payments/providers/provider-errors';
 import { PaymentReferencesService } from '../payments/payment-references.service';
-import { RefundSubmissionService } from '../payments/refund-submission.service';
-import { RefundsService } from '../payments/refunds.service';
+import { RefundSubmissionService } from '../payments/refunds/refund-submission.service';
+import { RefundsService } from '../payments/refunds/refunds.service';
 import { dispatch, EventHandlerMap, eventHandlers } from './event-handlers';
 import { WebhookEvent } from './webhook-event.entity';
 

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
 import { ORDER_STATUSES, type OrderStatus } from '../../orders/order-status';
-import { CHECKOUT_STATES, type CheckoutState } from '../checkout-status';
+import { CHECKOUT_STATES, type CheckoutState } from '../checkout/checkout-status';
 
 /**
  * Provider session ids are short runs of letters, digits and `_` (Stripe: `cs_test_a1…`); the

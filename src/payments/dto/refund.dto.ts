@@ -2,7 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { MAXIMUM_CHARGE } from '../../common/money';
-import { REFUND_REASONS, REFUND_STATUSES, type Refund, type RefundReason, type RefundStatus } from '../refund.entity';
+import {
+  REFUND_REASONS,
+  REFUND_STATUSES,
+  type Refund,
+  type RefundReason,
+  type RefundStatus,
+} from '../refunds/refund.entity';
 
 const ADMIN_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ErrorCode, notFound } from '../common/errors/domain-error';
-import { OrdersService } from '../orders/orders.service';
+import { ErrorCode, notFound } from '../../common/errors/domain-error';
+import { OrdersService } from '../../orders/orders.service';
 import { describeCheckout } from './checkout-status';
-import { CheckoutStatusDto } from './dto/checkout-status.dto';
-import { Payment } from './payment.entity';
+import { CheckoutStatusDto } from '../dto/checkout-status.dto';
+import { Payment } from '../payment.entity';
 
 /**
  * The public read behind the return pages. The Checkout Session id in the success URL is the

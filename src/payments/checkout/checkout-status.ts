@@ -1,5 +1,5 @@
-import type { OrderStatus } from '../orders/order-status';
-import type { PaymentStatus } from './payment-status';
+import type { OrderStatus } from '../../orders/order-status';
+import type { PaymentStatus } from '../payment-status';
 
 /**
  * What a customer back from Checkout should be told, in the customer's terms. `confirming` and

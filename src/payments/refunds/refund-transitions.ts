@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { NEW, type MetricsService } from '../metrics/metrics.service';
-import { clockTime } from './payment-transitions';
+import { NEW, type MetricsService } from '../../metrics/metrics.service';
+import { clockTime } from '../payment-transitions';
 import { Refund, REFUND_TRANSITIONS, RefundStatus } from './refund.entity';
 import { RefundStatusChange } from './refund-status-change.entity';
 

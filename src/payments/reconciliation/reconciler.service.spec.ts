@@ -1,17 +1,17 @@
-import { clockTime } from './payment-transitions';
+import { clockTime } from '../payment-transitions';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
-import type { MetricsService } from '../metrics/metrics.service';
-import type { OrdersService } from '../orders/orders.service';
-import type { ApplyResult, PaymentEventsService } from './payment-events.service';
-import { Payment } from './payment.entity';
-import { PaymentStatusChange } from './payment-status-change.entity';
-import type { CheckoutSnapshot, PaymentProvider } from './providers/payment-provider';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { ProviderError } from './providers/provider-errors';
+import type { AppConfig } from '../../config/app-config';
+import type { MetricsService } from '../../metrics/metrics.service';
+import type { OrdersService } from '../../orders/orders.service';
+import type { ApplyResult, PaymentEventsService } from '../payment-events.service';
+import { Payment } from '../payment.entity';
+import { PaymentStatusChange } from '../payment-status-change.entity';
+import type { CheckoutSnapshot, PaymentProvider } from '../providers/payment-provider';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import { ProviderError } from '../providers/provider-errors';
 import { ReconcilerService } from './reconciler.service';
-import type { RefundSubmissionService } from './refund-submission.service';
+import type { RefundSubmissionService } from '../refunds/refund-submission.service';
 
 const ZERO_ID = '00000000-0000-0000-0000-000000000000';
 let sequence = 0;

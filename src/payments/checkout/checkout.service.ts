@@ -1,23 +1,23 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { AuthUser } from '../auth/jwt-payload';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../metrics/metrics.service';
-import { conflict, DomainError, ErrorCode, unprocessable } from '../common/errors/domain-error';
-import { formatMinor, isChargeableAmount, MAXIMUM_CHARGE, minimumCharge } from '../common/money';
-import { PAYABLE_ORDER_STATUSES } from '../orders/order-status';
-import type { Order } from '../orders/order.entity';
-import { OrdersService } from '../orders/orders.service';
+import type { AuthUser } from '../../auth/jwt-payload';
+import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { conflict, DomainError, ErrorCode, unprocessable } from '../../common/errors/domain-error';
+import { formatMinor, isChargeableAmount, MAXIMUM_CHARGE, minimumCharge } from '../../common/money';
+import { PAYABLE_ORDER_STATUSES } from '../../orders/order-status';
+import type { Order } from '../../orders/order.entity';
+import { OrdersService } from '../../orders/orders.service';
 import { checkoutAmount, checkoutLines, PartialPaymentRules } from './checkout-amount';
 import { closeAttempt, failAbandonedAttempts, toHttpError } from './checkout-sessions';
-import { CheckoutDto, PayOrderDto } from './dto/pay-order.dto';
-import { Payment } from './payment.entity';
-import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
-import { createPayment, endMissingSession, failure, movePayment } from './payment-transitions';
-import type { CheckoutSnapshot, PaymentProvider } from './providers/payment-provider';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { ProviderError } from './providers/provider-errors';
+import { CheckoutDto, PayOrderDto } from '../dto/pay-order.dto';
+import { Payment } from '../payment.entity';
+import { ACTIVE_PAYMENT_STATUSES } from '../payment-status';
+import { createPayment, endMissingSession, failure, movePayment } from '../payment-transitions';
+import type { CheckoutSnapshot, PaymentProvider } from '../providers/payment-provider';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import { ProviderError } from '../providers/provider-errors';
 
 /** An open session expiring sooner than this is replaced rather than handed out. */
 const REUSE_MARGIN_MS = 5 * 60_000;

@@ -1,18 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { MetricsService } from '../metrics/metrics.service';
-import { OrdersService } from '../orders/orders.service';
-import { failAbandonedAttempts } from './checkout-sessions';
-import { CheckoutOutcome, PaymentEventsService } from './payment-events.service';
-import { Payment } from './payment.entity';
-import type { PaymentStatus } from './payment-status';
-import { endMissingSession } from './payment-transitions';
-import type { CheckoutSnapshot } from './providers/payment-provider';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { ProviderError } from './providers/provider-errors';
-import { RefundSubmissionService } from './refund-submission.service';
+import { AppConfig } from '../../config/app-config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { OrdersService } from '../../orders/orders.service';
+import { failAbandonedAttempts } from '../checkout/checkout-sessions';
+import { CheckoutOutcome, PaymentEventsService } from '../payment-events.service';
+import { Payment } from '../payment.entity';
+import type { PaymentStatus } from '../payment-status';
+import { endMissingSession } from '../payment-transitions';
+import type { CheckoutSnapshot } from '../providers/payment-provider';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import { ProviderError } from '../providers/provider-errors';
+import { RefundSubmissionService } from '../refunds/refund-submission.service';
 
 /**
  * A claimed attempt is its reader's for this long; a reader that died meanwhile leaves it to the

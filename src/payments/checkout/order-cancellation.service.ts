@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { AuthUser } from '../auth/jwt-payload';
-import { conflict, ErrorCode } from '../common/errors/domain-error';
-import { MetricsService } from '../metrics/metrics.service';
-import { formatMinor } from '../common/money';
-import type { OrderDto } from '../orders/dto/order.dto';
-import type { Order } from '../orders/order.entity';
-import { OrdersService } from '../orders/orders.service';
+import type { AuthUser } from '../../auth/jwt-payload';
+import { conflict, ErrorCode } from '../../common/errors/domain-error';
+import { MetricsService } from '../../metrics/metrics.service';
+import { formatMinor } from '../../common/money';
+import type { OrderDto } from '../../orders/dto/order.dto';
+import type { Order } from '../../orders/order.entity';
+import { OrdersService } from '../../orders/orders.service';
 import { closeAttempt, failAbandonedAttempts } from './checkout-sessions';
-import { Payment } from './payment.entity';
-import { ACTIVE_PAYMENT_STATUSES } from './payment-status';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { RefundSubmissionService } from './refund-submission.service';
-import { RefundsService } from './refunds.service';
+import { Payment } from '../payment.entity';
+import { ACTIVE_PAYMENT_STATUSES } from '../payment-status';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import { RefundSubmissionService } from '../refunds/refund-submission.service';
+import { RefundsService } from '../refunds/refunds.service';
 
 /**
  * Cancelling an order that may have a checkout open: the session is closed at the provider

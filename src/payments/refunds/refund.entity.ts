@@ -9,8 +9,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { sqlInList } from '../database/sql';
-import { Payment } from './payment.entity';
+import { sqlInList } from '../../database/sql';
+import { Payment } from '../payment.entity';
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'canceled'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];

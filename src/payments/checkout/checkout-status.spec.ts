@@ -1,6 +1,6 @@
-import { ORDER_STATUSES, OrderStatus } from '../orders/order-status';
+import { ORDER_STATUSES, OrderStatus } from '../../orders/order-status';
 import { CheckoutState, checkoutState, describeCheckout } from './checkout-status';
-import { PAYMENT_STATUSES, PaymentStatus } from './payment-status';
+import { PAYMENT_STATUSES, PaymentStatus } from '../payment-status';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const LATER = new Date('2026-03-01T12:30:00Z');

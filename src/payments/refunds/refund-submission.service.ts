@@ -1,13 +1,13 @@
 import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import { OrdersService } from '../orders/orders.service';
-import type { RequestRefundDto } from './dto/refund.dto';
-import type { RefundSnapshot } from './providers/payment-provider';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
-import { ProviderError } from './providers/provider-errors';
+import { AppConfig } from '../../config/app-config';
+import { DomainError, ErrorCode } from '../../common/errors/domain-error';
+import { OrdersService } from '../../orders/orders.service';
+import type { RequestRefundDto } from '../dto/refund.dto';
+import type { RefundSnapshot } from '../providers/payment-provider';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import { ProviderError } from '../providers/provider-errors';
 import { Refund, RefundReason } from './refund.entity';
 import { RefundsService } from './refunds.service';
 

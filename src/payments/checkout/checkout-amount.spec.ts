@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ErrorCode } from '../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/domain-error';
 import { checkoutAmount, checkoutLines } from './checkout-amount';
 
 const order = { id: '3f1c2a4b-0000-4000-8000-000000000001', currency: 'usd', totalAmount: 12000, amountPaid: 0 };

@@ -1,11 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import type { MetricsService } from '../metrics/metrics.service';
-import { Payment } from './payment.entity';
-import { endMissingSession, failure, movePayment } from './payment-transitions';
-import type { PaymentProvider } from './providers/payment-provider';
-import { ProviderError } from './providers/provider-errors';
+import { DomainError, ErrorCode } from '../../common/errors/domain-error';
+import type { MetricsService } from '../../metrics/metrics.service';
+import { Payment } from '../payment.entity';
+import { endMissingSession, failure, movePayment } from '../payment-transitions';
+import type { PaymentProvider } from '../providers/payment-provider';
+import { ProviderError } from '../providers/provider-errors';
 
 /**
  * Closes an open attempt's session at its provider, then ends the attempt (`expired` when a new

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError, ErrorCode } from '../common/errors/domain-error';
-import { formatMinor, minimumCharge } from '../common/money';
-import type { CheckoutLineItem } from './providers/payment-provider';
+import { DomainError, ErrorCode } from '../../common/errors/domain-error';
+import { formatMinor, minimumCharge } from '../../common/money';
+import type { CheckoutLineItem } from '../providers/payment-provider';
 
 /** The order as a checkout sees it, read under its row lock. */
 export interface PayableOrder {
