@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { inTransaction } from '../database/sql';
 import { NEW, type MetricsService } from '../metrics/metrics.service';
 import { Payment } from './payment.entity';
 import { canTransitionPayment, PaymentFailureCode, PaymentStatus } from './payment-status';
@@ -37,7 +38,7 @@ export async function movePayment(
       .insert({ paymentId: payment.id, fromStatus: payment.status, toStatus: to, cause, at: clockTime });
     return true;
   };
-  const moved = manager.queryRunner?.isTransactionActive ? await apply(manager) : await manager.transaction(apply);
+  const moved = await inTransaction(manager, apply);
   if (moved) metrics.paymentTransition(manager, payment.provider, payment.status, to);
   return moved;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { inTransaction } from '../../database/sql';
 import { NEW, type MetricsService } from '../../metrics/metrics.service';
 import { clockTime } from '../payment-transitions';
 import { Refund, REFUND_TRANSITIONS, RefundStatus } from './refund.entity';
@@ -31,7 +32,7 @@ export async function moveRefund(
       .insert({ refundId: refund.id, fromStatus: refund.status, toStatus: to, cause, at: clockTime });
     return true;
   };
-  const moved = manager.queryRunner?.isTransactionActive ? await apply(manager) : await manager.transaction(apply);
+  const moved = await inTransaction(manager, apply);
   if (moved) metrics.refundTransition(manager, refund.status, to);
   return moved;
 }
