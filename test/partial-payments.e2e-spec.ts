@@ -390,6 +390,24 @@ describe('Partial payments (e2e)', () => {
     });
     expect((await orderRow(order.id)).status).toBe('paid');
 
+    // Every refund event again, in reverse: nothing counts twice.
+    await t.stripe.waitForDeliveries();
+    const refundEvents = t.stripe
+      .events()
+      .filter((event) => event.type.startsWith('refund.') || event.type === 'charge.refunded')
+      .map((event) => event.id);
+    for (const id of refundEvents.reverse()) t.stripe.redeliverEvent(id);
+    await t.stripe.waitForDeliveries();
+    expect(await orderRow(order.id)).toEqual({ status: 'paid', amount_paid: TOTAL, amount_refunded: 10000 });
+    const trail = await t.dataSource.query(
+      'SELECT from_status, to_status, cause FROM refund_status_changes WHERE refund_id = $1 ORDER BY at',
+      [body.refunds[0].refundId],
+    );
+    expect(trail).toEqual([
+      { from_status: null, to_status: 'pending', cause: `user:${admin.id}` },
+      { from_status: 'pending', to_status: 'succeeded', cause: expect.any(String) },
+    ]);
+
     const rest = await refund({}).expect(202);
     expect(rest.body).toMatchObject({
       amount: 2000,
@@ -459,6 +477,9 @@ describe('Partial payments (e2e)', () => {
         status: 'succeeded',
       },
     ]);
+    for (const event of t.stripe.events()) t.stripe.redeliverEvent(event.id);
+    await t.stripe.waitForDeliveries();
+    expect(await orderRow(order.id)).toEqual({ status: 'canceled', amount_paid: 5000, amount_refunded: 5000 });
     const [cancel] = await t.dataSource.query(
       "SELECT cause FROM order_events WHERE order_id = $1 AND to_status = 'canceled'",
       [order.id],
@@ -572,5 +593,22 @@ describe('Partial payments (e2e)', () => {
     await t.stripe.releaseEvents();
     await t.stripe.waitForDeliveries();
     expect(await orderRow(order.id)).toEqual({ status: 'partially_paid', amount_paid: 3000, amount_refunded: 0 });
+  });
+
+  it('should describe partial payments in the OpenAPI document', async () => {
+    const { body } = await t.http().get('/docs-json').expect(200);
+    const schemas = body.components.schemas;
+    expect(schemas.PayOrderDto.properties.amount).toMatchObject({ type: 'integer' });
+    expect(schemas.PayOrderDto.required).toEqual(['paymentMethod']);
+    expect(schemas.OrderDto.properties).toMatchObject({
+      amountPaid: { type: 'integer' },
+      amountDue: { type: 'integer' },
+      status: { enum: expect.arrayContaining(['partially_paid']) },
+    });
+    expect(schemas.CheckoutDto.properties.amount).toMatchObject({ type: 'integer' });
+    expect(schemas.RefundAcceptedDto.properties.refunds).toMatchObject({ type: 'array' });
+    const payDoc = JSON.stringify(body.paths['/orders/{id}/pay'].post);
+    expect(payDoc).toContain('PAYMENT_AMOUNT_OUT_OF_RANGE');
+    expect(JSON.stringify(body.paths['/orders/{id}/cancel'].post)).toContain('ORDER_HAS_PAYMENTS');
   });
 });
