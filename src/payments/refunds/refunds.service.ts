@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, MoreThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { conflict, ErrorCode, unprocessable } from '../../common/errors/domain-error';
 import { formatMinor } from '../../common/money';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -11,12 +11,11 @@ import type { RequestRefundDto } from '../dto/refund.dto';
 import { Payment } from '../payment.entity';
 import type { RefundSnapshot } from '../providers/payment-provider';
 import { PaymentReferencesService } from '../payment-references.service';
-import { countedOnOrder, refundableForOrder, splitRefund, whyRefundCannotApply } from './refund-rules';
+import { leftToRefund, received, refundablePayments } from './refund-ledger';
+import { countedOnOrder, splitRefund, whyRefundCannotApply } from './refund-rules';
 import { createRefund, moveRefund } from './refund-transitions';
 import { Refund, RefundReason, RefundStatus } from './refund.entity';
 
-/** Refunds that still hold part of the payment: a new refund may only take what they leave. */
-const HOLDING_STATUSES: RefundStatus[] = ['pending', 'succeeded'];
 /** A refund the provider acknowledged is read back this long after, if its outcome has not arrived. */
 const READ_BACK_AFTER_SECONDS = 10 * 60;
 
@@ -53,7 +52,7 @@ export class RefundsService {
           `Order ${orderId} is ${order.status}; only orders holding paid money can be refunded`,
         );
       }
-      const payments = await this.refundablePayments(manager, orderId);
+      const payments = await refundablePayments(manager, orderId);
       const remaining = payments.reduce((sum, p) => sum + p.refundable, 0);
       if (remaining <= 0) {
         throw conflict(
@@ -99,7 +98,7 @@ export class RefundsService {
     reason: RefundReason,
     requestedBy: string,
   ): Promise<Refund | null> {
-    const remaining = received(payment).amount - (await this.heldAmounts(manager, [payment.id])).get(payment.id)!;
+    const remaining = await leftToRefund(manager, payment);
     return remaining > 0 ? this.write(manager, payment, remaining, reason, requestedBy) : null;
   }
 
@@ -109,8 +108,7 @@ export class RefundsService {
    * hold it all.
    */
   async createExcessRefund(manager: EntityManager, payment: Payment, excess: number): Promise<Refund | null> {
-    const left = received(payment).amount - (await this.heldAmounts(manager, [payment.id])).get(payment.id)!;
-    const amount = Math.min(excess, left);
+    const amount = Math.min(excess, await leftToRefund(manager, payment));
     return amount > 0 ? this.write(manager, payment, amount, 'late_payment', 'system:late_payment') : null;
   }
 
@@ -135,7 +133,7 @@ export class RefundsService {
   /** An admin canceled an order with money in it: every payment it took is refunded in full. Answers the refunds written. */
   async refundOrderPayments(manager: EntityManager, orderId: string, requestedBy: string): Promise<Refund[]> {
     const refunds: Refund[] = [];
-    for (const { payment } of await this.refundablePayments(manager, orderId)) {
+    for (const { payment } of await refundablePayments(manager, orderId)) {
       const refund = await this.createFullRefund(manager, payment, 'order_canceled', requestedBy);
       if (refund) refunds.push(refund);
     }
@@ -156,28 +154,6 @@ export class RefundsService {
       { paymentId: payment.id, orderId: payment.orderId, amount, reason, requestedBy, ...extra },
       requestedBy,
     );
-  }
-
-  /** The order's payments it took money from, newest first, with what each has left to refund toward it. */
-  private async refundablePayments(
-    manager: EntityManager,
-    orderId: string,
-  ): Promise<{ payment: Payment; refundable: number }[]> {
-    const payments = await manager.getRepository(Payment).find({
-      where: { orderId, amountApplied: MoreThan(0) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
-    const held = await this.heldAmounts(
-      manager,
-      payments.map((p) => p.id),
-    );
-    return payments.map((payment) => ({
-      payment,
-      refundable: refundableForOrder(
-        { received: received(payment).amount, applied: payment.amountApplied },
-        held.get(payment.id)!,
-      ),
-    }));
   }
 
   /**
@@ -276,25 +252,6 @@ export class RefundsService {
     return this.dataSource.getRepository(Refund).find({ where: { orderId }, order: { createdAt: 'DESC' } });
   }
 
-  /** Per payment: what its pending and succeeded refunds hold (0 for a payment with none). */
-  private async heldAmounts(manager: EntityManager, paymentIds: string[]): Promise<Map<string, number>> {
-    const held = new Map(paymentIds.map((id) => [id, 0]));
-    if (paymentIds.length === 0) return held;
-    const rows = await manager
-      .getRepository(Refund)
-      .createQueryBuilder('refund')
-      .select('refund.payment_id', 'paymentId')
-      .addSelect('SUM(refund.amount)::int', 'sum')
-      .where('refund.payment_id IN (:...paymentIds) AND refund.status IN (:...statuses)', {
-        paymentIds,
-        statuses: HOLDING_STATUSES,
-      })
-      .groupBy('refund.payment_id')
-      .getRawMany<{ paymentId: string; sum: number }>();
-    for (const row of rows) held.set(row.paymentId, row.sum);
-    return held;
-  }
-
   private async paymentOf(manager: EntityManager, snapshot: RefundSnapshot): Promise<Payment | null> {
     const refunds = manager.getRepository(Refund);
     const known =
@@ -340,11 +297,6 @@ export class RefundsService {
       nextAttemptAt: new Date(Date.now() + READ_BACK_AFTER_SECONDS * 1000),
     });
   }
-}
-
-/** What a refund may take from: what the provider received, which differs from what was asked only for a mismatch. */
-function received(payment: Payment): { amount: number; currency: string } {
-  return { amount: payment.receivedAmount ?? payment.amount, currency: payment.receivedCurrency ?? payment.currency };
 }
 
 function toRefundStatus(status: RefundSnapshot['status']): RefundStatus | null {
