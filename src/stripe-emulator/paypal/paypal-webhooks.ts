@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { EmulatorLogger } from '../support/logger';
+import type { Timers } from '../support/timers';
+import type { RetryPolicy } from '../webhooks/webhook-delivery';
+import { invalidRequest, missing } from './paypal-errors';
+import { newPayPalEvent, PayPalEvent, PayPalEventType } from './paypal-events';
+import { paypalId, paypalTime } from './paypal-ids';
+import type { PayPalUrls } from './paypal-objects';
+import { PayPalDelivery } from './paypal-delivery';
+import { AUTH_ALGO, sameSignature, transmissionSignature } from './paypal-signature';
+import type { PayPalState } from './paypal-state';
+
+export const CERT_PATH = '/v1/notifications/certs/CERT-360caa42-fca2a594-emulator';
+
+/** What the stand-in sent in one try, kept so verify-webhook-signature can recognise it. */
+interface Transmission {
+  time: string;
+  signature: string;
+  webhookId: string;
+  event: unknown;
+}
+
+export interface PayPalWebhooksOptions {
+  webhookId: string;
+  url?: string;
+  retry: RetryPolicy;
+  log: EmulatorLogger;
+  timers: Timers;
+  urls: PayPalUrls;
+  now: () => number;
+}
+
+/** Makes, signs, delivers and verifies PayPal webhook events. */
+export class PayPalWebhooks {
+  readonly delivery: PayPalDelivery;
+  // Per emulator run: signatures of another run (or forged ones) do not verify.
+  private readonly secret = randomBytes(32).toString('hex');
+  private readonly transmissions = new Map<string, Transmission>();
+
+  constructor(
+    private readonly state: PayPalState,
+    private readonly options: PayPalWebhooksOptions,
+  ) {
+    this.delivery = new PayPalDelivery({
+      url: options.url,
+      retry: options.retry,
+      log: options.log,
+      timers: options.timers,
+      transmissionHeaders: (body) => this.transmit(body),
+    });
+  }
+
+  get webhookId(): string {
+    return this.options.webhookId;
+  }
+
+  publish(type: PayPalEventType, resource: Record<string, unknown>): PayPalEvent {
+    const event = newPayPalEvent(type, resource, this.options.now(), this.options.urls);
+    this.state.events.set(event.id, event);
+    this.delivery.send(event);
+    return event;
+  }
+
+  redeliver(eventId: string): PayPalEvent | undefined {
+    const event = this.state.events.get(eventId);
+    if (event) this.delivery.send(event);
+    return event;
+  }
+
+  /**
+   * `POST /v1/notifications/verify-webhook-signature`: SUCCESS only for a transmission the
+   * stand-in made, with its headers and webhook id, and the event exactly as sent. PayPal
+   * answers FAILURE (200) rather than an error for a signature that does not match.
+   */
+  verify(input: Record<string, unknown>): { verification_status: 'SUCCESS' | 'FAILURE' } {
+    const required = ['auth_algo', 'cert_url', 'transmission_id', 'transmission_sig', 'transmission_time'];
+    for (const field of [...required, 'webhook_id']) {
+      if (typeof input[field] !== 'string' || input[field] === '') throw invalidRequest(missing(field));
+    }
+    if (typeof input.webhook_event !== 'object' || input.webhook_event === null) {
+      throw invalidRequest(missing('webhook_event'));
+    }
+    const sent = this.transmissions.get(input.transmission_id as string);
+    const ok =
+      sent !== undefined &&
+      input.auth_algo === AUTH_ALGO &&
+      input.cert_url === this.certUrl() &&
+      input.transmission_time === sent.time &&
+      input.webhook_id === sent.webhookId &&
+      sameSignature(input.transmission_sig as string, sent.signature) &&
+      isDeepStrictEqual(input.webhook_event, sent.event);
+    return { verification_status: ok ? 'SUCCESS' : 'FAILURE' };
+  }
+
+  reset(): void {
+    this.transmissions.clear();
+    this.delivery.reset();
+  }
+
+  private certUrl(): string {
+    return `${this.options.urls.api()}${CERT_PATH}`;
+  }
+
+  private transmit(body: string): Record<string, string> {
+    const id = paypalId.transmission();
+    const time = paypalTime(this.options.now());
+    const webhookId = this.options.webhookId;
+    const signature = transmissionSignature(this.secret, id, time, webhookId, body);
+    this.transmissions.set(id, { time, signature, webhookId, event: JSON.parse(body) as unknown });
+    return {
+      'PAYPAL-TRANSMISSION-ID': id,
+      'PAYPAL-TRANSMISSION-TIME': time,
+      'PAYPAL-TRANSMISSION-SIG': signature,
+      'PAYPAL-CERT-URL': this.certUrl(),
+      'PAYPAL-AUTH-ALGO': AUTH_ALGO,
+      'PAYPAL-AUTH-VERSION': 'v2',
+      'Correlation-Id': randomBytes(7).toString('hex').slice(0, 13),
+    };
+  }
+}
