@@ -15,7 +15,7 @@ import { silentLogger } from './support/logger';
 import { Timers } from './support/timers';
 import { EMULATED_API_VERSION, StripeEmulatorHandle, StripeEmulatorOptions } from './stripe-emulator.types';
 import { EventPublisher } from './webhooks/event-publisher';
-import { WebhookDelivery } from './webhooks/webhook-delivery';
+import { stripeDeliveryFormat, WebhookDelivery } from './webhooks/webhook-delivery';
 
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 1000, timeoutMs: 10_000 };
 
@@ -37,7 +37,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const state = new EmulatorState();
   const idempotency = new IdempotencyStore();
   const faults = new ApiFaults();
-  const delivery = new WebhookDelivery({ secret: options.webhookSecret, url: options.webhookUrl, retry, log, timers });
+  const delivery = new WebhookDelivery({
+    format: stripeDeliveryFormat(options.webhookSecret),
+    url: options.webhookUrl,
+    retry,
+    log,
+    timers,
+  });
   const ctx: FlowContext = {
     state,
     events: new EventPublisher(state, delivery, nowSeconds, EMULATED_API_VERSION),

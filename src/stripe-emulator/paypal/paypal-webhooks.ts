@@ -7,7 +7,7 @@ import { invalidRequest, missing } from './paypal-errors';
 import { newPayPalEvent, PayPalEvent, PayPalEventType } from './paypal-events';
 import { paypalId, paypalTime } from './paypal-ids';
 import type { PayPalUrls } from './paypal-objects';
-import { PayPalDelivery } from './paypal-delivery';
+import { WebhookDelivery } from '../webhooks/webhook-delivery';
 import { AUTH_ALGO, sameSignature, transmissionSignature } from './paypal-signature';
 import type { PayPalState } from './paypal-state';
 
@@ -33,7 +33,7 @@ export interface PayPalWebhooksOptions {
 
 /** Makes, signs, delivers and verifies PayPal webhook events. */
 export class PayPalWebhooks {
-  readonly delivery: PayPalDelivery;
+  readonly delivery: WebhookDelivery<PayPalEvent>;
   // Per emulator run: signatures of another run (or forged ones) do not verify.
   private readonly secret = randomBytes(32).toString('hex');
   private readonly transmissions = new Map<string, Transmission>();
@@ -42,12 +42,26 @@ export class PayPalWebhooks {
     private readonly state: PayPalState,
     private readonly options: PayPalWebhooksOptions,
   ) {
-    this.delivery = new PayPalDelivery({
+    this.delivery = new WebhookDelivery<PayPalEvent>({
+      // PayPal posts compact JSON, with a new transmission (id, time, signature) on every try.
+      format: {
+        describe: (event) => ({ id: event.id, type: event.event_type }),
+        request: (event) => {
+          const body = JSON.stringify(event);
+          return {
+            body,
+            headers: {
+              'Content-Type': 'application/json',
+              'User-Agent': 'PayPal/AUHD-214.0-58843389',
+              ...this.transmit(body),
+            },
+          };
+        },
+      },
       url: options.url,
       retry: options.retry,
       log: options.log,
       timers: options.timers,
-      transmissionHeaders: (body) => this.transmit(body),
     });
   }
 

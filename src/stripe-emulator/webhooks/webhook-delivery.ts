@@ -34,8 +34,16 @@ export type ReleaseOrder = 'fifo' | 'reversed' | readonly string[];
 
 export class UnknownHeldEventError extends Error {}
 
-export interface WebhookDeliveryOptions {
-  secret: string;
+/** How one provider puts an event on the wire: what differs between Stripe's and PayPal's deliveries. */
+export interface DeliveryFormat<E> {
+  /** The event's id and type, as the delivery log reports them. */
+  describe(event: E): { id: string; type: string };
+  /** One try's body and headers: signed afresh on every try, as the providers do. */
+  request(event: E): { body: string; headers: Record<string, string> };
+}
+
+export interface WebhookDeliveryOptions<E> {
+  format: DeliveryFormat<E>;
   url?: string;
   retry: RetryPolicy;
   log: EmulatorLogger;
@@ -43,21 +51,44 @@ export interface WebhookDeliveryOptions {
 }
 
 /**
- * Sends events the way Stripe (or `stripe listen --forward-to`) does: JSON POSTed with a
- * fresh `Stripe-Signature` on every try, retried with exponential backoff on a non-2xx answer
- * or no answer. Sending never blocks the caller: API answers go out while deliveries run.
- * Events are delivered independently of each other, so (as with Stripe) their order of
- * arrival is not guaranteed; `hold`/`release` let tests choose an order on purpose.
+ * Stripe's wire format (and `stripe listen --forward-to`'s): pretty-printed JSON with a fresh
+ * `Stripe-Signature` over those exact bytes.
  */
-export class WebhookDelivery {
+export function stripeDeliveryFormat(secret: string): DeliveryFormat<EmulatedEvent> {
+  return {
+    describe: (event) => ({ id: event.id, type: event.type }),
+    request: (event) => {
+      const body = JSON.stringify(event, null, 2);
+      return {
+        body,
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Stripe-Signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)),
+          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+          'Cache-Control': 'no-cache',
+          Accept: '*/*; q=0.5, application/xml',
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Sends events the way a provider does: POSTed in its wire format, retried with exponential
+ * backoff on a non-2xx answer or no answer. Sending never blocks the caller: API answers go out
+ * while deliveries run. Events are delivered independently of each other, so (as with the
+ * providers) their order of arrival is not guaranteed; `hold`/`release` let tests choose an
+ * order on purpose.
+ */
+export class WebhookDelivery<E extends { id: string } = EmulatedEvent> {
   private url: string | undefined;
-  private held: EmulatedEvent[] | undefined;
+  private held: E[] | undefined;
   private readonly attemptsLog: DeliveryAttempt[] = [];
   private readonly running = new Set<Promise<void>>();
   private readonly openRequests = new Set<() => void>();
   private closed = false;
 
-  constructor(private readonly options: WebhookDeliveryOptions) {
+  constructor(private readonly options: WebhookDeliveryOptions<E>) {
     this.url = options.url;
   }
 
@@ -71,7 +102,7 @@ export class WebhookDelivery {
   }
 
   /** Queues the event while held; otherwise starts delivering it. */
-  send(event: EmulatedEvent): void {
+  send(event: E): void {
     if (this.held) {
       this.held.push(event);
       return;
@@ -124,7 +155,7 @@ export class WebhookDelivery {
   }
 
   /** Runs every try of one event in the background; resolves after the first try. */
-  private start(event: EmulatedEvent): Promise<void> {
+  private start(event: E): Promise<void> {
     let firstTryDone!: () => void;
     const firstTry = new Promise<void>((resolve) => (firstTryDone = resolve));
     const run = this.deliverWithRetries(event, firstTryDone).finally(() => {
@@ -135,12 +166,15 @@ export class WebhookDelivery {
     return firstTry;
   }
 
-  private async deliverWithRetries(event: EmulatedEvent, firstTryDone: () => void): Promise<void> {
+  private async deliverWithRetries(event: E, firstTryDone: () => void): Promise<void> {
     const { retry, log, timers } = this.options;
     for (let attempt = 1; attempt <= retry.attempts && !this.closed; attempt++) {
       const url = this.url;
       if (!url) {
-        log('webhook not sent: no webhook URL configured', { eventId: event.id, type: event.type });
+        log('webhook not sent: no webhook URL configured', {
+          eventId: event.id,
+          type: this.options.format.describe(event).type,
+        });
         return;
       }
       const result = await this.tryOnce(event, url, attempt);
@@ -164,14 +198,13 @@ export class WebhookDelivery {
     }
   }
 
-  private tryOnce(event: EmulatedEvent, url: string, attempt: number): Promise<DeliveryAttempt> {
-    // Stripe sends pretty-printed JSON; the signature covers these exact bytes.
-    const payload = JSON.stringify(event, null, 2);
-    const header = signatureHeader(payload, this.options.secret, Math.floor(Date.now() / 1000));
+  private tryOnce(event: E, url: string, attempt: number): Promise<DeliveryAttempt> {
+    const { body, headers } = this.options.format.request(event);
+    const { id, type } = this.options.format.describe(event);
     const startedAt = Date.now();
     const result = (statusCode: number | null, error: string | null): DeliveryAttempt => ({
-      eventId: event.id,
-      type: event.type,
+      eventId: id,
+      type,
       attempt,
       url,
       statusCode,
@@ -195,14 +228,7 @@ export class WebhookDelivery {
       const req = send(target, {
         method: 'POST',
         agent: false,
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': Buffer.byteLength(payload),
-          'Stripe-Signature': header,
-          'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'Cache-Control': 'no-cache',
-          Accept: '*/*; q=0.5, application/xml',
-        },
+        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
       });
       const abort = () => {
         req.destroy(new Error('emulator closed'));
@@ -217,15 +243,15 @@ export class WebhookDelivery {
         res.on('error', () => finish(result(res.statusCode ?? null, null)));
       });
       req.on('error', (error: NodeJS.ErrnoException) => finish(result(null, error.code ?? error.message)));
-      req.end(payload);
+      req.end(body);
     });
   }
 }
 
-function arrange(events: EmulatedEvent[], order: ReleaseOrder): EmulatedEvent[] {
+function arrange<E extends { id: string }>(events: E[], order: ReleaseOrder): E[] {
   if (order === 'fifo') return [...events];
   if (order === 'reversed') return [...events].reverse();
-  const first: EmulatedEvent[] = [];
+  const first: E[] = [];
   const rest = [...events];
   for (const id of order) {
     const index = rest.findIndex((event) => event.id === id);
