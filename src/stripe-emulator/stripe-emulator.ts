@@ -1,4 +1,5 @@
 import { IdempotencyStore } from './api/idempotency';
+import { createPayPalStandIn } from './paypal';
 import { stripeApiRoutes } from './api/api-routes';
 import { CHECKOUT_PAGE_PATH, checkoutPageRoutes } from './checkout-page/checkout-page.routes';
 import { ApiFaults } from './controls/api-faults';
@@ -68,7 +69,20 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
 
   // Session URLs need the port, known only once listening.
   let publicUrl = '';
+  const paypal = createPayPalStandIn({
+    publicUrl: () => publicUrl,
+    webhookUrl: options.paypal?.webhookUrl,
+    webhookId: options.paypal?.webhookId,
+    retry,
+    // The same "provider slow or down" switch for both providers.
+    faults,
+    remoteControls: options.remoteControls,
+    log,
+    clock,
+  });
   const router = new Router().add(
+    // PayPal's paths (/v1/oauth2, /v1/notifications, /v2/...) come before Stripe's `/v1` 404.
+    ...paypal.routes,
     ...stripeApiRoutes({
       state,
       checkout,
@@ -109,11 +123,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     events: () => controls.events(),
     deliveryLog: () => controls.deliveryLog(),
     waitForDeliveries: () => controls.waitForDeliveries(),
-    reset: () => controls.reset(),
+    reset: () => {
+      controls.reset();
+      paypal.reset();
+    },
+    paypal,
     close: () => {
       closing ??= (async () => {
         timers.close();
         delivery.close();
+        paypal.close();
         await closeServer(server);
         log('stripe emulator stopped', { url });
       })();

@@ -4,6 +4,7 @@ import type { OpenDisputeInput } from './flows/dispute-flow';
 import type { AsyncPaymentAutoOutcome } from './flows/flow-context';
 import type { EmulatedEvent } from './objects/event.object';
 import type { RefundFailureReason } from './objects/refund.object';
+import type { PayPalStandInControls } from './paypal';
 import type { EmulatorLogger } from './support/logger';
 import type { DeliveryAttempt, ReleaseOrder } from './webhooks/webhook-delivery';
 
@@ -39,6 +40,11 @@ export interface StripeEmulatorOptions {
    * always use the real time, as receivers check it against theirs.
    */
   clock?: () => number;
+  /**
+   * The PayPal stand-in on the same server (PayPal's own REST paths, `/checkoutnow`,
+   * `/_emulator/paypal`): where its events go, and the webhook id verify-webhook-signature expects.
+   */
+  paypal?: { webhookUrl?: string; webhookId?: string };
 }
 
 export interface StripeEmulatorHandle {
@@ -73,4 +79,6 @@ export interface StripeEmulatorHandle {
   reset(): void;
   /** Stops timers, retries, requests in flight and the server. Safe to call twice. */
   close(): Promise<void>;
+  /** The PayPal stand-in served beside Stripe: its test controls. */
+  readonly paypal: PayPalStandInControls;
 }
