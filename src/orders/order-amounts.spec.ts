@@ -84,8 +84,10 @@ describe('order amounts', () => {
       expect(applyRefunded(order('refunded', 3000, 3000), -1)).toEqual({ to: 'partially_paid', amountRefunded: 2999 });
     });
 
-    it('should keep a canceled order canceled', () => {
+    it('should keep a canceled order canceled, whether refunds cover what was paid or not yet', () => {
       expect(applyRefunded(order('canceled', 3000), 3000)).toEqual({ to: 'canceled', amountRefunded: 3000 });
+      expect(applyRefunded(order('canceled', 3000), 1000)).toEqual({ to: 'canceled', amountRefunded: 1000 });
+      expect(applyRefunded(order('canceled', 3000, 3000), -1000)).toEqual({ to: 'canceled', amountRefunded: 2000 });
     });
   });
 });

@@ -56,6 +56,7 @@ describe(checkoutAmount.name, () => {
     expect(refusal(() => checkoutAmount(order, 3600, { ...rules, enabled: false }))).toMatchObject({
       code: ErrorCode.PARTIAL_PAYMENTS_DISABLED,
       status: HttpStatus.UNPROCESSABLE_ENTITY,
+      message: 'amount: this shop takes whole payments only; leave amount out, or send the balance of 120.00 USD',
     });
   });
 

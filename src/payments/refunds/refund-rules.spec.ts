@@ -12,6 +12,10 @@ describe('whyRefundCannotApply', () => {
     expect(whyRefundCannotApply({ amount: 1, currency: 'jpy' }, payment, 1)).toBe("currency jpy, the payment's is usd");
   });
 
+  it('should let a refund of exactly the whole payment apply', () => {
+    expect(whyRefundCannotApply({ amount: 2500, currency: 'usd' }, { ...payment, amountRefunded: 0 }, 2500)).toBeNull();
+  });
+
   it('should refuse more than the payment took, even when not counted yet', () => {
     expect(whyRefundCannotApply({ amount: 2501, currency: 'usd' }, payment, 0)).toBe(
       "amount 2501 is more than the payment's 2500",
