@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiHeader,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
+import type { WebhookHeaders } from '../payments/providers/payment-provider';
 import { WebhookAck, WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
@@ -34,9 +35,19 @@ export class WebhooksController {
     description: 'Processing failed (nothing kept); Stripe retries',
     type: ErrorResponseDto,
   })
-  receive(@Req() request: Request, @Headers('stripe-signature') signature?: string): Promise<WebhookAck> {
-    // The raw-body parser is mounted on this path only (app.setup.ts): the bytes Stripe signed.
-    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    return this.webhooks.receive('stripe', rawBody, signature);
+  receive(@Req() request: Request): Promise<WebhookAck> {
+    return this.webhooks.receive('stripe', rawBodyOf(request), headersOf(request));
   }
+}
+
+/** The raw-body parser is mounted on the webhook paths only (app.setup.ts): the bytes the provider signed. */
+function rawBodyOf(request: Request): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+/** Node gives header names in lower case; a header sent twice arrives as one comma-joined value. */
+function headersOf(request: Request): WebhookHeaders {
+  return Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+  );
 }

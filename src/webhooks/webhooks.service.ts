@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { MetricsService, WebhookOutcome } from '../metrics/metrics.service';
 import { WebhookEventDto, WebhookEventsQueryDto } from './dto/webhook-event.dto';
 import { PaymentEventsService } from '../payments/payment-events.service';
-import type { ProviderEvent, ReceivedEvent } from '../payments/providers/payment-provider';
+import type { ProviderEvent, ReceivedEvent, WebhookHeaders } from '../payments/providers/payment-provider';
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
 import { WebhookSignatureError } from '../payments/providers/provider-errors';
 import { PaymentReferencesService } from '../payments/payment-references.service';
@@ -47,8 +47,8 @@ export class WebhooksService {
     this.handlers = eventHandlers(payments, refunds);
   }
 
-  async receive(providerName: string, rawBody: Buffer, signature: string | undefined): Promise<WebhookAck> {
-    const { event, payload } = this.verify(providerName, rawBody, signature);
+  async receive(providerName: string, rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookAck> {
+    const { event, payload } = await this.verify(providerName, rawBody, headers);
     try {
       await this.handle(providerName, event, payload);
     } catch (error) {
@@ -144,9 +144,9 @@ export class WebhooksService {
     if (processed.refundsWritten) this.refundQueue.kick();
   }
 
-  private verify(providerName: string, rawBody: Buffer, signature: string | undefined): ReceivedEvent {
+  private async verify(providerName: string, rawBody: Buffer, headers: WebhookHeaders): Promise<ReceivedEvent> {
     try {
-      return this.providers.get(providerName).parseWebhook(rawBody, signature);
+      return await this.providers.get(providerName).verifyWebhook(rawBody, headers);
     } catch (error) {
       if (error instanceof WebhookSignatureError) {
         // Nothing in an unverified body is trusted, its type included.

@@ -112,6 +112,9 @@ export type ProviderEvent =
 
 export type ProviderEventKind = ProviderEvent['kind'];
 
+/** A delivery's HTTP headers, names in lower case: each provider reads its own signature headers. */
+export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
+
 /** A verified delivery: the event as orderpay reads it, and the payload the inbox keeps. */
 export interface ReceivedEvent {
   event: ProviderEvent;
@@ -132,10 +135,11 @@ export interface PaymentProvider {
   /** Every refund of a provider payment, newest first: to settle an event that does not list them, or to find one of ours by its metadata. */
   listRefunds(paymentIntentId: string): Promise<RefundSnapshot[]>;
   /**
-   * Verifies the signature on the raw bytes first; throws WebhookSignatureError when it does not
-   * hold. A signed body it cannot use is an `unusable` event, never an exception.
+   * Verifies a delivery before anything in it is trusted (a signature on the raw bytes, or the
+   * provider's own verification call: before any transaction opens); throws WebhookSignatureError
+   * when it does not hold. A verified body it cannot use is an `unusable` event, never an exception.
    */
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): ReceivedEvent;
+  verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): Promise<ReceivedEvent>;
   /** An event stored after its signature was verified (the inbox), read again for a replay. */
   parseStoredEvent(payload: Record<string, unknown>): ProviderEvent;
 }

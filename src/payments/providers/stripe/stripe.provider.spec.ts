@@ -329,6 +329,31 @@ describe(StripePaymentProvider.name, () => {
       expect((error as Error).message).toMatch(/Missing Stripe-Signature/);
     });
 
+    it('should verify a delivery through the port from its lower-case stripe-signature header', async () => {
+      const { body, header } = sign(paidEvent());
+
+      const received = await buildProvider().verifyWebhook(body, {
+        'content-type': 'application/json',
+        'stripe-signature': header,
+      });
+
+      expect(received.event).toMatchObject({ id: 'evt_test_signature', kind: 'checkout.completed' });
+    });
+
+    it('should reject, not throw, through the port when the header is missing or wrong', async () => {
+      const { body, header } = sign(paidEvent(), 'whsec_someone_else_cccccccc');
+      const provider = buildProvider();
+
+      await expect(provider.verifyWebhook(body, {})).rejects.toThrow(/Missing Stripe-Signature/);
+      await expect(provider.verifyWebhook(body, { 'stripe-signature': header })).rejects.toBeInstanceOf(
+        WebhookSignatureError,
+      );
+      // Another provider's header name is not Stripe's signature.
+      await expect(provider.verifyWebhook(body, { 'paypal-transmission-sig': header })).rejects.toThrow(
+        /Missing Stripe-Signature/,
+      );
+    });
+
     it('should refuse an event signed with a secret that is not configured', () => {
       const { body, header } = sign(paidEvent(), 'whsec_someone_else_cccccccc');
 
