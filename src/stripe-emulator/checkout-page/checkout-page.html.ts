@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { formatAmount } from '../state/currency';
+import { escapeHtml, hostedPage, type PageBrand } from '../support/hosted-page';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -22,16 +23,6 @@ export const PAGE_BUTTONS = [
 ] as const;
 
 export type PageAction = (typeof PAGE_BUTTONS)[number]['value'];
-
-/** Product names come from the merchant's request: everything shown is escaped. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 export function renderCheckoutPage(view: CheckoutPageView): string {
   const { session, lineItems } = view;
@@ -83,37 +74,18 @@ export function renderStatusPage(title: string, message: string): string {
   return layout(title, `<h1>${escapeHtml(title)}</h1>\n      <p role="status">${escapeHtml(message)}</p>`);
 }
 
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${escapeHtml(title)} · local Stripe emulator</title>
-    <style>
-      body { font-family: system-ui, sans-serif; background: #f6f9fc; color: #1a1f36; margin: 0; }
-      main { max-width: 32rem; margin: 3rem auto; background: #fff; border-radius: 8px; padding: 2rem;
-             box-shadow: 0 2px 8px rgba(0,0,0,.08); }
-      .banner { background: #ffde92; color: #5d4200; font-size: .8rem; text-align: center; padding: .35rem; }
-      table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
-      td, th { padding: .5rem 0; border-bottom: 1px solid #e3e8ee; text-align: left; }
-      .amount { text-align: right; white-space: nowrap; }
-      tfoot th, tfoot td { font-weight: 600; border-bottom: 0; }
-      form { display: grid; gap: .6rem; }
-      button { font: inherit; padding: .7rem; border-radius: 6px; border: 1px solid #635bff; cursor: pointer; }
+const STRIPE_BRAND: PageBrand = {
+  name: 'local Stripe emulator',
+  banner: 'TEST MODE · local Stripe emulator: no real money moves',
+  css: `      body { background: #f6f9fc; color: #1a1f36; }
+      button { border-radius: 6px; border: 1px solid #635bff; }
       .primary { background: #635bff; color: #fff; }
       .secondary { background: #fff; color: #635bff; }
-      .link { background: none; border: 0; color: #697386; text-decoration: underline; }
+      .link { color: #697386; }
       .notice.error { color: #df1b41; }
-      .session-id { color: #8792a2; font-size: .7rem; word-break: break-all; }
-    </style>
-  </head>
-  <body>
-    <div class="banner">TEST MODE · local Stripe emulator: no real money moves</div>
-    <main>
-      ${body}
-    </main>
-  </body>
-</html>
-`;
+      .session-id { color: #8792a2; font-size: .7rem; word-break: break-all; }`,
+};
+
+function layout(title: string, body: string): string {
+  return hostedPage(STRIPE_BRAND, title, body);
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../checkout-page/checkout-page.html';
+import { escapeHtml, hostedPage, type PageBrand } from '../support/hosted-page';
 import { formatMoney, parseMoney } from './paypal-money';
 import type { OrderRecord } from './paypal-state';
 
@@ -71,37 +71,18 @@ function safeMoney(input: unknown): { minor: number; currency: string } | undefi
   }
 }
 
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${escapeHtml(title)} · local PayPal stand-in</title>
-    <style>
-      body { font-family: system-ui, sans-serif; background: #f5f7fa; color: #001c64; margin: 0; }
-      main { max-width: 32rem; margin: 3rem auto; background: #fff; border-radius: 8px; padding: 2rem;
-             box-shadow: 0 2px 8px rgba(0,0,0,.08); }
-      .banner { background: #ffde92; color: #5d4200; font-size: .8rem; text-align: center; padding: .35rem; }
-      table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
-      td, th { padding: .5rem 0; border-bottom: 1px solid #e3e8ee; text-align: left; }
-      .amount { text-align: right; white-space: nowrap; }
-      tfoot th, tfoot td { font-weight: 600; border-bottom: 0; }
-      form { display: grid; gap: .6rem; }
-      button { font: inherit; padding: .7rem; border-radius: 24px; border: 1px solid #0070e0; cursor: pointer; }
+const PAYPAL_BRAND: PageBrand = {
+  name: 'local PayPal stand-in',
+  banner: 'SANDBOX · local PayPal stand-in: no real money moves',
+  css: `      body { background: #f5f7fa; color: #001c64; }
+      button { border-radius: 24px; border: 1px solid #0070e0; }
       .primary { background: #ffc439; border-color: #ffc439; color: #001c64; font-weight: 600; }
       .secondary { background: #fff; color: #0070e0; }
-      .link { background: none; border: 0; color: #515354; text-decoration: underline; }
+      .link { color: #515354; }
       .notice { color: #d20000; }
-      .order-id { color: #8792a2; font-size: .7rem; }
-    </style>
-  </head>
-  <body>
-    <div class="banner">SANDBOX · local PayPal stand-in: no real money moves</div>
-    <main>
-      ${body}
-    </main>
-  </body>
-</html>
-`;
+      .order-id { color: #8792a2; font-size: .7rem; }`,
+};
+
+function layout(title: string, body: string): string {
+  return hostedPage(PAYPAL_BRAND, title, body);
 }
