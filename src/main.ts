@@ -52,10 +52,10 @@ async function bootstrap(): Promise<void> {
       const kept = await keptJwtSecret(embedded?.dataDir ?? config.database.dataDir);
       config = config.withKeptJwtSecret(kept.secret, kept.file);
     }
-    if (config.usesStripeEmulator) {
+    if (config.usesEmulator) {
       // The root logger: the emulator's lines carry their own context, not Bootstrap's as well.
       emulator = await startStripeEmulatorHandle(config, rootLog);
-      config = config.withStripeEmulator(emulator.url);
+      config = config.withEmulator(emulator.url);
     }
     const databaseUrl = config.database.url ?? embedded!.url;
     const applied = await runMigrations(databaseUrl);
@@ -98,6 +98,11 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
       publicUrl: stripe.emulatorPublicUrl,
       webhookUrl: stripe.emulatorWebhookUrl ?? `http://127.0.0.1:${config.port}/webhooks/stripe`,
       webhookSecret: stripe.webhookSecrets[0],
+      // The PayPal stand-in on the same server signs for the webhook id the provider verifies against.
+      paypal: {
+        webhookUrl: `http://127.0.0.1:${config.port}/webhooks/paypal`,
+        webhookId: config.payments.paypal.webhookId,
+      },
       // "Pay later" on the checkout page settles by itself, like a bank debit, after a short delay.
       asyncPaymentAutoOutcome: DEFAULT_ASYNC_OUTCOME,
       log: (message, fields) => emulatorLog.info(fields ?? {}, message),
@@ -148,6 +153,12 @@ function announce(
         '`stripe listen --forward-to localhost:' +
         config.port +
         '/webhooks/stripe` (see README).',
+    );
+  }
+  if (config.usesPayPalEmulator || (config.payments.paypal.enabled && config.payments.paypal.apiUrl.startsWith('http:'))) {
+    log.warn(
+      `PayPal payments go to the emulator's PAYPAL STAND-IN at ${config.payments.paypal.apiUrl} (no PayPal account needed). ` +
+        'To use the PayPal sandbox: set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID (see README).',
     );
   }
   if (config.isProduction && config.payments.stripe.secretKey?.includes('_test_')) {

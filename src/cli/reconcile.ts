@@ -12,9 +12,10 @@ import { ReconcilerService } from '../payments/reconciliation/reconciler.service
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.database.url || config.usesStripeEmulator) {
+  if (!config.database.url || config.usesEmulator) {
     throw new Error(
-      'The reconcile command needs DATABASE_URL and STRIPE_SECRET_KEY (or STRIPE_API_URL). ' +
+      'The reconcile command needs DATABASE_URL, STRIPE_SECRET_KEY (or STRIPE_API_URL) and PayPal credentials ' +
+        '(PAYPAL_CLIENT_ID..., or PAYPAL_API_URL, or PAYPAL_ENABLED=false). ' +
         'With the zero-configuration setup, run it from the running app instead: POST /admin/reconciliation/run.',
     );
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { EnvironmentVariables, validateEnvironment } from './environment';
+import { EnvironmentVariables, PAYPAL_LIVE_API_URL, PAYPAL_SANDBOX_API_URL, validateEnvironment } from './environment';
 import { parseOriginList } from './origins';
 import { minimumCharge } from '../common/money';
 
@@ -54,6 +54,17 @@ export class AppConfig {
       emulatorPublicUrl?: string;
       emulatorWebhookUrl?: string;
     };
+    paypal: {
+      /** PAYPAL_ENABLED: `paymentMethod: "paypal"` is offered. */
+      enabled: boolean;
+      /** Unset outside production: the PayPal stand-in in the local emulator is used. */
+      clientId?: string;
+      clientSecret?: string;
+      /** The id verify-webhook-signature checks deliveries against. */
+      webhookId: string;
+      /** PayPal's live or sandbox API, or (development, tests) an http:// stand-in. */
+      apiUrl: string;
+    };
   };
   readonly logLevel!: string;
   /** `pretty` (development default): one readable line per event; `json`: one JSON object per line. */
@@ -82,6 +93,16 @@ export class AppConfig {
     return !this.isProduction && !this.payments.stripe.secretKey && !this.payments.stripe.apiUrl;
   }
 
+  /** PayPal's stand-in in the local emulator serves PayPal when PayPal is on and nothing else is configured. */
+  get usesPayPalEmulator(): boolean {
+    return !this.isProduction && this.payments.paypal.enabled && !this.payments.paypal.clientId;
+  }
+
+  /** The local emulator starts when either provider needs it. */
+  get usesEmulator(): boolean {
+    return this.usesStripeEmulator || this.usesPayPalEmulator;
+  }
+
   /**
    * Development without JWT_SECRET keeps a generated secret in the data folder, so tokens (and
    * Swagger UI's Authorize) survive restarts. Tests stay with a secret per process; production
@@ -101,6 +122,20 @@ export class AppConfig {
   withStripeEmulator(apiUrl: string): AppConfig {
     const stripe = { ...this.payments.stripe, secretKey: LOCAL_EMULATOR_KEY, apiUrl };
     return new AppConfig({ ...this, payments: { ...this.payments, stripe } });
+  }
+
+  /** The same configuration with PayPal's SDK pointed at the emulator's PayPal stand-in at `apiUrl`. */
+  withPayPalEmulator(apiUrl: string): AppConfig {
+    const paypal = { ...this.payments.paypal, ...LOCAL_PAYPAL_CREDENTIALS, apiUrl };
+    return new AppConfig({ ...this, payments: { ...this.payments, paypal } });
+  }
+
+  /** Each provider the emulator stands in for, pointed at it. */
+  withEmulator(apiUrl: string): AppConfig {
+    let config: AppConfig = this;
+    if (this.usesStripeEmulator) config = config.withStripeEmulator(apiUrl);
+    if (this.usesPayPalEmulator) config = config.withPayPalEmulator(apiUrl);
+    return config;
   }
 }
 
@@ -135,6 +170,14 @@ const USER_CACHE_SECONDS_DEFAULT = 30;
 
 /** The emulator accepts any sk_test_ key; this one says where it came from in its logs. */
 const LOCAL_EMULATOR_KEY = 'sk_test_orderpay_local_emulator';
+
+/** The stand-in takes any client id and secret; these say where a token came from. */
+const LOCAL_PAYPAL_CREDENTIALS = {
+  clientId: 'orderpay-local-emulator',
+  clientSecret: 'orderpay-local-emulator-secret',
+};
+/** The webhook id the emulator's PayPal stand-in signs with unless told another. */
+const LOCAL_PAYPAL_WEBHOOK_ID = 'EMULATORWEBHOOK01';
 
 /** Reads and validates the environment; throws ConfigValidationError naming every bad variable. */
 export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
@@ -183,6 +226,16 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
         emulatorHost: env.STRIPE_EMULATOR_HOST ?? '127.0.0.1',
         emulatorPublicUrl: env.STRIPE_EMULATOR_PUBLIC_URL?.replace(/\/+$/, ''),
         emulatorWebhookUrl: env.STRIPE_EMULATOR_WEBHOOK_URL,
+      },
+      paypal: {
+        enabled: env.PAYPAL_ENABLED !== 'false',
+        // A stand-in given by URL (the emulator run alone) takes any credentials.
+        ...(env.PAYPAL_API_URL && !env.PAYPAL_CLIENT_ID ? LOCAL_PAYPAL_CREDENTIALS : {}),
+        ...(env.PAYPAL_CLIENT_ID && { clientId: env.PAYPAL_CLIENT_ID, clientSecret: env.PAYPAL_CLIENT_SECRET }),
+        webhookId: env.PAYPAL_WEBHOOK_ID ?? LOCAL_PAYPAL_WEBHOOK_ID,
+        apiUrl: (
+          env.PAYPAL_API_URL ?? (nodeEnv === 'production' ? PAYPAL_LIVE_API_URL : PAYPAL_SANDBOX_API_URL)
+        ).replace(/\/+$/, ''),
       },
     },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -12,6 +12,9 @@ const PRODUCTION: Env = {
   JWT_SECRET: STRONG_JWT_SECRET,
   STRIPE_SECRET_KEY: 'sk_live_51NabcDEF123ghi',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  PAYPAL_CLIENT_ID: 'AZDxjDScFpQtjWTOUtWKbyN_bDt4OgqaF4eYXlewfBP4',
+  PAYPAL_CLIENT_SECRET: 'EGnHDxD_qRPdaLdZz8iCr8N7_MzF-YHPTkjs6NKYQvQS',
+  PAYPAL_WEBHOOK_ID: '4JH86294D6297924G',
   FRONTEND_URL: 'https://shop.example.com',
   TRUST_PROXY: '1',
 };
@@ -159,6 +162,55 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ STRIPE_WEBHOOK_SECRET: 'whsec_onlyone123' }).payments.stripe.webhookSecrets).toEqual([
       'whsec_onlyone123',
     ]);
+  });
+
+  describe('PayPal outside production', () => {
+    it('should use the PayPal stand-in of the local emulator when nothing is configured', () => {
+      const config = loadConfig({});
+      expect(config.usesPayPalEmulator).toBe(true);
+      expect(config.usesEmulator).toBe(true);
+      const pointed = config.withEmulator('http://127.0.0.1:5555').payments.paypal;
+      expect(pointed).toMatchObject({ enabled: true, apiUrl: 'http://127.0.0.1:5555', webhookId: 'EMULATORWEBHOOK01' });
+      expect(pointed.clientId).toEqual(expect.any(String));
+    });
+
+    it('should use the sandbox with credentials, and need all three of them', () => {
+      const sandbox = {
+        PAYPAL_CLIENT_ID: PRODUCTION.PAYPAL_CLIENT_ID,
+        PAYPAL_CLIENT_SECRET: PRODUCTION.PAYPAL_CLIENT_SECRET,
+        PAYPAL_WEBHOOK_ID: PRODUCTION.PAYPAL_WEBHOOK_ID,
+      };
+      const config = loadConfig(sandbox);
+      expect(config.usesPayPalEmulator).toBe(false);
+      expect(config.payments.paypal.apiUrl).toBe('https://api-m.sandbox.paypal.com');
+      expect(config.withEmulator('http://127.0.0.1:5555').payments.paypal.apiUrl).toBe(
+        'https://api-m.sandbox.paypal.com',
+      );
+      expect(namedVariables(configError({ PAYPAL_CLIENT_ID: sandbox.PAYPAL_CLIENT_ID }))).toEqual([
+        'PAYPAL_CLIENT_SECRET',
+        'PAYPAL_WEBHOOK_ID',
+      ]);
+    });
+
+    it('should point at a stand-in given by PAYPAL_API_URL with any credentials, over plain HTTP only', () => {
+      const config = loadConfig({ PAYPAL_API_URL: 'http://localhost:12111/' });
+      expect(config.usesPayPalEmulator).toBe(false);
+      expect(config.payments.paypal).toMatchObject({ apiUrl: 'http://localhost:12111', clientId: expect.any(String) });
+      expect(configError({ PAYPAL_API_URL: 'https://paypal.example.com' }).problems).toEqual([
+        expect.stringMatching(/^PAYPAL_API_URL must be .* or an http:\/\/ stand-in/),
+      ]);
+    });
+
+    it('should offer no PayPal, and start no stand-in for it, with PAYPAL_ENABLED=false', () => {
+      const config = loadConfig({
+        PAYPAL_ENABLED: 'false',
+        STRIPE_SECRET_KEY: 'sk_test_abc123',
+        STRIPE_WEBHOOK_SECRET: 'whsec_from_stripe_listen',
+      });
+      expect(config.usesPayPalEmulator).toBe(false);
+      expect(config.usesEmulator).toBe(false);
+      expect(namedVariables(configError({ PAYPAL_ENABLED: 'maybe' }))).toEqual(['PAYPAL_ENABLED']);
+    });
   });
 
   describe('with bad variables', () => {
@@ -331,10 +383,47 @@ describe(loadConfig.name, () => {
       expect(namedVariables(error)).toEqual([
         'DATABASE_URL',
         'JWT_SECRET',
+        'PAYPAL_CLIENT_ID',
+        'PAYPAL_CLIENT_SECRET',
+        'PAYPAL_WEBHOOK_ID',
         'STRIPE_SECRET_KEY',
         'STRIPE_WEBHOOK_SECRET',
         'TRUST_PROXY',
       ]);
+    });
+
+    it('should run without PayPal only when told so (PAYPAL_ENABLED=false)', () => {
+      const withoutPayPal = { ...PRODUCTION, PAYPAL_CLIENT_ID: undefined, PAYPAL_CLIENT_SECRET: undefined };
+      expect(namedVariables(configError({ ...withoutPayPal, PAYPAL_WEBHOOK_ID: undefined }))).toEqual([
+        'PAYPAL_CLIENT_ID',
+        'PAYPAL_CLIENT_SECRET',
+        'PAYPAL_WEBHOOK_ID',
+      ]);
+      const config = loadConfig({ ...withoutPayPal, PAYPAL_WEBHOOK_ID: undefined, PAYPAL_ENABLED: 'false' });
+      expect(config.payments.paypal.enabled).toBe(false);
+      expect(config.usesEmulator).toBe(false);
+    });
+
+    it.each(['https://api-m.sandbox.paypal.com', 'http://localhost:12111', 'https://paypal.example.com'])(
+      'should refuse PAYPAL_API_URL=%s: no real payment would be taken',
+      (url) => {
+        expect(configError({ ...PRODUCTION, PAYPAL_API_URL: url }).problems).toEqual([
+          expect.stringMatching(/^PAYPAL_API_URL must be https:\/\/api-m\.paypal\.com \(or unset\) in production/),
+        ]);
+      },
+    );
+
+    it("should send PayPal payments to PayPal's live API", () => {
+      expect(loadConfig(PRODUCTION).payments.paypal).toEqual({
+        enabled: true,
+        clientId: PRODUCTION.PAYPAL_CLIENT_ID,
+        clientSecret: PRODUCTION.PAYPAL_CLIENT_SECRET,
+        webhookId: PRODUCTION.PAYPAL_WEBHOOK_ID,
+        apiUrl: 'https://api-m.paypal.com',
+      });
+      expect(loadConfig({ ...PRODUCTION, PAYPAL_API_URL: 'https://api-m.paypal.com/' }).payments.paypal.apiUrl).toBe(
+        'https://api-m.paypal.com',
+      );
     });
 
     it('should refuse to start without TRUST_PROXY, saying what to set', () => {

@@ -23,6 +23,16 @@ const blankToUndefined = ({ value }: { value: unknown }) =>
 const toBooleanWord = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : value;
 const isProduction = (env: EnvironmentVariables) => env.NODE_ENV === 'production';
+/** Production with PayPal on, or any credential given: all three are then needed. */
+const paypalNeedsCredentials = (env: EnvironmentVariables) =>
+  env.PAYPAL_ENABLED !== 'false' &&
+  (isProduction(env) ||
+    env.PAYPAL_CLIENT_ID !== undefined ||
+    env.PAYPAL_CLIENT_SECRET !== undefined ||
+    env.PAYPAL_WEBHOOK_ID !== undefined);
+
+export const PAYPAL_LIVE_API_URL = 'https://api-m.paypal.com';
+export const PAYPAL_SANDBOX_API_URL = 'https://api-m.sandbox.paypal.com';
 
 /**
  * Every variable the service reads, validated once at boot. Code never reads process.env:
@@ -116,6 +126,42 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   STRIPE_API_URL?: string;
+
+  /** PayPal Checkout next to Stripe (default on; in production it then needs its credentials). */
+  @Transform(toBooleanWord)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'PAYPAL_ENABLED must be true or false' })
+  PAYPAL_ENABLED?: 'true' | 'false';
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => paypalNeedsCredentials(env) || env.PAYPAL_CLIENT_ID !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{10,200}$/, {
+    message: 'PAYPAL_CLIENT_ID must be a PayPal REST app client id (required in production while PayPal is enabled)',
+  })
+  PAYPAL_CLIENT_ID?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => paypalNeedsCredentials(env) || env.PAYPAL_CLIENT_SECRET !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{10,200}$/, {
+    message: 'PAYPAL_CLIENT_SECRET must be the PayPal REST app secret (required with PAYPAL_CLIENT_ID)',
+  })
+  PAYPAL_CLIENT_SECRET?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => paypalNeedsCredentials(env) || env.PAYPAL_WEBHOOK_ID !== undefined)
+  @Matches(/^[A-Za-z0-9_-]{5,100}$/, {
+    message: "PAYPAL_WEBHOOK_ID must be the id PayPal shows for the app's webhook (required with PAYPAL_CLIENT_ID)",
+  })
+  PAYPAL_WEBHOOK_ID?: string;
+
+  /** PayPal's API (live or sandbox), or outside production an http:// PayPal stand-in. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'PAYPAL_API_URL must be https://api-m.paypal.com, https://api-m.sandbox.paypal.com or a stand-in URL' },
+  )
+  PAYPAL_API_URL?: string;
 
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsOptional()
@@ -295,6 +341,15 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
         '(`stripe listen --forward-to localhost:3000/webhooks/stripe` prints it)',
     );
   }
+  if (env.PAYPAL_API_URL && !isProduction(env)) {
+    const url = new URL(env.PAYPAL_API_URL);
+    const paypalHost = [PAYPAL_LIVE_API_URL, PAYPAL_SANDBOX_API_URL].includes(trimSlash(env.PAYPAL_API_URL));
+    // The SDK only speaks HTTPS to PayPal's own hosts; a stand-in is reached over plain HTTP.
+    if (!paypalHost && url.protocol !== 'http:')
+      problems.push(
+        `PAYPAL_API_URL must be ${PAYPAL_LIVE_API_URL}, ${PAYPAL_SANDBOX_API_URL} or an http:// stand-in (the emulator)`,
+      );
+  }
   const currency = env.CURRENCY ?? 'usd';
   if (
     env.PARTIAL_PAYMENT_MINIMUM !== undefined &&
@@ -313,6 +368,12 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
       );
     }
     if (env.STRIPE_API_URL) problems.push('STRIPE_API_URL must not be set in production (payments must reach Stripe)');
+    if (env.PAYPAL_ENABLED !== 'false' && env.PAYPAL_API_URL && trimSlash(env.PAYPAL_API_URL) !== PAYPAL_LIVE_API_URL) {
+      problems.push(
+        `PAYPAL_API_URL must be ${PAYPAL_LIVE_API_URL} (or unset) in production: sandbox and stand-in credentials take no real payment ` +
+          '(set PAYPAL_ENABLED=false to run without PayPal)',
+      );
+    }
     if (env.TRUST_PROXY === undefined) {
       problems.push(
         'TRUST_PROXY is required in production: the proxies in front of orderpay whose X-Forwarded-For gives ' +
@@ -323,6 +384,10 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 function isWeakSecret(secret: string): boolean {

@@ -157,6 +157,19 @@ export class PaymentEventsService {
     return refund ? { ...result, refundsToSubmit: [refund.id] } : result;
   }
 
+  /**
+   * An approval left as it came (CheckoutCompletionService found nothing to take): its attempt was
+   * closed before (replaced, canceled, expired), so the approved payment is never taken, or the
+   * provider had nothing yet (the reconciler completes an open attempt later). Nothing changes.
+   */
+  async applyApproval(manager: EntityManager, checkout: CheckoutSnapshot): Promise<ApplyResult> {
+    const payment = await manager.getRepository(Payment).findOne({
+      where: { providerSessionId: checkout.sessionId },
+      select: { id: true, orderId: true },
+    });
+    return payment ? { status: 'processed', orderId: payment.orderId } : { status: 'ignored' };
+  }
+
   /** A customer disputed a charge: flag its order for an admin, with what the dispute says. */
   async applyDispute(manager: EntityManager, dispute: DisputeSnapshot): Promise<ApplyResult> {
     if (!dispute.paymentIntentId) return { status: 'ignored' };

@@ -4,6 +4,7 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { OrdersModule } from '../orders/orders.module';
 import { CheckoutService } from './checkout/checkout.service';
 import { CheckoutStatusService } from './checkout/checkout-status.service';
+import { CheckoutCompletionService } from './checkout/checkout-completion.service';
 import { ForeignPaymentIntent } from './foreign-payment-intent.entity';
 import { OrderCancellationService } from './checkout/order-cancellation.service';
 import { PaymentEventsService } from './payment-events.service';
@@ -38,6 +39,7 @@ import { StripePaymentProvider } from './providers/stripe/stripe.provider';
     },
     PaymentProviderRegistry,
     CheckoutService,
+    CheckoutCompletionService,
     CheckoutStatusService,
     OrderCancellationService,
     PaymentEventsService,
@@ -48,6 +50,7 @@ import { StripePaymentProvider } from './providers/stripe/stripe.provider';
     ReconcilerService,
   ],
   exports: [
+    CheckoutCompletionService,
     CheckoutStatusService,
     PaymentProviderRegistry,
     PaymentEventsService,

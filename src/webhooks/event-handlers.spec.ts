@@ -88,6 +88,7 @@ describe('event handlers', () => {
     expect(Object.keys(handlers).sort()).toEqual(
       [
         ...CHECKOUT_CASES.map((c) => c.kind),
+        'checkout.approved',
         'refund.updated',
         'charge.refunded',
         'dispute.created',
@@ -104,7 +105,7 @@ describe('event handlers', () => {
       const checkout = checkoutSnapshot(`cs_test_${outcome}`);
       const event = { ...base(`evt_test_${outcome}`, providerType), kind, checkout } as ProviderEvent;
 
-      const result = await dispatch(handlers, manager, event);
+      const result = await dispatch(handlers, manager, event, 'stripe');
 
       expect(payments.applyCheckout).toHaveBeenCalledTimes(1);
       expect(payments.applyCheckout).toHaveBeenCalledWith(
@@ -128,7 +129,7 @@ describe('event handlers', () => {
       checkout: checkoutSnapshot('cs_test_foreign'),
     };
 
-    const result = await dispatch(handlers, manager, event);
+    const result = await dispatch(handlers, manager, event, 'stripe');
 
     expect(result).toEqual({ status: 'ignored' });
     expect(payments.applyCheckout).toHaveBeenCalledWith(
@@ -152,7 +153,7 @@ describe('event handlers', () => {
       checkout: checkoutSnapshot('cs_test_late'),
     };
 
-    await expect(dispatch(handlers, manager, event)).resolves.toEqual({
+    await expect(dispatch(handlers, manager, event, 'stripe')).resolves.toEqual({
       status: 'processed',
       orderId: ORDER_ID,
       refundsToSubmit: ['refund-1'],
@@ -168,7 +169,7 @@ describe('event handlers', () => {
       checkout: checkoutSnapshot('cs_test_outage'),
     };
 
-    await expect(dispatch(handlers, manager, event)).rejects.toThrow('connection terminated');
+    await expect(dispatch(handlers, manager, event, 'stripe')).rejects.toThrow('connection terminated');
   });
 
   describe('refund.updated', () => {
@@ -177,7 +178,7 @@ describe('event handlers', () => {
       const refund = refundSnapshot('re_test_updated');
       const event: ProviderEvent = { ...base('evt_test_refund', 'refund.updated'), kind: 'refund.updated', refund };
 
-      const result = await dispatch(handlers, manager, event);
+      const result = await dispatch(handlers, manager, event, 'stripe');
 
       expect(refunds.apply).toHaveBeenCalledTimes(1);
       expect(refunds.apply).toHaveBeenCalledWith(manager, refund, 'stripe_event:evt_test_refund');
@@ -203,7 +204,7 @@ describe('event handlers', () => {
         },
       };
 
-      const result = await dispatch(handlers, manager, event);
+      const result = await dispatch(handlers, manager, event, 'stripe');
 
       expect(refunds.apply).toHaveBeenCalledTimes(2);
       expect(refunds.apply).toHaveBeenNthCalledWith(1, manager, first, 'stripe_event:evt_test_charge');
@@ -229,7 +230,7 @@ describe('event handlers', () => {
         },
       };
 
-      await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'processed', orderId: ORDER_ID });
+      await expect(dispatch(handlers, manager, event, 'stripe')).resolves.toEqual({ status: 'processed', orderId: ORDER_ID });
     });
 
     it('should answer ignored when the charge lists no refunds (recent API versions leave them off)', async () => {
@@ -246,7 +247,7 @@ describe('event handlers', () => {
         },
       };
 
-      await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'ignored' });
+      await expect(dispatch(handlers, manager, event, 'stripe')).resolves.toEqual({ status: 'ignored' });
       expect(refunds.apply).not.toHaveBeenCalled();
     });
 
@@ -264,7 +265,7 @@ describe('event handlers', () => {
         },
       };
 
-      await expect(dispatch(handlers, manager, event)).rejects.toThrow('applied before it was prepared');
+      await expect(dispatch(handlers, manager, event, 'stripe')).rejects.toThrow('applied before it was prepared');
       expect(refunds.apply).not.toHaveBeenCalled();
     });
 
@@ -283,7 +284,7 @@ describe('event handlers', () => {
         },
       };
 
-      await expect(dispatch(handlers, manager, event)).resolves.toEqual({ status: 'ignored' });
+      await expect(dispatch(handlers, manager, event, 'stripe')).resolves.toEqual({ status: 'ignored' });
       expect(refunds.apply).toHaveBeenCalledTimes(1);
     });
   });
@@ -307,7 +308,7 @@ describe('event handlers', () => {
         dispute,
       };
 
-      const result = await dispatch(handlers, manager, event);
+      const result = await dispatch(handlers, manager, event, 'stripe');
 
       expect(payments.applyDispute).toHaveBeenCalledTimes(1);
       expect(payments.applyDispute).toHaveBeenCalledWith(manager, dispute);
@@ -320,7 +321,7 @@ describe('event handlers', () => {
     const { handlers, manager, noOtherCalls } = setup();
     const event: ProviderEvent = { ...base('evt_test_plan', 'plan.created'), kind: 'unsupported' };
 
-    const result = await dispatch(handlers, manager, event);
+    const result = await dispatch(handlers, manager, event, 'stripe');
 
     expect(result).toEqual({ status: 'ignored' });
     noOtherCalls();
@@ -334,7 +335,7 @@ describe('event handlers', () => {
       reason: 'event.data must be an object',
     };
 
-    const result = await dispatch(handlers, manager, event);
+    const result = await dispatch(handlers, manager, event, 'stripe');
 
     expect(result).toEqual({ status: 'ignored', reason: 'Unusable event: event.data must be an object' });
     noOtherCalls();

@@ -10,6 +10,7 @@ import type { ProviderEvent, ReceivedEvent, WebhookHeaders } from '../payments/p
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
 import { WebhookSignatureError } from '../payments/providers/provider-errors';
 import { PaymentReferencesService } from '../payments/payment-references.service';
+import { CheckoutCompletionService } from '../payments/checkout/checkout-completion.service';
 import { RefundSubmissionService } from '../payments/refunds/refund-submission.service';
 import { RefundsService } from '../payments/refunds/refunds.service';
 import { dispatch, EventHandlerMap, eventHandlers } from './event-handlers';
@@ -41,6 +42,7 @@ export class WebhooksService {
     payments: PaymentEventsService,
     refunds: RefundsService,
     private readonly references: PaymentReferencesService,
+    private readonly completion: CheckoutCompletionService,
     private readonly refundQueue: RefundSubmissionService,
     private readonly metrics: MetricsService,
   ) {
@@ -133,7 +135,7 @@ export class WebhooksService {
   private async handle(provider: string, received: ProviderEvent, payload: unknown): Promise<void> {
     let processed: Processed;
     try {
-      const event = await this.references.prepare(received);
+      const event = await this.prepare(received);
       processed = await this.process(provider, event, payload);
     } catch (error) {
       this.metrics.webhookEvent(provider, received.providerType, 'failed');
@@ -142,6 +144,17 @@ export class WebhooksService {
     }
     this.metrics.webhookEvent(provider, received.providerType, processed.outcome);
     if (processed.refundsWritten) this.refundQueue.kick();
+  }
+
+  /**
+   * What the event's handler needs from the provider, done before its transaction: for an
+   * approval, the payment taken (the event then says what the provider answered); otherwise
+   * whether the payment it names is ours, and refunds an event does not list.
+   */
+  private prepare(event: ProviderEvent): Promise<ProviderEvent> {
+    return event.kind === 'checkout.approved'
+      ? this.completion.prepareApproved(event)
+      : this.references.prepare(event);
   }
 
   private async verify(providerName: string, rawBody: Buffer, headers: WebhookHeaders): Promise<ReceivedEvent> {
@@ -174,7 +187,7 @@ export class WebhooksService {
       if (row.status === 'processed' || row.status === 'ignored')
         return { outcome: 'duplicate', refundsWritten: false };
 
-      const result = await dispatch(this.handlers, manager, event);
+      const result = await dispatch(this.handlers, manager, event, provider);
       await inbox.update(
         { id: row.id },
         {

@@ -25,10 +25,11 @@ export async function startAppInstance(databaseUrl: string, env: Record<string, 
   });
   const stripe = await startStripeEmulator({
     webhookSecret: baseConfig.payments.stripe.webhookSecrets[0],
+    paypal: { webhookId: baseConfig.payments.paypal.webhookId },
     retry: { attempts: 5, baseDelayMs: 50, timeoutMs: 5_000 },
     refundSettleMs: 30,
   });
-  const config = baseConfig.usesStripeEmulator ? baseConfig.withStripeEmulator(stripe.url) : baseConfig;
+  const config = baseConfig.withEmulator(stripe.url);
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({
@@ -41,6 +42,7 @@ export async function startAppInstance(databaseUrl: string, env: Record<string, 
     const server = app.getHttpServer();
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     stripe.setWebhookUrl(`${baseUrl}/webhooks/stripe`);
+    stripe.paypal.setWebhookUrl(`${baseUrl}/webhooks/paypal`);
     return {
       app,
       config,

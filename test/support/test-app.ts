@@ -43,12 +43,13 @@ export async function createTestApp(
   });
   const stripe = await startStripeEmulator({
     webhookSecret: baseConfig.payments.stripe.webhookSecrets[0],
+    paypal: { webhookId: baseConfig.payments.paypal.webhookId },
     // Fast retries: a test that makes the app fail must see the redelivery in milliseconds.
     retry: { attempts: 5, baseDelayMs: 50, timeoutMs: 5_000 },
     refundSettleMs: 30,
     ...emulatorOptions,
   });
-  const config = baseConfig.usesStripeEmulator ? baseConfig.withStripeEmulator(stripe.url) : baseConfig;
+  const config = baseConfig.withEmulator(stripe.url);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, database.url)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
@@ -60,6 +61,7 @@ export async function createTestApp(
   const server = app.getHttpServer();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (!emulatorOptions.webhookUrl) stripe.setWebhookUrl(`${baseUrl}/webhooks/stripe`);
+  if (!emulatorOptions.paypal?.webhookUrl) stripe.paypal.setWebhookUrl(`${baseUrl}/webhooks/paypal`);
   return {
     app,
     config,

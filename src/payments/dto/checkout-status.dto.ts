@@ -1,18 +1,20 @@
 import { HttpStatus, PipeTransform } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { isUUID, IsUUID } from 'class-validator';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
 import { ORDER_STATUSES, type OrderStatus } from '../../orders/order-status';
 import { CHECKOUT_STATES, type CheckoutState } from '../checkout/checkout-status';
 
 /**
- * Provider session ids are short runs of letters, digits and `_` (Stripe: `cs_test_a1…`); the
- * column holds 255. Anything else, such as an unreplaced `{CHECKOUT_SESSION_ID}`, is a 400.
+ * Provider session ids are short runs of letters, digits and `_` (Stripe: `cs_test_a1…`, PayPal:
+ * `5O190127TN364715T`); the column holds 255. A provider that cannot name its id in the return URL
+ * names our attempt (`paymentId`, a UUID) instead. Anything else, such as an unreplaced
+ * `{CHECKOUT_SESSION_ID}`, is a 400.
  */
 const SESSION_ID = /^[A-Za-z0-9_]{1,255}$/;
 
 export function isCheckoutSessionId(value: unknown): value is string {
-  return typeof value === 'string' && SESSION_ID.test(value);
+  return typeof value === 'string' && (SESSION_ID.test(value) || isUUID(value));
 }
 
 export const sessionIdParam = (name = 'sessionId'): PipeTransform<unknown, string> => ({
@@ -20,7 +22,7 @@ export const sessionIdParam = (name = 'sessionId'): PipeTransform<unknown, strin
     if (!isCheckoutSessionId(value)) {
       throw new DomainError(
         ErrorCode.VALIDATION_FAILED,
-        `${name} must be a Checkout Session id (letters, digits and _, at most 255)`,
+        `${name} must be a checkout id: the provider's session id (letters, digits and _, at most 255) or the paymentId`,
         HttpStatus.BAD_REQUEST,
       );
     }

@@ -17,6 +17,11 @@ export interface CheckoutInput {
   amount: number;
   lineItems: CheckoutLineItem[];
   customerEmail?: string;
+  /**
+   * Where the customer comes back after paying. `{CHECKOUT_SESSION_ID}` in it stands for the
+   * provider's id of this checkout; a provider that learns its id only once created (PayPal)
+   * puts `paymentId` there instead. The public status read takes either.
+   */
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;
@@ -28,16 +33,21 @@ export interface CheckoutSessionRef {
   expiresAt: Date;
 }
 
-/** What the provider says about a checkout now: the same shape from a webhook or a read. */
+/**
+ * What the provider says about a checkout now: the same shape from a webhook or a read.
+ * - `status`: `approved` when the customer has approved a payment the merchant must still take
+ *   (`completeCheckout`: PayPal's capture); Stripe takes it itself, so never says so.
+ * - `paymentStatus`: `failed` when the payment was refused after the checkout completed (a
+ *   delayed debit that bounced, a capture PayPal declined): no money moved.
+ */
 export interface CheckoutSnapshot {
   sessionId: string;
-  status: 'open' | 'complete' | 'expired';
-  paymentStatus: 'paid' | 'unpaid' | 'no_payment_required';
+  status: 'open' | 'approved' | 'complete' | 'expired';
+  paymentStatus: 'paid' | 'unpaid' | 'no_payment_required' | 'failed';
   amountTotal: number | null;
   currency: string | null;
+  /** The provider's payment (Stripe's payment intent, PayPal's capture): refunds and disputes name it. */
   paymentIntentId: string | null;
-  /** When read (not from an event): the payment intent's status, which tells a failed delayed payment. */
-  paymentIntentStatus?: string | null;
   orderId: string | null;
   paymentId: string | null;
 }
@@ -49,6 +59,8 @@ export interface RefundInput {
   paymentId: string;
   paymentIntentId: string;
   amount: number;
+  /** The payment's currency (PayPal names it with the amount; Stripe knows it from the payment). */
+  currency: string;
   /** The provider's own reason vocabulary, where ours maps onto it. */
   reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer';
   /** Our reason, kept in the provider's metadata for people reading its dashboard. */
@@ -99,6 +111,8 @@ interface EventBase {
 }
 
 export type ProviderEvent =
+  /** The customer approved a payment orderpay must take (`completeCheckout`) before money moves. */
+  | (EventBase & { kind: 'checkout.approved'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'checkout.completed'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'checkout.async_payment_succeeded'; checkout: CheckoutSnapshot })
   | (EventBase & { kind: 'checkout.async_payment_failed'; checkout: CheckoutSnapshot })
@@ -128,6 +142,13 @@ export interface PaymentProvider {
   createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef>;
   expireCheckout(sessionId: string): Promise<'expired' | 'already_complete'>;
   retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot>;
+  /**
+   * Takes the payment the customer approved, where the merchant must (PayPal's capture;
+   * idempotent: a repeat answers what the first did), and says what the checkout is now. Null
+   * when there is nothing to take now: not approved yet, or the provider takes payments itself
+   * (Stripe). Called only for an attempt orderpay still holds open.
+   */
+  completeCheckout(sessionId: string): Promise<CheckoutSnapshot | null>;
   refund(input: RefundInput): Promise<RefundSnapshot>;
   /** Our ids from a provider payment's metadata: maps a refund or dispute to an attempt whose success is not recorded yet. */
   paymentReferenceOf(paymentIntentId: string): Promise<{ orderId: string | null; paymentId: string | null }>;

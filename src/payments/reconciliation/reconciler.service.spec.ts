@@ -10,6 +10,7 @@ import { PaymentStatusChange } from '../payment-status-change.entity';
 import type { CheckoutSnapshot, PaymentProvider } from '../providers/payment-provider';
 import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
 import { ProviderError } from '../providers/provider-errors';
+import { CheckoutCompletionService } from '../checkout/checkout-completion.service';
 import { ReconcilerService } from './reconciler.service';
 import type { RefundSubmissionService } from '../refunds/refund-submission.service';
 
@@ -113,6 +114,8 @@ function setup(options: { intervalSeconds?: number; claimAlways?: () => Record<s
   const provider = {
     name: 'stripe',
     retrieveCheckout: jest.fn((_sessionId: string) => Promise.resolve(snapshot())),
+    completeCheckout: jest.fn((_sessionId: string) => Promise.resolve(null as CheckoutSnapshot | null)),
+    expireCheckout: jest.fn((_sessionId: string) => Promise.resolve('expired' as const)),
   };
   const other = { name: 'paypal', retrieveCheckout: jest.fn((_sessionId: string) => Promise.resolve(snapshot())) };
   const payments = {
@@ -127,10 +130,17 @@ function setup(options: { intervalSeconds?: number; claimAlways?: () => Record<s
   const config = {
     payments: { reconcileIntervalSeconds: options.intervalSeconds ?? 0, reconcileAfterMinutes: 45 },
   } as AppConfig;
+  const registry = new PaymentProviderRegistry([provider, other] as unknown as PaymentProvider[]);
+  const completion = new CheckoutCompletionService(
+    dataSource as unknown as DataSource,
+    registry,
+    payments as unknown as PaymentEventsService,
+    refundQueue as unknown as RefundSubmissionService,
+  );
   const service = new ReconcilerService(
     dataSource as unknown as DataSource,
-    new PaymentProviderRegistry([provider, other] as unknown as PaymentProvider[]),
-    payments as unknown as PaymentEventsService,
+    registry,
+    completion,
     refundQueue as unknown as RefundSubmissionService,
     orders as unknown as OrdersService,
     config,
@@ -254,18 +264,7 @@ describe(ReconcilerService.name, () => {
       [{ status: 'expired' }, 'expired'],
       [{ status: 'complete', paymentStatus: 'paid' }, 'completed'],
       [{ status: 'complete', paymentStatus: 'no_payment_required' }, 'completed'],
-      // Money moved: the intent's status (read at another moment) never turns it into a failure.
-      [{ status: 'complete', paymentStatus: 'paid', paymentIntentStatus: 'canceled' }, 'completed'],
-      [
-        { status: 'complete', paymentStatus: 'no_payment_required', paymentIntentStatus: 'requires_payment_method' },
-        'completed',
-      ],
-      [
-        { status: 'complete', paymentStatus: 'unpaid', paymentIntentStatus: 'requires_payment_method' },
-        'async_payment_failed',
-      ],
-      [{ status: 'complete', paymentStatus: 'unpaid', paymentIntentStatus: 'canceled' }, 'async_payment_failed'],
-      [{ status: 'complete', paymentStatus: 'unpaid', paymentIntentStatus: 'processing' }, 'completed'],
+      [{ status: 'complete', paymentStatus: 'failed' }, 'async_payment_failed'],
       [{ status: 'complete', paymentStatus: 'unpaid' }, 'completed'],
       [{ status: 'expired', paymentStatus: 'paid' }, 'expired'],
     ] as [Partial<CheckoutSnapshot>, string][])(

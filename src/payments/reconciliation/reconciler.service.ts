@@ -4,12 +4,11 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { OrdersService } from '../../orders/orders.service';
-import { failAbandonedAttempts } from '../checkout/checkout-sessions';
-import { CheckoutOutcome, PaymentEventsService } from '../payment-events.service';
+import { closeAttempt, failAbandonedAttempts } from '../checkout/checkout-sessions';
+import { CheckoutCompletionService } from '../checkout/checkout-completion.service';
 import { Payment } from '../payment.entity';
 import type { PaymentStatus } from '../payment-status';
 import { endMissingSession } from '../payment-transitions';
-import type { CheckoutSnapshot } from '../providers/payment-provider';
 import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
 import { ProviderError } from '../providers/provider-errors';
 import { RefundSubmissionService } from '../refunds/refund-submission.service';
@@ -80,7 +79,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviderRegistry,
-    private readonly payments: PaymentEventsService,
+    private readonly completion: CheckoutCompletionService,
     private readonly refundQueue: RefundSubmissionService,
     private readonly orders: OrdersService,
     private readonly config: AppConfig,
@@ -188,14 +187,24 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     report.checkoutsChecked++;
     let moved: { from: PaymentStatus; to: PaymentStatus } | undefined;
     try {
-      const snapshot = await this.providers.get(payment.provider).retrieveCheckout(payment.providerSessionId!);
-      const outcome = outcomeOf(snapshot);
-      if (outcome) {
-        const result = await this.dataSource.transaction((manager) =>
-          this.payments.applyCheckout(manager, snapshot, outcome, 'reconciler'),
+      const provider = this.providers.get(payment.provider);
+      let snapshot = await provider.retrieveCheckout(payment.providerSessionId!);
+      // Approved and never taken (the return and the webhook both lost): take it now.
+      if (snapshot.status === 'approved') snapshot = (await this.completion.complete(payment)) ?? snapshot;
+      const result = await this.completion.apply(snapshot, 'reconciler');
+      if (result?.attempt) moved = { from: result.attempt.from, to: result.attempt.to };
+      else if (!result && this.pastExpiry(payment)) {
+        // Its provider keeps it open (PayPal orders have no expiry orderpay sets, nor a void):
+        // orderpay closes it, and never takes a payment approved on it afterwards.
+        const closed = await closeAttempt(
+          this.dataSource.manager,
+          this.metrics,
+          provider,
+          payment as Payment,
+          'expired',
+          'reconciler',
         );
-        if (result.refundsToSubmit?.length) this.refundQueue.kick();
-        if (result.attempt) moved = { from: result.attempt.from, to: result.attempt.to };
+        if (closed === 'closed') moved = { from: payment.status, to: 'expired' };
       }
     } catch (error) {
       // "No such session" ends the attempt only when the read before failed too: one answer of
@@ -217,6 +226,15 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     report.checkoutsChanged++;
     if (report.changes.length < MAX_LISTED_CHANGES)
       report.changes.push({ paymentId: payment.id, orderId: payment.orderId, ...moved });
+  }
+
+  /** An open attempt whose expiry passed a while ago (Stripe expires its sessions itself by then). */
+  private pastExpiry(payment: ClaimedAttempt): boolean {
+    return (
+      payment.status === 'open' &&
+      payment.expiresAt !== null &&
+      payment.expiresAt.getTime() + OPEN_PAST_EXPIRY_RECHECK_SECONDS * 1000 < Date.now()
+    );
   }
 
   /** Still waiting (a bank debit takes days, a customer has the page open): read it again later. */
@@ -252,18 +270,4 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       lastError: message.slice(0, 300),
     });
   }
-}
-
-/** What a webhook would have said about this checkout, or null while nothing has happened. */
-function outcomeOf(snapshot: CheckoutSnapshot): CheckoutOutcome | null {
-  if (snapshot.status === 'expired') return 'expired';
-  if (snapshot.status !== 'complete') return null;
-  if (snapshot.paymentStatus === 'paid' || snapshot.paymentStatus === 'no_payment_required') {
-    return 'completed';
-  }
-  // Complete but unpaid: a delayed payment, still running or failed (its intent needs a new method).
-  if (snapshot.paymentIntentStatus === 'requires_payment_method' || snapshot.paymentIntentStatus === 'canceled') {
-    return 'async_payment_failed';
-  }
-  return 'completed';
 }

@@ -34,6 +34,7 @@ function row(changes: Record<string, unknown> = {}): Record<string, unknown> {
     created_at: new Date(NOW - HOUR),
     provider: 'stripe',
     provider_payment_intent_id: 'pi_test_refunds',
+    currency: 'usd',
     ...changes,
   };
 }
@@ -171,6 +172,7 @@ describe(RefundSubmissionService.name, () => {
         paymentId: claimed.payment_id,
         paymentIntentId: 'pi_test_refunds',
         amount: 700,
+        currency: 'usd',
         reason: 'duplicate',
         note: 'duplicate',
       });

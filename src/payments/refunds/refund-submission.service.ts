@@ -50,6 +50,8 @@ interface ClaimedRefund {
   createdAt: Date;
   provider: string;
   paymentIntentId: string;
+  /** What the provider took the payment in (its currency, unless it took another). */
+  currency: string;
 }
 
 export interface RefundWorkReport {
@@ -175,7 +177,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
          ORDER BY ${orderBy} LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING claimed.id, claimed.order_id, claimed.payment_id, claimed.amount, claimed.reason,
          claimed.provider_refund_id, claimed.attempts, claimed.created_at, p.provider,
-         p.provider_payment_intent_id`,
+         p.provider_payment_intent_id, COALESCE(p.received_currency, p.currency) AS currency`,
       [REFUND_LEASE_SECONDS, BATCH_SIZE, ...params],
     );
     return returned
@@ -190,6 +192,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
         createdAt: row.created_at as Date,
         provider: row.provider as string,
         paymentIntentId: row.provider_payment_intent_id as string,
+        currency: (row.currency as string).trim(),
       }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
@@ -260,6 +263,7 @@ export class RefundSubmissionService implements OnApplicationBootstrap, OnApplic
       paymentId: refund.paymentId,
       paymentIntentId: refund.paymentIntentId,
       amount: refund.amount,
+      currency: refund.currency,
       reason: refund.reason ? PROVIDER_REASONS[refund.reason] : undefined,
       note: refund.reason ?? 'refund',
     });

@@ -149,6 +149,7 @@ describe('StripePaymentProvider calls (scripted Stripe over HTTP)', () => {
         paymentId: '7c6b5a49-3827-4165-a4f3-e2d1c0b9a887',
         paymentIntentId: 'pi_1',
         amount: 300,
+        currency: 'usd',
         note: 'customer changed their mind',
       };
       expect(await provider.refund({ ...input, reason: 'requested_by_customer' })).toMatchObject({
@@ -179,21 +180,29 @@ describe('StripePaymentProvider calls (scripted Stripe over HTTP)', () => {
       expect(await provider.paymentReferenceOf('pi_2')).toEqual({ orderId: null, paymentId: null });
     });
 
-    it('reads a session with its payment intent expanded, and the intent’s status', async () => {
-      answer(ok(session({ id: 'cs_1', payment_intent: { id: 'pi_9', object: 'payment_intent', status: 'canceled' } })));
+    it('reads a session with its payment intent expanded: a refused delayed payment reads as failed', async () => {
+      const refusedIntent = (status: string) => ({ id: 'pi_9', object: 'payment_intent', status });
+      const unpaid = { status: 'complete', payment_status: 'unpaid' };
+      answer(ok(session({ id: 'cs_1', ...unpaid, payment_intent: refusedIntent('canceled') })));
       const read = await provider.retrieveCheckout('cs_1');
       expect(decodeURIComponent(seen[0].path)).toBe('/v1/checkout/sessions/cs_1?expand[0]=payment_intent');
-      expect(read).toMatchObject({ sessionId: 'cs_1', paymentIntentId: 'pi_9', paymentIntentStatus: 'canceled' });
-      answer(ok(session({ id: 'cs_2', payment_intent: 'pi_8' })));
-      expect(await provider.retrieveCheckout('cs_2')).toMatchObject({
-        paymentIntentId: 'pi_8',
-        paymentIntentStatus: null,
-      });
+      expect(read).toMatchObject({ sessionId: 'cs_1', paymentIntentId: 'pi_9', paymentStatus: 'failed' });
+      answer(ok(session({ id: 'cs_1', ...unpaid, payment_intent: refusedIntent('requires_payment_method') })));
+      expect(await provider.retrieveCheckout('cs_1')).toMatchObject({ paymentStatus: 'failed' });
+      // Still clearing, or money moved (the intent read at another moment never turns it into a failure).
+      answer(ok(session({ id: 'cs_1', ...unpaid, payment_intent: refusedIntent('processing') })));
+      expect(await provider.retrieveCheckout('cs_1')).toMatchObject({ paymentStatus: 'unpaid' });
+      answer(ok(session({ id: 'cs_1', status: 'complete', payment_status: 'paid', payment_intent: refusedIntent('canceled') })));
+      expect(await provider.retrieveCheckout('cs_1')).toMatchObject({ paymentStatus: 'paid' });
+      answer(ok(session({ id: 'cs_2', ...unpaid, payment_intent: 'pi_8' })));
+      expect(await provider.retrieveCheckout('cs_2')).toMatchObject({ paymentIntentId: 'pi_8', paymentStatus: 'unpaid' });
       answer(ok(session({ id: 'cs_3', payment_intent: null })));
-      expect(await provider.retrieveCheckout('cs_3')).toMatchObject({
-        paymentIntentId: null,
-        paymentIntentStatus: null,
-      });
+      expect(await provider.retrieveCheckout('cs_3')).toMatchObject({ paymentIntentId: null });
+    });
+
+    it('has nothing to complete: Stripe takes the payment on its page', async () => {
+      expect(await provider.completeCheckout()).toBeNull();
+      expect(seen).toHaveLength(0);
     });
 
     it('lists every refund of a payment intent, page after page', async () => {

@@ -109,11 +109,18 @@ export class StripePaymentProvider implements PaymentProvider {
     const session = await this.call('read a Checkout Session', () =>
       this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] }),
     );
-    const paymentIntent = session.payment_intent;
-    return {
-      ...this.read('Checkout Session', () => toCheckoutSnapshot(StripeFields.of(session, 'session'))),
-      paymentIntentStatus: typeof paymentIntent === 'object' ? (paymentIntent?.status ?? null) : null,
-    };
+    const snapshot = this.read('Checkout Session', () => toCheckoutSnapshot(StripeFields.of(session, 'session')));
+    // Complete but unpaid: a delayed payment, still running, or failed when its intent needs a new method.
+    const intentStatus = typeof session.payment_intent === 'object' ? session.payment_intent?.status : undefined;
+    const refused = intentStatus === 'requires_payment_method' || intentStatus === 'canceled';
+    return snapshot.status === 'complete' && snapshot.paymentStatus === 'unpaid' && refused
+      ? { ...snapshot, paymentStatus: 'failed' }
+      : snapshot;
+  }
+
+  /** Stripe takes the payment on its page: nothing to complete. */
+  completeCheckout(): Promise<CheckoutSnapshot | null> {
+    return Promise.resolve(null);
   }
 
   async refund(input: RefundInput): Promise<RefundSnapshot> {

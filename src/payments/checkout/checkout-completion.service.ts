@@ -1,0 +1,91 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApplyResult, PaymentEventsService } from '../payment-events.service';
+import { Payment } from '../payment.entity';
+import type { CheckoutSnapshot, ProviderEvent } from '../providers/payment-provider';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import { RefundSubmissionService } from '../refunds/refund-submission.service';
+import { outcomeOf } from './checkout-outcome';
+
+type ApprovedEvent = Extract<ProviderEvent, { kind: 'checkout.approved' }>;
+type CompletableAttempt = Pick<Payment, 'id' | 'provider' | 'status' | 'providerSessionId'>;
+
+const EVENT_KIND_OF_OUTCOME = {
+  completed: 'checkout.completed',
+  async_payment_succeeded: 'checkout.async_payment_succeeded',
+  async_payment_failed: 'checkout.async_payment_failed',
+  expired: 'checkout.expired',
+} as const;
+
+/**
+ * Takes a payment the customer approved, for providers where the merchant must (PayPal's
+ * capture), from whichever comes first: the customer's return, the provider's "approved" webhook
+ * or the reconciler. Each calls the provider with no transaction open, then applies its answer
+ * through the same code as a webhook; the provider's call is idempotent, so two at once take the
+ * money once. Only an attempt orderpay still holds open is completed: one it replaced or
+ * canceled stays unpaid, which is how such a checkout is closed at a provider with no way to
+ * void it.
+ */
+@Injectable()
+export class CheckoutCompletionService {
+  private readonly logger = new Logger(CheckoutCompletionService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly providers: PaymentProviderRegistry,
+    private readonly payments: PaymentEventsService,
+    private readonly refundQueue: RefundSubmissionService,
+  ) {}
+
+  /** The provider's word after completing an open attempt; null when there was nothing to take. */
+  async complete(attempt: CompletableAttempt): Promise<CheckoutSnapshot | null> {
+    if (attempt.status !== 'open' || !attempt.providerSessionId) return null;
+    return this.providers.get(attempt.provider).completeCheckout(attempt.providerSessionId);
+  }
+
+  /**
+   * The customer is back from the provider's page: complete the attempt and record the outcome
+   * now, so the return page can say "paid" without waiting for the webhook. Best effort: the
+   * webhook and the reconciler take over when the provider cannot answer.
+   */
+  async onReturn(attempt: CompletableAttempt): Promise<void> {
+    try {
+      const snapshot = await this.complete(attempt);
+      if (snapshot) await this.apply(snapshot, `customer_return:${attempt.id}`);
+    } catch (error) {
+      this.logger.warn({ err: error, paymentId: attempt.id }, 'Completing a checkout on the customer’s return failed');
+    }
+  }
+
+  /** Applies what the provider said after completing, in one transaction, as a webhook would. */
+  async apply(snapshot: CheckoutSnapshot, cause: string): Promise<ApplyResult | null> {
+    const outcome = outcomeOf(snapshot);
+    if (!outcome) return null;
+    const result = await this.dataSource.transaction((manager) =>
+      this.payments.applyCheckout(manager, snapshot, outcome, cause),
+    );
+    if (result.refundsToSubmit?.length) this.refundQueue.kick();
+    return result;
+  }
+
+  /**
+   * Before an "approved" webhook's transaction: complete its attempt and hand back the event the
+   * provider's answer implies (completed, failed...), handled in the same transaction as its inbox
+   * row. The event is left as it came when there is nothing to complete.
+   */
+  async prepareApproved(event: ApprovedEvent): Promise<ProviderEvent> {
+    const attempt = await this.attemptOf(event.checkout);
+    const snapshot = attempt ? await this.complete(attempt) : null;
+    const outcome = snapshot && outcomeOf(snapshot);
+    if (!snapshot || !outcome) return event;
+    return { ...event, kind: EVENT_KIND_OF_OUTCOME[outcome], checkout: snapshot };
+  }
+
+  private attemptOf(checkout: CheckoutSnapshot): Promise<CompletableAttempt | null> {
+    return this.dataSource.getRepository(Payment).findOne({
+      where: { providerSessionId: checkout.sessionId },
+      select: { id: true, provider: true, status: true, providerSessionId: true },
+    });
+  }
+}
