@@ -155,7 +155,10 @@ function announce(
         '/webhooks/stripe` (see README).',
     );
   }
-  if (config.usesPayPalEmulator || (config.payments.paypal.enabled && config.payments.paypal.apiUrl.startsWith('http:'))) {
+  if (
+    config.usesPayPalEmulator ||
+    (config.payments.paypal.enabled && config.payments.paypal.apiUrl.startsWith('http:'))
+  ) {
     log.warn(
       `PayPal payments go to the emulator's PAYPAL STAND-IN at ${config.payments.paypal.apiUrl} (no PayPal account needed). ` +
         'To use the PayPal sandbox: set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID (see README).',

@@ -132,10 +132,8 @@ export class AppConfig {
 
   /** Each provider the emulator stands in for, pointed at it. */
   withEmulator(apiUrl: string): AppConfig {
-    let config: AppConfig = this;
-    if (this.usesStripeEmulator) config = config.withStripeEmulator(apiUrl);
-    if (this.usesPayPalEmulator) config = config.withPayPalEmulator(apiUrl);
-    return config;
+    const stripe = this.usesStripeEmulator ? this.withStripeEmulator(apiUrl) : this;
+    return this.usesPayPalEmulator ? stripe.withPayPalEmulator(apiUrl) : stripe;
   }
 }
 

@@ -21,6 +21,8 @@ import { RefundsService } from './refunds/refunds.service';
 import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
 import { PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
+import { PayPalPaymentProvider } from './providers/paypal/paypal.provider';
+import { AppConfig } from '../config/app-config';
 
 @Module({
   imports: [
@@ -30,12 +32,14 @@ import { StripePaymentProvider } from './providers/stripe/stripe.provider';
   ],
   controllers: [PaymentsController],
   providers: [
-    StripePaymentProvider,
-    // Every provider, keyed by its `name`; a new one (PayPal, Razorpay) is one class added here.
+    // Every provider, keyed by its `name`; a new one (Razorpay...) is one class added here.
     {
       provide: PAYMENT_PROVIDERS,
-      inject: [StripePaymentProvider],
-      useFactory: (...providers: PaymentProvider[]) => providers,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): PaymentProvider[] => [
+        new StripePaymentProvider(config),
+        ...(config.payments.paypal.enabled ? [new PayPalPaymentProvider(config)] : []),
+      ],
     },
     PaymentProviderRegistry,
     CheckoutService,

@@ -230,7 +230,10 @@ describe('event handlers', () => {
         },
       };
 
-      await expect(dispatch(handlers, manager, event, 'stripe')).resolves.toEqual({ status: 'processed', orderId: ORDER_ID });
+      await expect(dispatch(handlers, manager, event, 'stripe')).resolves.toEqual({
+        status: 'processed',
+        orderId: ORDER_ID,
+      });
     });
 
     it('should answer ignored when the charge lists no refunds (recent API versions leave them off)', async () => {

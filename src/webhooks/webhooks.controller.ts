@@ -5,6 +5,7 @@ import {
   ApiInternalServerErrorResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -37,6 +38,36 @@ export class WebhooksController {
   })
   receive(@Req() request: Request): Promise<WebhookAck> {
     return this.webhooks.receive('stripe', rawBodyOf(request), headersOf(request));
+  }
+
+  @Post('paypal')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'PayPal events (called by PayPal, not by clients)',
+    description:
+      'Each delivery is verified with PayPal (verify-webhook-signature, against PAYPAL_WEBHOOK_ID) before ' +
+      'anything in it is used. Each event is handled once, whatever the number and order of deliveries.',
+  })
+  @ApiHeader({ name: 'PAYPAL-TRANSMISSION-SIG', required: true })
+  @ApiHeader({ name: 'PAYPAL-TRANSMISSION-ID', required: true })
+  @ApiHeader({ name: 'PAYPAL-TRANSMISSION-TIME', required: true })
+  @ApiHeader({ name: 'PAYPAL-CERT-URL', required: true })
+  @ApiHeader({ name: 'PAYPAL-AUTH-ALGO', required: true })
+  @ApiOkResponse({ schema: { example: { received: true } } })
+  @ApiBadRequestResponse({
+    description: 'WEBHOOK_SIGNATURE_INVALID: missing headers, or PayPal did not verify the delivery',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'PAYMENT_PROVIDER_UNAVAILABLE: PayPal could not be asked to verify it; PayPal retries',
+    type: ErrorResponseDto,
+  })
+  @ApiInternalServerErrorResponse({
+    description: 'Processing failed (nothing kept); PayPal retries',
+    type: ErrorResponseDto,
+  })
+  receivePayPal(@Req() request: Request): Promise<WebhookAck> {
+    return this.webhooks.receive('paypal', rawBodyOf(request), headersOf(request));
   }
 }
 

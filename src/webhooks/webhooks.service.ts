@@ -8,7 +8,7 @@ import { WebhookEventDto, WebhookEventsQueryDto } from './dto/webhook-event.dto'
 import { PaymentEventsService } from '../payments/payment-events.service';
 import type { ProviderEvent, ReceivedEvent, WebhookHeaders } from '../payments/providers/payment-provider';
 import { PaymentProviderRegistry } from '../payments/providers/payment-provider.registry';
-import { WebhookSignatureError } from '../payments/providers/provider-errors';
+import { ProviderError, WebhookSignatureError } from '../payments/providers/provider-errors';
 import { PaymentReferencesService } from '../payments/payment-references.service';
 import { CheckoutCompletionService } from '../payments/checkout/checkout-completion.service';
 import { RefundSubmissionService } from '../payments/refunds/refund-submission.service';
@@ -152,9 +152,7 @@ export class WebhooksService {
    * whether the payment it names is ours, and refunds an event does not list.
    */
   private prepare(event: ProviderEvent): Promise<ProviderEvent> {
-    return event.kind === 'checkout.approved'
-      ? this.completion.prepareApproved(event)
-      : this.references.prepare(event);
+    return event.kind === 'checkout.approved' ? this.completion.prepareApproved(event) : this.references.prepare(event);
   }
 
   private async verify(providerName: string, rawBody: Buffer, headers: WebhookHeaders): Promise<ReceivedEvent> {
@@ -165,6 +163,15 @@ export class WebhooksService {
         // Nothing in an unverified body is trusted, its type included.
         this.metrics.webhookEvent(providerName, 'unverified', 'rejected');
         throw new DomainError(ErrorCode.WEBHOOK_SIGNATURE_INVALID, error.message, HttpStatus.BAD_REQUEST);
+      }
+      if (error instanceof ProviderError) {
+        // The provider verifies its own deliveries (PayPal) and could not be asked: it retries.
+        this.logger.warn({ err: error, provider: providerName }, 'Could not verify a webhook');
+        throw new DomainError(
+          ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+          'The delivery could not be verified now; retry later',
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
       }
       throw error;
     }

@@ -11,7 +11,10 @@ import {
 } from '../payment-status';
 
 export class PayOrderDto {
-  @ApiProperty({ example: 'stripe', description: 'The payment method; supported: stripe' })
+  @ApiProperty({
+    example: 'stripe',
+    description: 'The payment method: `stripe` (cards and more on Stripe Checkout) or `paypal` (PayPal Checkout)',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)

@@ -50,7 +50,7 @@ export function renderOrder(state: PayPalState, order: OrderRecord, urls: PayPal
       amount: unit.amount,
       payee: MERCHANT,
       ...pick(unit, ['description', 'custom_id', 'invoice_id', 'soft_descriptor', 'items']),
-      ...(capture ? { payments: { captures: [renderCapture(state, capture, urls)] } } : {}),
+      ...(capture ? { payments: orderPayments(state, capture, urls) } : {}),
     },
   ];
   if (order.payerId) body.payer = { ...BUYER, payer_id: order.payerId };
@@ -58,6 +58,15 @@ export function renderOrder(state: PayPalState, order: OrderRecord, urls: PayPal
   if (order.updatedAt !== order.createdAt) body.update_time = paypalTime(order.updatedAt);
   body.links = orderLinks(order, urls);
   return body;
+}
+
+/** An order's `payments`: its capture, and the refunds of it once there are any (as PayPal lists them). */
+function orderPayments(state: PayPalState, capture: CaptureRecord, urls: PayPalUrls): Record<string, unknown> {
+  const refunds = [...state.refunds.values()].filter((refund) => refund.captureId === capture.id);
+  return {
+    captures: [renderCapture(state, capture, urls)],
+    ...(refunds.length ? { refunds: refunds.map((refund) => renderRefund(state, refund, urls)) } : {}),
+  };
 }
 
 /** `Prefer: return=minimal` (PayPal's default for create): id, status and links only. */

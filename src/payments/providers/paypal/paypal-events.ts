@@ -110,7 +110,8 @@ export function toRefundSnapshot(refund: PayPalFields): RefundSnapshot {
 
 function toDisputeSnapshot(dispute: PayPalFields): DisputeSnapshot {
   const transaction = dispute.optionalList('disputed_transactions')[0];
-  const disputed = transaction === undefined ? null : PayPalFields.of(transaction, `${dispute.path}.disputed_transactions.0`);
+  const disputed =
+    transaction === undefined ? null : PayPalFields.of(transaction, `${dispute.path}.disputed_transactions.0`);
   const { amount, currency } = dispute.money('dispute_amount');
   return {
     provider: 'paypal',

@@ -64,15 +64,18 @@ export class PayPalFields extends ProviderFields {
     return Number.isFinite(time) && time >= 0 && time <= MAX_TIME_MS ? new Date(time) : new Date();
   }
 
-  /** The id at the end of the `rel` link (`up` from a refund names its capture), or null. */
-  linkedId(rel: string): string | null {
+  /** The `href` of the first HATEOAS link with this `rel`, or null. */
+  linkedHref(rel: string): string | null {
     for (const [i, entry] of this.optionalList('links').entries()) {
       const link = PayPalFields.of(entry, `${this.path}.links.${i}`);
-      if (link.optionalText('rel', 100) !== rel) continue;
-      const href = link.text('href', 2000);
-      const id = /\/([A-Za-z0-9_-]{1,255})\/?(?:[?#].*)?$/.exec(href)?.[1] ?? null;
-      return id;
+      if (link.optionalText('rel', 100) === rel) return link.text('href', 2000);
     }
     return null;
+  }
+
+  /** The id at the end of the `rel` link's path (`up` from a refund names its capture), or null. */
+  linkedId(rel: string): string | null {
+    const href = this.linkedHref(rel);
+    return href === null ? null : (/\/([A-Za-z0-9_-]{1,255})\/?(?:[?#].*)?$/.exec(href)?.[1] ?? null);
   }
 }

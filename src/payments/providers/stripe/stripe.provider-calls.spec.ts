@@ -192,10 +192,22 @@ describe('StripePaymentProvider calls (scripted Stripe over HTTP)', () => {
       // Still clearing, or money moved (the intent read at another moment never turns it into a failure).
       answer(ok(session({ id: 'cs_1', ...unpaid, payment_intent: refusedIntent('processing') })));
       expect(await provider.retrieveCheckout('cs_1')).toMatchObject({ paymentStatus: 'unpaid' });
-      answer(ok(session({ id: 'cs_1', status: 'complete', payment_status: 'paid', payment_intent: refusedIntent('canceled') })));
+      answer(
+        ok(
+          session({
+            id: 'cs_1',
+            status: 'complete',
+            payment_status: 'paid',
+            payment_intent: refusedIntent('canceled'),
+          }),
+        ),
+      );
       expect(await provider.retrieveCheckout('cs_1')).toMatchObject({ paymentStatus: 'paid' });
       answer(ok(session({ id: 'cs_2', ...unpaid, payment_intent: 'pi_8' })));
-      expect(await provider.retrieveCheckout('cs_2')).toMatchObject({ paymentIntentId: 'pi_8', paymentStatus: 'unpaid' });
+      expect(await provider.retrieveCheckout('cs_2')).toMatchObject({
+        paymentIntentId: 'pi_8',
+        paymentStatus: 'unpaid',
+      });
       answer(ok(session({ id: 'cs_3', payment_intent: null })));
       expect(await provider.retrieveCheckout('cs_3')).toMatchObject({ paymentIntentId: null });
     });
