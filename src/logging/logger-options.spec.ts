@@ -58,6 +58,7 @@ describe('log format', () => {
       DATABASE_URL: 'postgres://orderpay:pw@db.internal:5432/orderpay',
       JWT_SECRET: 'q7Vd2Lk9Xw4Rb8Zt1Hn6Mc3Pf5Jy0Gs-Ua_Ke',
       STRIPE_SECRET_KEY: 'sk_live_51NabcDEF123ghi',
+      PAYPAL_ENABLED: 'false',
       STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
       TRUST_PROXY: 'false',
     });

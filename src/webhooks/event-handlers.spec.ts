@@ -46,6 +46,7 @@ function setup() {
       Promise.resolve({ status: 'processed' as const, orderId: checkout.orderId ?? undefined }),
     ),
     applyDispute: jest.fn(() => Promise.resolve({ status: 'processed' as const, orderId: ORDER_ID })),
+    applyApproval: jest.fn(() => Promise.resolve({ status: 'processed' as const, orderId: ORDER_ID })),
   };
   const refunds = {
     apply: jest.fn((): Promise<{ status: 'processed' | 'ignored'; orderId?: string }> =>
@@ -55,7 +56,7 @@ function setup() {
   const handlers = eventHandlers(payments as unknown as PaymentEventsService, refunds as unknown as RefundsService);
   const manager = { marker: 'the transaction manager' } as unknown as EntityManager;
   const noOtherCalls = (...except: jest.Mock[]) => {
-    for (const mock of [payments.applyCheckout, payments.applyDispute, refunds.apply]) {
+    for (const mock of [payments.applyCheckout, payments.applyDispute, payments.applyApproval, refunds.apply]) {
       if (!except.includes(mock)) expect(mock).not.toHaveBeenCalled();
     }
   };
@@ -118,6 +119,34 @@ describe('event handlers', () => {
       expect(result).toEqual({ status: 'processed', orderId: ORDER_ID });
       noOtherCalls(payments.applyCheckout);
     });
+  });
+
+  it('should name the provider in the cause: paypal_event:<id> for a PayPal event', async () => {
+    const { payments, handlers, manager } = setup();
+    const checkout = checkoutSnapshot('PAYPALORDER1');
+    const event = {
+      ...base('WH-1', 'PAYMENT.CAPTURE.COMPLETED'),
+      kind: 'checkout.completed',
+      checkout,
+    } as ProviderEvent;
+
+    await dispatch(handlers, manager, event, 'paypal');
+
+    expect(payments.applyCheckout).toHaveBeenCalledWith(manager, checkout, 'completed', 'paypal_event:WH-1');
+  });
+
+  it('should hand an approval left as it came to applyApproval, which moves nothing', async () => {
+    const { payments, handlers, manager, noOtherCalls } = setup();
+    const checkout = checkoutSnapshot('PAYPALORDER1');
+    const event = { ...base('WH-2', 'CHECKOUT.ORDER.APPROVED'), kind: 'checkout.approved', checkout } as ProviderEvent;
+
+    await expect(dispatch(handlers, manager, event, 'paypal')).resolves.toEqual({
+      status: 'processed',
+      orderId: ORDER_ID,
+    });
+
+    expect(payments.applyApproval).toHaveBeenCalledWith(manager, checkout);
+    noOtherCalls(payments.applyApproval);
   });
 
   it('should pass on what applyCheckout answers, e.g. ignored for a foreign session', async () => {
