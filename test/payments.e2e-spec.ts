@@ -185,7 +185,7 @@ describe('Payments (e2e)', () => {
         { paymentMethod: 'stripe' },
         422,
         'ORDER_TOTAL_OUT_OF_RANGE',
-        /0\.40 USD cannot be charged: Stripe takes 0\.50 USD/,
+        /0\.40 USD cannot be charged: the payment providers take 0\.50 USD/,
       );
     });
 

@@ -15,6 +15,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["stripe-signature"]',
+  'req.headers["paypal-transmission-sig"]',
   'res.headers["set-cookie"]',
   // Top-level fields of a logged object, and the same one level down (`*.` matches no deeper).
   ...SECRET_FIELDS,

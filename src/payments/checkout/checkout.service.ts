@@ -271,7 +271,7 @@ function assertPayable(order: Order): void {
     const max = formatMinor(MAXIMUM_CHARGE, order.currency);
     throw unprocessable(
       ErrorCode.ORDER_TOTAL_OUT_OF_RANGE,
-      `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: Stripe takes ${min} to ${max}`,
+      `Order total ${formatMinor(order.totalAmount, order.currency)} cannot be charged: the payment providers take ${min} to ${max}`,
     );
   }
 }
