@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     secretGenerated
       ? `  Secret:    STRIPE_WEBHOOK_SECRET=${options.webhookSecret}   (generated: give the app this value)`
       : '  Secret:    STRIPE_WEBHOOK_SECRET from the environment',
+    `  PayPal:    the stand-in answers PayPal's REST paths here (PAYPAL_API_URL=${emulator.url}); events POSTed to ${options.paypal?.webhookUrl}`,
     `  Controls:  ${emulator.url}${CONTROLS_PATH}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

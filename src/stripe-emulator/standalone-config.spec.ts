@@ -8,6 +8,7 @@ describe('readStandaloneConfig', () => {
     expect(DEFAULT_EMULATOR_PORT).toBe(12111);
     expect(DEFAULT_WEBHOOK_URL).toBe('http://localhost:3000/webhooks/stripe');
     expect(options.webhookSecret).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
+    expect(options.paypal).toEqual({ webhookUrl: 'http://localhost:3000/webhooks/paypal', webhookId: undefined });
     expect(secretGenerated).toBe(true);
     expect(readStandaloneConfig({}).options.webhookSecret).not.toBe(options.webhookSecret);
   });
@@ -27,6 +28,20 @@ describe('readStandaloneConfig', () => {
     });
     expect(options.asyncPaymentAutoOutcome).toBeUndefined();
     expect(secretGenerated).toBe(false);
+  });
+
+  it("should send PayPal's events beside Stripe's, to the same app, with the app's webhook id", () => {
+    const paypalOf = (env: Record<string, string>) => readStandaloneConfig(env).options.paypal;
+    expect(paypalOf({ STRIPE_EMULATOR_WEBHOOK_URL: 'http://10.0.0.5:8080/api/webhooks/stripe' })).toEqual({
+      webhookUrl: 'http://10.0.0.5:8080/api/webhooks/paypal',
+      webhookId: undefined,
+    });
+    expect(
+      paypalOf({ STRIPE_EMULATOR_WEBHOOK_URL: 'http://127.0.0.1:4000/hooks', PAYPAL_WEBHOOK_ID: 'WH1234' }),
+    ).toEqual({
+      webhookUrl: 'http://127.0.0.1:4000/webhooks/paypal',
+      webhookId: 'WH1234',
+    });
   });
 
   it.each([

@@ -19,7 +19,9 @@ export interface StandaloneConfig {
  * - STRIPE_EMULATOR_PORT (default 12111), STRIPE_EMULATOR_HOST (default 127.0.0.1)
  * - STRIPE_WEBHOOK_SECRET: the app's secret; a comma-separated list (rotation) signs with the
  *   first. Unset: a `whsec_...` secret is generated.
- * - STRIPE_EMULATOR_WEBHOOK_URL (default http://localhost:3000/webhooks/stripe)
+ * - STRIPE_EMULATOR_WEBHOOK_URL (default http://localhost:3000/webhooks/stripe); PayPal's events go
+ *   to the same app's /webhooks/paypal
+ * - PAYPAL_WEBHOOK_ID: the webhook id the PayPal stand-in signs for (default: the app's default)
  * - STRIPE_EMULATOR_PUBLIC_URL: base of checkout page URLs when browsers reach it elsewhere
  * - STRIPE_EMULATOR_ASYNC_OUTCOME: succeeded (default) | failed | manual, for "Pay later"
  * - STRIPE_EMULATOR_REMOTE_CONTROLS: true lets other hosts use /_emulator (default: loopback only)
@@ -49,6 +51,12 @@ export function readStandaloneConfig(env: Record<string, string | undefined>): S
       host: env.STRIPE_EMULATOR_HOST || '127.0.0.1',
       webhookSecret: configuredSecret || `whsec_${randomBase62(32)}`,
       webhookUrl,
+      paypal: {
+        webhookUrl: /\/stripe\/?$/.test(webhookUrl)
+          ? webhookUrl.replace(/\/stripe(\/?)$/, '/paypal$1')
+          : new URL('/webhooks/paypal', webhookUrl).toString(),
+        webhookId: env.PAYPAL_WEBHOOK_ID || undefined,
+      },
       publicUrl: env.STRIPE_EMULATOR_PUBLIC_URL || undefined,
       remoteControls: flag(env, 'STRIPE_EMULATOR_REMOTE_CONTROLS'),
       asyncPaymentAutoOutcome: asyncOutcome(env.STRIPE_EMULATOR_ASYNC_OUTCOME),
