@@ -144,7 +144,7 @@ describe(CheckoutCompletionService.name, () => {
       const { paypal, payments, service } = setup();
       paypal.completeCheckout.mockRejectedValueOnce(new ProviderError('unavailable', 'PayPal is down'));
 
-      await expect(service.onReturn(attempt())).resolves.toBeUndefined();
+      await expect(service.onReturn(attempt())).resolves.toBe(false);
 
       expect(payments.applyCheckout).not.toHaveBeenCalled();
     });
@@ -153,7 +153,7 @@ describe(CheckoutCompletionService.name, () => {
       const { paypal, payments, service } = setup();
       paypal.completeCheckout.mockResolvedValueOnce(null);
 
-      await service.onReturn(attempt());
+      await expect(service.onReturn(attempt())).resolves.toBe(false);
 
       expect(payments.applyCheckout).not.toHaveBeenCalled();
     });

@@ -45,16 +45,18 @@ export class CheckoutCompletionService {
   }
 
   /**
-   * The customer is back from the provider's page: complete the attempt and record the outcome
-   * now, so the return page can say "paid" without waiting for the webhook. Best effort: the
-   * webhook and the reconciler take over when the provider cannot answer.
+   * The customer is back from the provider's page (or asks to pay again): complete the attempt
+   * and record the outcome now, so the return page can say "paid" without waiting for the
+   * webhook. Best effort: the webhook and the reconciler take over when the provider cannot
+   * answer. True when something was recorded.
    */
-  async onReturn(attempt: CompletableAttempt): Promise<void> {
+  async onReturn(attempt: CompletableAttempt): Promise<boolean> {
     try {
       const snapshot = await this.complete(attempt);
-      if (snapshot) await this.apply(snapshot, `customer_return:${attempt.id}`);
+      return snapshot !== null && (await this.apply(snapshot, `customer_return:${attempt.id}`)) !== null;
     } catch (error) {
       this.logger.warn({ err: error, paymentId: attempt.id }, 'Completing a checkout on the customer’s return failed');
+      return false;
     }
   }
 

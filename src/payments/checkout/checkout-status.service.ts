@@ -31,10 +31,8 @@ export class CheckoutStatusService {
    */
   async forSession(checkoutId: string, orderId: string): Promise<CheckoutStatusDto> {
     let payment = await this.find(checkoutId);
-    if (payment?.orderId === orderId && payment.status === 'open') {
-      await this.completion.onReturn(payment);
+    if (payment?.orderId === orderId && payment.status === 'open' && (await this.completion.onReturn(payment)))
       payment = await this.find(checkoutId);
-    }
     const order = payment?.orderId === orderId ? await this.orders.publicSummary(orderId) : null;
     if (!payment || !order) throw notFound(ErrorCode.CHECKOUT_SESSION_NOT_FOUND, 'No such checkout for this order');
     const view = describeCheckout({

@@ -11,6 +11,7 @@ import type { Order } from '../../orders/order.entity';
 import { OrdersService } from '../../orders/orders.service';
 import { checkoutAmount, checkoutLines, PartialPaymentRules } from './checkout-amount';
 import { closeAttempt, failAbandonedAttempts, toHttpError } from './checkout-sessions';
+import { CheckoutCompletionService } from './checkout-completion.service';
 import { CheckoutDto, PayOrderDto } from '../dto/pay-order.dto';
 import { Payment } from '../payment.entity';
 import { ACTIVE_PAYMENT_STATUSES } from '../payment-status';
@@ -53,6 +54,7 @@ export class CheckoutService {
     private readonly providers: PaymentProviderRegistry,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly completion: CheckoutCompletionService,
   ) {
     this.partialPayments = {
       enabled: config.payments.partialPaymentsEnabled,
@@ -199,6 +201,11 @@ export class CheckoutService {
       return true;
     }
     if (snapshot.status === 'open') return true;
+    // The customer approved it and orderpay has yet to take the payment (PayPal): take it now.
+    if (snapshot.status === 'approved') {
+      await this.completion.onReturn(payment);
+      throw await this.completedMeanwhile(payment);
+    }
     if (snapshot.status === 'expired') {
       await movePayment(this.dataSource.manager, this.metrics, payment, 'expired', cause, { nextCheckAt: null });
       return false;
