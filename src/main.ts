@@ -92,7 +92,9 @@ async function startStripeEmulatorHandle(config: AppConfig, log: pino.Logger): P
   const emulatorLog = log.child({ context: 'StripeEmulator' });
   try {
     return await startStripeEmulator({
-      port: stripe.emulatorPort,
+      // Serving PayPal alone (Stripe goes to STRIPE_API_URL, perhaps an emulator run alone on
+      // the usual port, or to Stripe): any free port, so the two never collide.
+      port: config.usesStripeEmulator ? stripe.emulatorPort : 0,
       host: stripe.emulatorHost,
       // Browsers open the checkout page here; the SDK keeps talking to the address it listens on.
       publicUrl: stripe.emulatorPublicUrl,

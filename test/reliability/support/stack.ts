@@ -63,6 +63,8 @@ export class Stack {
         STRIPE_API_URL: `http://127.0.0.1:${emulatorPort}`,
         STRIPE_SECRET_KEY: 'sk_test_reliability',
         STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        // PayPal on the same emulator: no instance starts one of its own.
+        PAYPAL_API_URL: `http://127.0.0.1:${emulatorPort}`,
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         // The suite is one client address sending thousands of requests a minute.
