@@ -56,11 +56,12 @@ type Json = Record<string, unknown>;
 export class PayPalPaymentProvider implements PaymentProvider {
   readonly name = 'paypal';
   private readonly logger = new Logger(PayPalPaymentProvider.name);
-  private readonly api: PayPalApi;
+  /** Replaced after a failed token fetch: see renewClientAfter. */
+  private api: PayPalApi;
   private readonly webhookId: string;
   private token?: Promise<OAuthToken>;
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     this.api = createPayPalApi(config);
     this.webhookId = config.payments.paypal.webhookId;
   }
@@ -81,7 +82,8 @@ export class PayPalPaymentProvider implements PaymentProvider {
               invoiceId: input.paymentId,
               amount: { currencyCode, value, breakdown: { itemTotal: { currencyCode, value } } },
               items: input.lineItems.map((item) => ({
-                name: item.name.slice(0, MAX_ITEM_NAME),
+                // Not cut inside a surrogate pair: half an emoji would be sent as invalid Unicode.
+                name: item.name.slice(0, MAX_ITEM_NAME).replace(/[\ud800-\udbff]$/, ''),
                 quantity: String(item.quantity),
                 unitAmount: { currencyCode, value: money(item.unitAmount).value },
               })),
@@ -156,6 +158,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
       if (issue === 'ORDER_ALREADY_CAPTURED') return this.retrieveCheckout(sessionId);
       // The buyer's funding was refused: no money moved; the customer pays again from the shop.
       if (issue === 'INSTRUMENT_DECLINED') return { ...before, status: 'complete', paymentStatus: 'failed' };
+      this.renewClientAfter(error);
       throw this.translate('capture an order', error);
     }
   }
@@ -292,8 +295,22 @@ export class PayPalPaymentProvider implements PaymentProvider {
     try {
       return await request();
     } catch (error) {
+      this.renewClientAfter(error);
       throw this.translate(action, error);
     }
+  }
+
+  /**
+   * The SDK shares one promise of its OAuth token between all calls (@apimatic/oauth-adapters'
+   * `lastOAuthToken`): once a token fetch fails (PayPal unreachable on the first call, or when
+   * the 9-hour token is renewed), that promise stays rejected, and every later call throws the
+   * same error without sending a request, until the process restarts. A failure that may have
+   * come from the token fetch (no answer at all, or an error answer to the token request) gets
+   * a new client, whose next call fetches a new token.
+   */
+  private renewClientAfter(error: unknown): void {
+    const fromTokenRequest = !(error instanceof ApiError) || error.request.url.includes('/v1/oauth2/token');
+    if (fromTokenRequest) this.api = createPayPalApi(this.config);
   }
 
   private translate(action: string, error: unknown): ProviderError {
