@@ -650,6 +650,27 @@ describe('PayPalPaymentProvider calls (real SDK, stand-in over HTTP)', () => {
       expect(await provider.listRefunds(none.captureId)).toEqual([]);
     });
 
+    it('counts a refund the order lists without naming its capture as that capture’s (one capture per order)', async () => {
+      const { captureId, sessionId } = await capturedCheckout();
+      const made = await provider.refund(refundInput(captureId, 500));
+      answerOnce(
+        (r) => r.method === 'GET' && r.path === `/v2/checkout/orders/${sessionId}`,
+        async () => {
+          const order = (await h.orders.getOrder({ id: sessionId })).body as string;
+          const parsed = JSON.parse(order) as {
+            purchase_units: { payments: { refunds: Record<string, unknown>[] } }[];
+          };
+          for (const refund of parsed.purchase_units[0].payments.refunds) {
+            refund.links = (refund.links as { rel: string }[]).filter((link) => link.rel !== 'up');
+            delete refund.supplementary_data;
+          }
+          return { status: 200, body: parsed };
+        },
+      );
+
+      expect(await provider.listRefunds(captureId)).toEqual([made]);
+    });
+
     it('reads an unknown capture’s refunds as not_found', async () => {
       expect((await providerError(() => provider.listRefunds('UNKNOWNCAPTURE001'))).kind).toBe('not_found');
     });

@@ -200,7 +200,11 @@ export class PayPalPaymentProvider implements PaymentProvider {
       const listed = unit.optionalNested('payments')?.optionalList('refunds') ?? [];
       return listed.map((refund, i) => toRefundSnapshot(PayPalFields.of(refund, `${unit.path}.payments.refunds.${i}`)));
     });
-    return refunds.filter((refund) => refund.paymentIntentId === captureId).reverse();
+    // An order of intent CAPTURE has one capture: a refund listed on it without a link names it.
+    return refunds
+      .filter((refund) => refund.paymentIntentId === captureId || refund.paymentIntentId === null)
+      .map((refund) => ({ ...refund, paymentIntentId: captureId }))
+      .reverse();
   }
 
   /**
