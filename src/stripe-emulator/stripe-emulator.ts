@@ -73,6 +73,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     publicUrl: () => publicUrl,
     webhookUrl: options.paypal?.webhookUrl,
     webhookId: options.paypal?.webhookId,
+    pendingCaptureOutcome: options.paypal?.pendingCaptureOutcome,
+    pendingCaptureSettleMs: options.paypal?.pendingCaptureSettleMs,
     retry,
     // The same "provider slow or down" switch for both providers.
     faults,

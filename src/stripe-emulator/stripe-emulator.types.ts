@@ -5,6 +5,7 @@ import type { AsyncPaymentAutoOutcome } from './flows/flow-context';
 import type { EmulatedEvent } from './objects/event.object';
 import type { RefundFailureReason } from './objects/refund.object';
 import type { PayPalStandInControls } from './paypal';
+import type { PendingCaptureOutcome } from './paypal/paypal-context';
 import type { EmulatorLogger } from './support/logger';
 import type { DeliveryAttempt, ReleaseOrder } from './webhooks/webhook-delivery';
 
@@ -42,9 +43,16 @@ export interface StripeEmulatorOptions {
   clock?: () => number;
   /**
    * The PayPal stand-in on the same server (PayPal's own REST paths, `/checkoutnow`,
-   * `/_emulator/paypal`): where its events go, and the webhook id verify-webhook-signature expects.
+   * `/_emulator/paypal`): where its events go, the webhook id verify-webhook-signature expects,
+   * and how a PENDING capture ends (default: `completed` by itself after 5000 ms; `manual`: only
+   * `settlePendingCapture` ends it).
    */
-  paypal?: { webhookUrl?: string; webhookId?: string };
+  paypal?: {
+    webhookUrl?: string;
+    webhookId?: string;
+    pendingCaptureOutcome?: PendingCaptureOutcome;
+    pendingCaptureSettleMs?: number;
+  };
 }
 
 export interface StripeEmulatorHandle {
