@@ -29,12 +29,29 @@ class PayPalStandInAgent extends Agent {
   }
 }
 
+/** One agent per stand-in URL, kept across the clients the provider makes (see renewClientAfter). */
+const standInAgents = new Map<string, PayPalStandInAgent>();
+
+function standInAgent(apiUrl: string): PayPalStandInAgent {
+  let agent = standInAgents.get(apiUrl);
+  if (!agent) {
+    agent = new PayPalStandInAgent(new URL(apiUrl));
+    standInAgents.set(apiUrl, agent);
+  }
+  return agent;
+}
+
+/** Renew a token this long before PayPal says it expires: a call in flight must not carry a dead one. */
+export const TOKEN_CLOCK_SKEW_SECONDS = 60;
+
 export interface PayPalApi {
   client: Client;
   orders: OrdersController;
   payments: PaymentsController;
   /** Where calls the SDK lacks (verify-webhook-signature) go. */
   baseUrl: string;
+  /** False for a stand-in (the emulator): its deliveries name its own address, not PayPal's. */
+  talksToPayPal: boolean;
 }
 
 /** The official SDK client, pointed at PayPal (live or sandbox) or at a stand-in. */
@@ -43,7 +60,11 @@ export function createPayPalApi(config: AppConfig): PayPalApi {
   if (!clientId || !clientSecret) throw new Error('No PayPal credentials configured');
   const standIn = apiUrl !== PAYPAL_LIVE_API_URL && apiUrl !== PAYPAL_SANDBOX_API_URL;
   const client = new Client({
-    clientCredentialsAuthCredentials: { oAuthClientId: clientId, oAuthClientSecret: clientSecret },
+    clientCredentialsAuthCredentials: {
+      oAuthClientId: clientId,
+      oAuthClientSecret: clientSecret,
+      oAuthClockSkew: TOKEN_CLOCK_SKEW_SECONDS,
+    },
     environment: apiUrl === PAYPAL_LIVE_API_URL ? Environment.Production : Environment.Sandbox,
     // One slow PayPal call must not hold a request for long. No `logging`: any value turns on
     // the SDK's console logger for every request and answer.
@@ -53,8 +74,14 @@ export function createPayPalApi(config: AppConfig): PayPalApi {
       // decides (the provider's webhook redelivery, the reconciler, the refund queue), and every
       // create, capture and refund carries a PayPal-Request-Id, so a repeat takes no money twice.
       retryConfig: { maxNumberOfRetries: 0 },
-      ...(standIn && { httpsAgent: new PayPalStandInAgent(new URL(apiUrl)) }),
+      ...(standIn && { httpsAgent: standInAgent(apiUrl) }),
     },
   });
-  return { client, orders: new OrdersController(client), payments: new PaymentsController(client), baseUrl: apiUrl };
+  return {
+    client,
+    orders: new OrdersController(client),
+    payments: new PaymentsController(client),
+    baseUrl: apiUrl,
+    talksToPayPal: !standIn,
+  };
 }

@@ -459,10 +459,15 @@ describe('receivePayPalEvent', () => {
         expect(receive(event(type, captureFixture())).event).toMatchObject({
           id: EVENT_ID,
           kind: 'unusable',
-          reason: 'event.event_type must be a PayPal event type (A-Z, 0-9, _ and .)',
+          reason: 'event.event_type must be a PayPal event type (A-Z, 0-9, _, - and .)',
         });
       },
     );
+
+    it('reads a real PayPal type with a hyphen as one orderpay does not handle, not as unusable', () => {
+      for (const type of ['CHECKOUT.PAYMENT-APPROVAL.REVERSED', 'VAULT.PAYMENT-TOKEN.CREATED'])
+        expect(receive(event(type, captureFixture())).event).toMatchObject({ kind: 'unsupported', providerType: type });
+    });
 
     it('refuses an event without a type, or with one too long, keeping no type', () => {
       expect(receive(event('X', captureFixture(), { event_type: undefined })).event).toMatchObject({

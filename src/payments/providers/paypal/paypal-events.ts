@@ -14,7 +14,8 @@ import { PayPalFields, UnusablePayPalObjectError } from './paypal-fields';
 /** PayPal objects nest a handful of levels; an event deeper than this was not written by PayPal. */
 export const MAX_EVENT_DEPTH = 64;
 const MAX_TYPE_LENGTH = 100;
-const EVENT_TYPE = /^[A-Z0-9_.]{1,100}$/;
+/** PayPal's event types: upper case, dots, `_` and `-` (`CHECKOUT.PAYMENT-APPROVAL.REVERSED`). */
+const EVENT_TYPE = /^[A-Z0-9_.-]{1,100}$/;
 
 /** Orders v2 statuses: waiting for the buyer, approved (the merchant captures), done, or voided. */
 const ORDER_STATUS: ReadonlyMap<string, CheckoutSnapshot['status']> = new Map([
@@ -130,7 +131,7 @@ function readPayPalEvent(value: unknown): ProviderEvent {
   const event = PayPalFields.of(value, 'event');
   const providerType = event.text('event_type', MAX_TYPE_LENGTH);
   if (!EVENT_TYPE.test(providerType))
-    throw new UnusablePayPalObjectError('event.event_type must be a PayPal event type (A-Z, 0-9, _ and .)');
+    throw new UnusablePayPalObjectError('event.event_type must be a PayPal event type (A-Z, 0-9, _, - and .)');
   const base = { id: event.id('id'), providerType, createdAt: event.timeOrNow('create_time') };
   const resource = () => event.nested('resource');
   if (providerType === 'CHECKOUT.ORDER.APPROVED')

@@ -496,22 +496,26 @@ describe('PayPalPaymentProvider calls (real SDK, stand-in over HTTP)', () => {
       });
     });
 
-    it('reads other capture refusals as ProviderErrors', async () => {
-      const { sessionId } = await approvedCheckout();
-      answerOnce(isCapture, paypalError(422, 'UNPROCESSABLE_ENTITY', 'DUPLICATE_INVOICE_ID'));
-      expect(await providerError(() => provider.completeCheckout(sessionId))).toMatchObject({
-        kind: 'rejected',
-        providerCode: 'DUPLICATE_INVOICE_ID',
-        message: 'Could not capture an order at PayPal: HTTP 422 DUPLICATE_INVOICE_ID',
-      });
-      answerOnce(isCapture, paypalError(503, 'SERVICE_UNAVAILABLE'));
-      expect(await providerError(() => provider.completeCheckout(sessionId))).toMatchObject({
-        kind: 'unavailable',
-        providerCode: 'SERVICE_UNAVAILABLE',
-      });
-      // Nothing was taken meanwhile: a later call still captures.
-      expect(await provider.completeCheckout(sessionId)).toMatchObject({ paymentStatus: 'paid' });
-    });
+    it.each(['TRANSACTION_REFUSED', 'DUPLICATE_INVOICE_ID', 'MAX_NUMBER_OF_PAYMENT_ATTEMPTS_EXCEEDED'])(
+      'reads a capture PayPal refuses for good (%s) as a failed payment, and an outage as unavailable',
+      async (issue) => {
+        const { sessionId } = await approvedCheckout();
+        answerOnce(isCapture, paypalError(422, 'UNPROCESSABLE_ENTITY', issue));
+        expect(await provider.completeCheckout(sessionId)).toMatchObject({
+          sessionId,
+          status: 'complete',
+          paymentStatus: 'failed',
+          paymentIntentId: null,
+        });
+        answerOnce(isCapture, paypalError(503, 'SERVICE_UNAVAILABLE'));
+        expect(await providerError(() => provider.completeCheckout(sessionId))).toMatchObject({
+          kind: 'unavailable',
+          providerCode: 'SERVICE_UNAVAILABLE',
+        });
+        // Nothing was taken meanwhile: a later call still captures.
+        expect(await provider.completeCheckout(sessionId)).toMatchObject({ paymentStatus: 'paid' });
+      },
+    );
 
     it('reads an unknown order as not_found', async () => {
       expect((await providerError(() => provider.completeCheckout('UNKNOWNORDER00001'))).kind).toBe('not_found');

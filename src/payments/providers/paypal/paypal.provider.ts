@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   ApiError,
   CheckoutPaymentIntent,
-  type OAuthToken,
   PaypalExperienceUserAction,
   PaypalWalletContextShippingPreference,
 } from '@paypal/paypal-server-sdk';
@@ -18,8 +17,9 @@ import type {
   RefundSnapshot,
   WebhookHeaders,
 } from '../payment-provider';
-import { ProviderError, WebhookSignatureError } from '../provider-errors';
-import { isJsonObject } from '../provider-fields';
+import { ProviderError } from '../provider-errors';
+import { issueOf, translatePayPalError } from './paypal-errors';
+import { PayPalWebhookVerifier } from './paypal-webhook-verifier';
 import { createPayPalApi, PayPalApi } from './paypal-client';
 import {
   captureToCheckout,
@@ -31,19 +31,8 @@ import {
 import { PayPalFields, UnusablePayPalObjectError } from './paypal-fields';
 import { PayPalMoneyError, toPayPalMoney } from './paypal-money';
 
-/** The delivery headers verify-webhook-signature needs, as PayPal names its fields. */
-const SIGNATURE_HEADERS = {
-  transmission_id: 'paypal-transmission-id',
-  transmission_time: 'paypal-transmission-time',
-  transmission_sig: 'paypal-transmission-sig',
-  cert_url: 'paypal-cert-url',
-  auth_algo: 'paypal-auth-algo',
-} as const;
 /** PayPal's limit on an item name. */
 const MAX_ITEM_NAME = 127;
-const VERIFY_TIMEOUT_MS = 10_000;
-
-type Json = Record<string, unknown>;
 
 /**
  * PayPal Checkout (Orders v2, intent CAPTURE) behind the PaymentProvider port, through the
@@ -58,12 +47,11 @@ export class PayPalPaymentProvider implements PaymentProvider {
   private readonly logger = new Logger(PayPalPaymentProvider.name);
   /** Replaced after a failed token fetch: see renewClientAfter. */
   private api: PayPalApi;
-  private readonly webhookId: string;
-  private token?: Promise<OAuthToken>;
+  private readonly verifier: PayPalWebhookVerifier;
 
   constructor(private readonly config: AppConfig) {
     this.api = createPayPalApi(config);
-    this.webhookId = config.payments.paypal.webhookId;
+    this.verifier = new PayPalWebhookVerifier(() => this.api, config.payments.paypal.webhookId, this.logger);
   }
 
   async createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef> {
@@ -105,9 +93,11 @@ export class PayPalPaymentProvider implements PaymentProvider {
         prefer: 'return=representation',
       }),
     );
-    const order = this.read('order', response.body, (fields) => fields);
-    const snapshot = this.read('order', response.body, orderToCheckout);
-    if (snapshot.amountTotal !== input.amount) {
+    const { order, snapshot } = this.read('order', response.body, (fields) => ({
+      order: fields,
+      snapshot: orderToCheckout(fields),
+    }));
+    if (snapshot.amountTotal !== input.amount || snapshot.currency !== input.currency.toLowerCase()) {
       // PayPal computed another total from our request: never send a customer to it.
       throw new ProviderError(
         'rejected',
@@ -153,13 +143,17 @@ export class PayPalPaymentProvider implements PaymentProvider {
       });
       return this.read('order', response.body, orderToCheckout);
     } catch (error) {
-      const issue = error instanceof ApiError ? issueOf(error) : undefined;
+      const issue = issueOf(error);
       // Captured meanwhile by a request with another id: read what it took.
       if (issue === 'ORDER_ALREADY_CAPTURED') return this.retrieveCheckout(sessionId);
-      // The buyer's funding was refused: no money moved; the customer pays again from the shop.
-      if (issue === 'INSTRUMENT_DECLINED') return { ...before, status: 'complete', paymentStatus: 'failed' };
       this.renewClientAfter(error);
-      throw this.translate('capture an order', error);
+      const failure = this.translate('capture an order', error);
+      if (failure.kind !== 'rejected') throw failure;
+      // PayPal refused this capture for good (the buyer's funding declined: INSTRUMENT_DECLINED,
+      // TRANSACTION_REFUSED...): no money moved, and no retry would take it. The attempt fails;
+      // the customer pays again from the shop.
+      this.logger.warn({ sessionId, issue }, 'PayPal refused to capture an approved order');
+      return { ...before, status: 'complete', paymentStatus: 'failed' };
     }
   }
 
@@ -207,72 +201,13 @@ export class PayPalPaymentProvider implements PaymentProvider {
       .reverse();
   }
 
-  /**
-   * PayPal signs deliveries with a certificate; orderpay asks PayPal to check them
-   * (verify-webhook-signature), before any transaction opens. The certificate check would need
-   * the certificate fetched (and its URL and chain validated) and kept up to date; the call
-   * leaves that to PayPal, costs one request per delivery, and is what the stand-in reproduces.
-   * The body is sent back byte for byte: PayPal's signature covers its CRC32.
-   */
+  /** Verified by PayPal (see PayPalWebhookVerifier), then read. */
   async verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): Promise<ReceivedEvent> {
-    const fields: Record<string, string> = {};
-    for (const [field, header] of Object.entries(SIGNATURE_HEADERS)) {
-      const value = headers[header];
-      if (!value) throw new WebhookSignatureError(`Missing ${header} header`);
-      fields[field] = value;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new WebhookSignatureError('The body is not JSON: PayPal cannot verify it');
-    }
-    if (!isJsonObject(parsed))
-      throw new WebhookSignatureError('The body is not a JSON object: PayPal cannot verify it');
-    const request = JSON.stringify({ ...fields, webhook_id: this.webhookId });
-    const body = `${request.slice(0, -1)},"webhook_event":${rawBody.toString('utf8')}}`;
-    const status = await this.verificationStatus(body);
-    if (status !== 'SUCCESS') throw new WebhookSignatureError(`PayPal did not verify the delivery (${status})`);
-    return receivePayPalEvent(rawBody, parsed);
+    return receivePayPalEvent(rawBody, await this.verifier.verify(rawBody, headers));
   }
 
   parseStoredEvent(payload: Record<string, unknown>): ProviderEvent {
     return readStoredPayPalEvent(payload);
-  }
-
-  private async verificationStatus(body: string): Promise<string> {
-    let response: Response;
-    try {
-      const { accessToken } = await this.accessToken();
-      response = await fetch(`${this.api.baseUrl}/v1/notifications/verify-webhook-signature`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
-      });
-    } catch (error) {
-      this.token = undefined;
-      throw this.translate('verify a webhook', error);
-    }
-    const answer = (await response.json().catch(() => null)) as Json | null;
-    if (response.status === 401) this.token = undefined;
-    if (response.ok) return typeof answer?.verification_status === 'string' ? answer.verification_status : 'no status';
-    // PayPal refused the request itself: a header it cannot read (a forged delivery) is the
-    // delivery's fault; our credentials or PayPal's own trouble are not.
-    if (response.status === 400 || response.status === 422)
-      return `refused: ${typeof answer?.name === 'string' ? answer.name : response.status}`;
-    const kind = response.status === 401 || response.status === 403 ? 'misconfigured' : 'unavailable';
-    if (kind === 'misconfigured') this.logger.error('PayPal refused our credentials when verifying a webhook');
-    throw new ProviderError(kind, `Could not verify a webhook at PayPal: HTTP ${response.status}`);
-  }
-
-  /** One token for the verification calls, renewed when it runs out (the SDK keeps its own for its calls). */
-  private accessToken(): Promise<OAuthToken> {
-    const manager = this.api.client.clientCredentialsAuthManager;
-    const current = this.token;
-    this.token = (current ?? Promise.resolve(undefined)).then((token) => manager.updateToken(token));
-    this.token.catch(() => (this.token = undefined));
-    return this.token;
   }
 
   private money(minor: number, currency: string) {
@@ -318,41 +253,6 @@ export class PayPalPaymentProvider implements PaymentProvider {
   }
 
   private translate(action: string, error: unknown): ProviderError {
-    if (error instanceof ProviderError) return error;
-    if (!(error instanceof ApiError)) {
-      // No answer (network, timeout), or the SDK refused our request before sending it.
-      return new ProviderError('unavailable', `Could not ${action} at PayPal: ${String(error)}`);
-    }
-    const issue = issueOf(error);
-    const detail = `Could not ${action} at PayPal: HTTP ${error.statusCode}${issue ? ` ${issue}` : ''}`;
-    const status = error.statusCode;
-    if (status >= 500 || status === 429 || status === 408 || status === 409) {
-      return new ProviderError('unavailable', detail, issue);
-    }
-    if (status === 404 || issue === 'RESOURCE_NOT_FOUND' || issue === 'INVALID_RESOURCE_ID')
-      return new ProviderError('not_found', detail, issue);
-    if (status === 401 || status === 403) {
-      this.logger.error(`PayPal refused our credentials: ${detail}`);
-      return new ProviderError('misconfigured', detail, issue);
-    }
-    return new ProviderError('rejected', detail, issue);
+    return translatePayPalError(action, error, this.logger);
   }
-}
-
-/** PayPal's error code: the first `details[].issue`, else its `name` (or OAuth's `error`). */
-function issueOf(error: ApiError<unknown>): string | undefined {
-  let body: unknown = error.result;
-  if (!isJsonObject(body) && typeof error.body === 'string') {
-    try {
-      body = JSON.parse(error.body);
-    } catch {
-      return undefined;
-    }
-  }
-  if (!isJsonObject(body)) return undefined;
-  const details = Array.isArray(body.details) ? body.details : [];
-  const first: unknown = details[0];
-  if (isJsonObject(first) && typeof first.issue === 'string') return first.issue;
-  if (typeof body.name === 'string') return body.name;
-  return typeof body.error === 'string' ? body.error : undefined;
 }
