@@ -1,25 +1,30 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countRows, createAdmin, createUser, TestUser } from './support/factories';
+import { countRows, TestUser } from './support/factories';
 import { orderRow, refundRows, waitFor, waitForOrderStatus } from './support/payments';
 import {
+  approveAndReturn,
   attemptRow,
+  capturedButNotRecorded,
   capturesAt,
-  followReturn,
   inboxOf,
   moneyState,
+  orderFlags,
   paidWithPayPal,
   paypalApi,
   paypalEvent,
   paypalEventsOf,
-  pressApprovalButton,
   refundsAt,
+  resetPayPalStandIn,
   setApiFaults,
   startPayPalCheckout,
+  startPayPalSuite,
+  waitForEventsOf,
   waitForInbox,
+  waitForRefunds,
 } from './support/paypal';
-import { createTestApp, TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 /** The refund trail of one refund: each move and what made it. */
 const refundTrail = (t: TestApp, refundId: string) =>
@@ -38,24 +43,12 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
   let customer: TestUser;
   let admin: TestUser;
 
-  beforeAll(async () => {
-    t = await createTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000' });
-    customer = await createUser(t);
-    admin = await createAdmin(t);
-  });
-  afterEach(async () => {
-    t.stripe.paypal.setWebhookUrl(`${t.baseUrl}/webhooks/paypal`);
-    await t.stripe.paypal.waitForDeliveries();
-  });
+  beforeAll(async () => ({ t, customer, admin } = await startPayPalSuite()));
+  afterEach(() => resetPayPalStandIn(t));
   afterAll(() => t.close());
 
   const refund = (orderId: string, body: object = {}) =>
     t.http().post(`/admin/orders/${orderId}/refunds`).set(admin.auth).send(body);
-  const waitForRefunds = (orderId: string, status: string, count: number) =>
-    waitFor(async () => (await refundRows(t, orderId)).filter((r) => r.status === status).length === count, {
-      what: `${count} ${status} refund(s)`,
-      timeoutMs: 5000,
-    });
 
   it('should refund part, then the rest, at PayPal with our refund ids, and end refunded', async () => {
     const paid = await paidWithPayPal(t, customer, { unitAmount: 1500, quantity: 2 });
@@ -74,7 +67,7 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
       ],
     });
     const firstId = partial.body.refunds[0].refundId as string;
-    await waitForRefunds(paid.orderId, 'succeeded', 1);
+    await waitForRefunds(t, paid.orderId, 'succeeded', 1);
     const [first] = await refundRows(t, paid.orderId);
     expect(first).toMatchObject({
       id: firstId,
@@ -112,7 +105,7 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
     const rest = await refund(paid.orderId).expect(202);
     expect(rest.body.amount).toBe(2000);
     await waitForOrderStatus(t, paid.orderId, 'refunded');
-    await waitForRefunds(paid.orderId, 'succeeded', 2);
+    await waitForRefunds(t, paid.orderId, 'succeeded', 2);
     const rows = await refundRows(t, paid.orderId);
     expect(await refundsAt(t, paid.paypalOrderId)).toEqual([
       expect.objectContaining({ id: rows[0].provider_refund_id, custom_id: rows[0].id, status: 'COMPLETED' }),
@@ -124,10 +117,7 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
       }),
     ]);
     expect((await capturesAt(t, paid.paypalOrderId))[0].status).toBe('REFUNDED');
-    await waitForInbox(
-      t,
-      paypalEventsOf(t, paid.paypalOrderId, 'PAYMENT.CAPTURE.REFUNDED').map((event) => event.id),
-    );
+    await waitForEventsOf(t, paid.paypalOrderId, 'PAYMENT.CAPTURE.REFUNDED');
     expect(await moneyState(t, paid.orderId)).toMatchObject({
       order: { status: 'refunded', amount_paid: 3000, amount_refunded: 3000 },
       payments: [expect.objectContaining({ amount_refunded: 3000 })],
@@ -140,7 +130,7 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
   it('should record a reversal PayPal made itself as a refund orderpay did not ask for', async () => {
     const paid = await paidWithPayPal(t, customer, { unitAmount: 1500, quantity: 2 });
     await refund(paid.orderId, { amount: 500 }).expect(202);
-    await waitForRefunds(paid.orderId, 'succeeded', 1);
+    await waitForRefunds(t, paid.orderId, 'succeeded', 1);
 
     // A chargeback: PayPal takes back what is left (25.00).
     const reversal = t.stripe.paypal.reverseCapture(paid.captureId) as { id: string };
@@ -175,14 +165,8 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
   });
 
   it('should wait for the capture to be recorded before applying its reversal delivered first', async () => {
-    const checkout = await startPayPalCheckout(t, customer);
-    t.stripe.paypal.holdEvents();
-    await pressApprovalButton(checkout.checkoutUrl, 'approve');
     // orderpay captured and stopped before recording it; PayPal then reversed the capture.
-    const captured = await paypalApi(t, 'POST', `/v2/checkout/orders/${checkout.paypalOrderId}/capture`, {
-      requestId: `capture-${checkout.paypalOrderId}`,
-    });
-    expect(captured.status).toBe(201);
+    const checkout = await capturedButNotRecorded(t, customer);
     const [{ id: captureId }] = await capturesAt(t, checkout.paypalOrderId);
     const reversal = t.stripe.paypal.reverseCapture(captureId) as { id: string };
     const reversed = await paypalEvent(t, checkout.paypalOrderId, 'PAYMENT.CAPTURE.REVERSED');
@@ -190,10 +174,7 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
     // The reversal first: answered 5xx (the payment is ours but not recorded), retried once it is.
     await t.stripe.paypal.releaseEvents('reversed');
     await waitForOrderStatus(t, checkout.orderId, 'refunded');
-    await waitForInbox(
-      t,
-      paypalEventsOf(t, checkout.paypalOrderId).map((event) => event.id),
-    );
+    await waitForEventsOf(t, checkout.paypalOrderId);
     const answers = t.stripe.paypal
       .deliveryLog()
       .filter((d) => d.eventId === reversed.id)
@@ -218,16 +199,13 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
 
   it('should refund what a partly paid PayPal order took when an admin cancels it', async () => {
     const checkout = await startPayPalCheckout(t, customer, { unitAmount: 6000, quantity: 2, amount: 3600 });
-    await followReturn(t, await pressApprovalButton(checkout.checkoutUrl, 'approve')).expect(200);
+    await approveAndReturn(t, checkout.checkoutUrl);
     await waitForOrderStatus(t, checkout.orderId, 'partially_paid');
-    await waitForInbox(
-      t,
-      paypalEventsOf(t, checkout.paypalOrderId).map((event) => event.id),
-    );
+    await waitForEventsOf(t, checkout.paypalOrderId);
 
     const canceled = await t.http().post(`/admin/orders/${checkout.orderId}/cancel`).set(admin.auth).expect(200);
     expect(canceled.body).toMatchObject({ status: 'canceled', amountPaid: 3600 });
-    await waitForRefunds(checkout.orderId, 'succeeded', 1);
+    await waitForRefunds(t, checkout.orderId, 'succeeded', 1);
     const [row] = await refundRows(t, checkout.orderId);
     expect(row).toMatchObject({ amount: 3600, reason: 'order_canceled', requested_by: `admin:${admin.id}` });
     expect(await refundsAt(t, checkout.paypalOrderId)).toEqual([
@@ -266,8 +244,7 @@ describe('PayPal refunds, reversals, disputes and forged webhooks (e2e)', () => 
       amount: '30.00',
       reason: 'MERCHANDISE_OR_SERVICE_NOT_AS_DESCRIBED',
     }) as { dispute_id: string };
-    const flagRows = () =>
-      t.dataSource.query('SELECT kind, reference, details FROM order_flags WHERE order_id = $1', [paid.orderId]);
+    const flagRows = () => orderFlags(t, paid.orderId);
     await waitFor(async () => (await flagRows()).length > 0, { what: 'the dispute flag', timeoutMs: 5000 });
     expect(await flagRows()).toEqual([
       {

@@ -1,23 +1,26 @@
-import { countRows, createAdmin, createOrder, createProduct, createUser, TestUser } from './support/factories';
+import { countRows, createOrder, createProduct, createUser, TestUser } from './support/factories';
 import { auditTrail, waitForOrderStatus } from './support/payments';
 import {
+  approveAndReturn,
   attemptRow,
+  capturedButNotRecorded,
   capturesAt,
-  createPayPalTestApp,
   followReturn,
   inboxOf,
   moneyState,
   openedAttempt,
   paymentTrail,
-  paypalApi,
   paypalCaptureId,
   paypalEvent,
   paypalEventsOf,
   paypalOrderAt,
   payWithPayPal,
   pressApprovalButton,
+  resetPayPalStandIn,
   startPayPalCheckout,
+  startPayPalSuite,
   waitForAttemptStatus,
+  waitForEventsOf,
   waitForInbox,
 } from './support/paypal';
 import { createTestApp, TestApp } from './support/test-app';
@@ -33,16 +36,9 @@ describe('PayPal checkout (e2e)', () => {
   let customer: TestUser;
   let admin: TestUser;
 
-  beforeAll(async () => {
-    t = await createPayPalTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000' }, { pendingCaptureOutcome: 'manual' });
-    customer = await createUser(t);
-    admin = await createAdmin(t);
-  });
-  afterEach(async () => {
-    // A test that held events leaves none behind for the next one.
-    await t.stripe.paypal.releaseEvents();
-    await t.stripe.paypal.waitForDeliveries();
-  });
+  beforeAll(async () => ({ t, customer, admin } = await startPayPalSuite({ pendingCaptureOutcome: 'manual' })));
+  // A test that held events leaves none behind for the next one.
+  afterEach(() => resetPayPalStandIn(t));
   afterAll(() => t.close());
 
   it('should open a PayPal order for the order, and record the capture made on CHECKOUT.ORDER.APPROVED: paid, audited, in the inbox and on the admin view', async () => {
@@ -196,14 +192,8 @@ describe('PayPal checkout (e2e)', () => {
   });
 
   it('should record a payment once, whatever the order and number of its deliveries', async () => {
-    const checkout = await startPayPalCheckout(t, customer);
-    t.stripe.paypal.holdEvents();
-    await pressApprovalButton(checkout.checkoutUrl, 'approve');
     // orderpay captured (with its own PayPal-Request-Id) and stopped before recording it.
-    const captured = await paypalApi(t, 'POST', `/v2/checkout/orders/${checkout.paypalOrderId}/capture`, {
-      requestId: `capture-${checkout.paypalOrderId}`,
-    });
-    expect(captured.status).toBe(201);
+    const checkout = await capturedButNotRecorded(t, customer);
     const approved = await paypalEvent(t, checkout.paypalOrderId, 'CHECKOUT.ORDER.APPROVED');
     const completed = await paypalEvent(t, checkout.paypalOrderId, 'PAYMENT.CAPTURE.COMPLETED');
 
@@ -251,7 +241,7 @@ describe('PayPal checkout (e2e)', () => {
 
     const again = await payWithPayPal(t, customer, checkout.orderId).expect(200);
     expect(again.body).toMatchObject({ paymentId: checkout.paymentId, checkoutUrl: checkout.checkoutUrl });
-    await followReturn(t, await pressApprovalButton(checkout.checkoutUrl, 'approve')).expect(200);
+    await approveAndReturn(t, checkout.checkoutUrl);
     expect(await moneyState(t, checkout.orderId)).toMatchObject({
       order: { status: 'paid', amount_paid: 2500 },
       payments: [expect.objectContaining({ id: checkout.paymentId, status: 'succeeded' })],
@@ -279,8 +269,7 @@ describe('PayPal checkout (e2e)', () => {
   describe('captures that do not complete at once', () => {
     it('should wait in processing on a pending capture (the order not paid, no new checkout), then count it once it completes', async () => {
       const checkout = await startPayPalCheckout(t, customer);
-      const approval = await pressApprovalButton(checkout.checkoutUrl, 'approve_pending');
-      const page = await followReturn(t, approval).expect(200);
+      const page = await approveAndReturn(t, checkout.checkoutUrl, 'approve_pending');
       expect(page.text).toContain('data-state="processing"');
       const [capture] = await capturesAt(t, checkout.paypalOrderId);
       expect(capture.status).toBe('PENDING');
@@ -321,8 +310,7 @@ describe('PayPal checkout (e2e)', () => {
 
     it('should fail the attempt on a denied capture and leave the order payable with a new PayPal order', async () => {
       const checkout = await startPayPalCheckout(t, customer);
-      const approval = await pressApprovalButton(checkout.checkoutUrl, 'approve_denied');
-      const page = await followReturn(t, approval).expect(200);
+      const page = await approveAndReturn(t, checkout.checkoutUrl, 'approve_denied');
       expect(page.text).toContain('data-state="failed"');
       expect(await capturesAt(t, checkout.paypalOrderId)).toEqual([expect.objectContaining({ status: 'DECLINED' })]);
       expect(await attemptRow(t, checkout.paymentId)).toMatchObject({
@@ -396,7 +384,7 @@ describe('PayPal checkout (e2e)', () => {
         },
       ],
     });
-    const depositPage = await followReturn(t, await pressApprovalButton(deposit.checkoutUrl, 'approve')).expect(200);
+    const depositPage = await approveAndReturn(t, deposit.checkoutUrl);
     expect(depositPage.text).toContain('data-state="partially_paid"');
     const afterDeposit = await t.http().get(`/orders/${order.id}`).set(customer.auth).expect(200);
     expect(afterDeposit.body).toMatchObject({ status: 'partially_paid', amountPaid: 3600, amountDue: 8400 });
@@ -408,7 +396,7 @@ describe('PayPal checkout (e2e)', () => {
       amount: { value: '84.00' },
       invoice_id: balance.paymentId,
     });
-    await followReturn(t, await pressApprovalButton(balance.checkoutUrl, 'approve')).expect(200);
+    await approveAndReturn(t, balance.checkoutUrl);
     await waitForOrderStatus(t, order.id, 'paid');
 
     const trail = await t.dataSource.query(
@@ -444,10 +432,7 @@ describe('PayPal checkout (e2e)', () => {
     ]);
     expect(await capturesAt(t, deposit.paypalOrderId)).toHaveLength(1);
     expect(await capturesAt(t, balance.paypalOrderId)).toHaveLength(1);
-    await waitForInbox(
-      t,
-      [deposit.paypalOrderId, balance.paypalOrderId].flatMap((id) => paypalEventsOf(t, id).map((event) => event.id)),
-    );
+    for (const paypalOrderId of [deposit.paypalOrderId, balance.paypalOrderId]) await waitForEventsOf(t, paypalOrderId);
   });
 });
 

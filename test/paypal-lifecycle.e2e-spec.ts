@@ -1,12 +1,14 @@
-import { createAdmin, createOrder, createProduct, createUser, TestUser } from './support/factories';
-import { auditTrail, refundRows, stripeClient, waitFor } from './support/payments';
+import { createOrder, createProduct, TestUser } from './support/factories';
+import { auditTrail, refundRows, stripeClient } from './support/payments';
 import {
+  approveAndReturn,
   attemptRow,
   capturesAt,
   followReturn,
   inboxOf,
   moneyState,
   openedAttempt,
+  orderFlags,
   paymentTrail,
   paypalEvent,
   paypalEventsOf,
@@ -14,11 +16,16 @@ import {
   payWithPayPal,
   pressApprovalButton,
   refundsAt,
+  resetPayPalStandIn,
   setApiFaults,
   startPayPalCheckout,
+  startPayPalSuite,
+  waitForAttemptStatus,
+  waitForEventsOf,
   waitForInbox,
+  waitForRefunds,
 } from './support/paypal';
-import { createTestApp, TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 /**
  * A PayPal checkout orderpay gives up on (another provider chosen, the order canceled, its time
@@ -30,17 +37,8 @@ describe('PayPal checkouts closed, raced and recovered (e2e)', () => {
   let customer: TestUser;
   let admin: TestUser;
 
-  beforeAll(async () => {
-    t = await createTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000' });
-    customer = await createUser(t);
-    admin = await createAdmin(t);
-  });
-  afterEach(async () => {
-    await setApiFaults(t, { latencyMs: 0 });
-    t.stripe.paypal.setWebhookUrl(`${t.baseUrl}/webhooks/paypal`);
-    await t.stripe.paypal.releaseEvents();
-    await t.stripe.paypal.waitForDeliveries();
-  });
+  beforeAll(async () => ({ t, customer, admin } = await startPayPalSuite()));
+  afterEach(() => resetPayPalStandIn(t));
   afterAll(() => t.close());
 
   const newOrder = async (unitAmount = 1250, quantity = 2) => {
@@ -51,8 +49,7 @@ describe('PayPal checkouts closed, raced and recovered (e2e)', () => {
     t.http().post(`/orders/${orderId}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' });
   /** The customer approves a PayPal order orderpay closed, and comes back to the shop. */
   const approveClosedOrder = async (paypalOrderId: string, checkoutUrl: string) => {
-    const approval = await pressApprovalButton(checkoutUrl, 'approve');
-    const page = await followReturn(t, approval).expect(200);
+    const page = await approveAndReturn(t, checkoutUrl);
     const approved = await paypalEvent(t, paypalOrderId, 'CHECKOUT.ORDER.APPROVED');
     await waitForInbox(t, [approved.id]);
     expect(await inboxOf(t, [approved.id])).toEqual([expect.objectContaining({ status: 'processed' })]);
@@ -84,7 +81,7 @@ describe('PayPal checkouts closed, raced and recovered (e2e)', () => {
       const attempt = await openedAttempt(t, paypal.body);
       expect(await attemptRow(t, attempt.paymentId)).toMatchObject({ provider: 'paypal', status: 'open' });
 
-      await followReturn(t, await pressApprovalButton(attempt.checkoutUrl, 'approve')).expect(200);
+      await approveAndReturn(t, attempt.checkoutUrl);
       expect(await moneyState(t, order.id)).toMatchObject({
         order: { status: 'paid', amount_paid: 2500 },
         payments: [
@@ -172,10 +169,7 @@ describe('PayPal checkouts closed, raced and recovered (e2e)', () => {
       { from_status: 'open', to_status: 'canceled', cause: `user:${customer.id}` },
       { from_status: 'canceled', to_status: 'succeeded', cause: `customer_return:${checkout.paymentId}` },
     ]);
-    await waitFor(async () => (await refundRows(t, checkout.orderId))[0]?.status === 'succeeded', {
-      what: 'the late payment’s refund to succeed',
-      timeoutMs: 5000,
-    });
+    await waitForRefunds(t, checkout.orderId, 'succeeded', 1);
     const [refund] = await refundRows(t, checkout.orderId);
     expect(refund).toMatchObject({
       amount: 2100,
@@ -193,10 +187,7 @@ describe('PayPal checkouts closed, raced and recovered (e2e)', () => {
       }),
     ]);
     expect((await capturesAt(t, checkout.paypalOrderId))[0].status).toBe('REFUNDED');
-    const flags = await t.dataSource.query('SELECT kind, reference, details FROM order_flags WHERE order_id = $1', [
-      checkout.orderId,
-    ]);
-    expect(flags).toEqual([
+    expect(await orderFlags(t, checkout.orderId)).toEqual([
       {
         kind: 'late_payment',
         reference: checkout.paypalOrderId,
@@ -302,14 +293,8 @@ describe('PayPal checkouts closed, raced and recovered (e2e)', () => {
       async (c) => {
         const checkout = await startPayPalCheckout(t, customer);
         t.stripe.paypal.approveOrder(checkout.paypalOrderId, 'pending');
-        await waitFor(async () => (await attemptRow(t, checkout.paymentId)).status === 'processing', {
-          what: 'the pending capture',
-          timeoutMs: 5000,
-        });
-        await waitForInbox(
-          t,
-          paypalEventsOf(t, checkout.paypalOrderId).map((event) => event.id),
-        );
+        await waitForAttemptStatus(t, checkout.paymentId, 'processing');
+        await waitForEventsOf(t, checkout.paypalOrderId);
         const [capture] = await capturesAt(t, checkout.paypalOrderId);
 
         t.stripe.paypal.setWebhookUrl('http://127.0.0.1:9/webhooks/paypal');

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { createTestApp, TestApp } from '../support/test-app';
-import { assertChromiumInstalled, launchChromium, newIsolatedContext, screenshot } from './support/browser';
-import { ApiCustomer, registerAndLogin } from './support/journey';
+import type { Locator } from 'playwright-core';
+import { screenshot } from './support/browser';
+import { browserWorld } from './support/world';
 
 jest.setTimeout(60_000);
 
@@ -9,48 +8,23 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** What a developer does with the README's "open /docs, log in, press Authorize" advice. */
 describe('Swagger UI in Chromium (browser)', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let customer: ApiCustomer;
-  let context: BrowserContext;
-  let page: Page;
-  let blocked: string[];
-
-  beforeAll(async () => {
-    assertChromiumInstalled();
-    t = await createTestApp();
-    browser = await launchChromium();
-    customer = await registerAndLogin(t, 'swagger');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  beforeEach(async () => {
-    ({ context, page, blocked } = await newIsolatedContext(browser, [t.baseUrl]));
-  });
-  afterEach(async () => {
-    if (!context) return; // beforeAll failed (e.g. no Chromium): that error is the one to read
-    await context.close();
-    // Swagger UI is served by the app itself: no CDN, no online validator, nothing else.
-    expect(blocked).toEqual([]);
-  });
+  // Swagger UI is served by the app itself: no shop, and no CDN, no online validator, nothing else.
+  const world = browserWorld({ shop: 'none', customerPrefix: 'swagger' });
 
   /** The rendered operation block for `METHOD path`, e.g. `post`, `/orders/{id}/pay`. */
   const operation = (method: string, path: string): Locator =>
-    page
+    world.page
       .locator(`.opblock.opblock-${method}`)
-      .filter({ has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
+      .filter({ has: world.page.locator(`.opblock-summary-path[data-path="${path}"]`) });
 
   async function openDocs(): Promise<void> {
-    const response = await page.goto(`${t.baseUrl}/docs`);
+    const response = await world.page.goto(`${world.t.baseUrl}/docs`);
     expect(response?.status()).toBe(200);
-    await page.locator('.opblock').first().waitFor();
+    await world.page.locator('.opblock').first().waitFor();
   }
 
   it('renders every operation of the OpenAPI document, the admin routes and the Authorize button', async () => {
-    const { body: document } = await t.http().get('/docs-json').expect(200);
+    const { body: document } = await world.t.http().get('/docs-json').expect(200);
     const expected = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
       HTTP_METHODS.filter((method) => item[method]).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -59,8 +33,8 @@ describe('Swagger UI in Chromium (browser)', () => {
     );
 
     await openDocs();
-    expect(await page.locator('.info .title').innerText()).toContain('orderpay');
-    const blocks = page.locator('.opblock');
+    expect(await world.page.locator('.info .title').innerText()).toContain('orderpay');
+    const blocks = world.page.locator('.opblock');
     const rendered: string[] = [];
     for (let i = 0; i < (await blocks.count()); i++) {
       const block = blocks.nth(i);
@@ -81,8 +55,8 @@ describe('Swagger UI in Chromium (browser)', () => {
     // Routes that need a token show a lock; the public ones do not.
     expect(await operation('post', '/orders/{id}/pay').locator('.authorization__btn').count()).toBe(1);
     expect(await operation('post', '/auth/login').locator('.authorization__btn').count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Authorize', exact: true }).isVisible()).toBe(true);
-    await screenshot(page, 'swagger-ui', { fullPage: false });
+    expect(await world.page.getByRole('button', { name: 'Authorize', exact: true }).isVisible()).toBe(true);
+    await screenshot(world.page, 'swagger-ui', { fullPage: false });
   });
 
   it('Try it out on GET /auth/me: 401 before Authorize, 200 with the caller after pasting a real token', async () => {
@@ -94,7 +68,7 @@ describe('Swagger UI in Chromium (browser)', () => {
     /** Presses Execute; answers what the page then shows once the request it sent has been answered. */
     const execute = async () => {
       const [sent] = await Promise.all([
-        page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/me'),
+        world.page.waitForResponse((response) => new URL(response.url()).pathname === '/auth/me'),
         me.getByRole('button', { name: 'Execute' }).click(),
       ]);
       const status = me.locator('.live-responses-table .response .response-col_status');
@@ -110,23 +84,23 @@ describe('Swagger UI in Chromium (browser)', () => {
     expect(anonymous.body).toContain('"statusCode": 401');
 
     // Authorize: the dialog Swagger UI opens for the `bearer` scheme, with the token from /auth/login.
-    await page.getByRole('button', { name: 'Authorize', exact: true }).click();
-    const dialog = page.locator('.dialog-ux .modal-ux');
+    await world.page.getByRole('button', { name: 'Authorize', exact: true }).click();
+    const dialog = world.page.locator('.dialog-ux .modal-ux');
     await dialog.waitFor();
     // (Swagger UI labels its dialog buttons for screen readers: "Apply credentials" reads "Authorize".)
-    await dialog.getByLabel('auth-bearer-value').fill(customer.token);
+    await dialog.getByLabel('auth-bearer-value').fill(world.customer.token);
     await dialog.getByRole('button', { name: 'Apply credentials' }).click();
     await dialog.getByRole('button', { name: 'Remove authorization' }).waitFor();
-    await screenshot(page, 'swagger-authorize-dialog', { fullPage: false });
+    await screenshot(world.page, 'swagger-authorize-dialog', { fullPage: false });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
 
     const authorized = await execute();
     expect(authorized.status).toBe('200');
-    expect(authorized.body).toContain(`"email": "${customer.email}"`);
+    expect(authorized.body).toContain(`"email": "${world.customer.email}"`);
     expect(authorized.body).toContain('"role": "customer"');
     // The request Swagger UI shows (and sent) carries the bearer token.
-    expect(await me.locator('.curl-command').innerText()).toContain(`Authorization: Bearer ${customer.token}`);
+    expect(await me.locator('.curl-command').innerText()).toContain(`Authorization: Bearer ${world.customer.token}`);
     await screenshot(me, 'swagger-try-it-out');
   });
 });

@@ -2,8 +2,8 @@ import { loadConfig } from '../../src/config/app-config';
 import type { PendingCaptureOutcome } from '../../src/stripe-emulator/paypal/paypal-context';
 import type { PayPalEvent } from '../../src/stripe-emulator/paypal';
 import { httpCall, type PlainResponse } from '../../src/stripe-emulator/testing/http-client';
-import { createOrder, createProduct, TestUser } from './factories';
-import { waitFor, waitForOrderStatus } from './payments';
+import { createAdmin, createOrder, createProduct, createUser, TestUser } from './factories';
+import { refundRows, waitFor, waitForOrderStatus } from './payments';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from './test-app';
 
 /** A button of the stand-in's approval page (`/checkoutnow?token=<PayPal order id>`). */
@@ -47,8 +47,35 @@ export function createPayPalTestApp(
   return createTestApp(env, { paypal: { webhookId, ...paypal } });
 }
 
+export interface PayPalSuite {
+  t: TestApp;
+  customer: TestUser;
+  admin: TestUser;
+}
+
+/**
+ * What the PayPal e2e specs start from in their `beforeAll`: the app with the stand-in's options
+ * (see {@link createPayPalTestApp}; payments not rate limited, a spec pays dozens of times), a
+ * customer and an admin.
+ */
+export async function startPayPalSuite(paypal: Parameters<typeof createPayPalTestApp>[1] = {}): Promise<PayPalSuite> {
+  const t = await createPayPalTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000' }, paypal);
+  return { t, customer: await createUser(t), admin: await createAdmin(t) };
+}
+
+/**
+ * For `afterEach`: the stand-in as the next test expects it, whatever this one did to it. API
+ * faults off, deliveries to the app again, none left held, all of them landed.
+ */
+export async function resetPayPalStandIn(t: TestApp): Promise<void> {
+  await setApiFaults(t, { latencyMs: 0, down: false });
+  t.stripe.paypal.setWebhookUrl(`${t.baseUrl}/webhooks/paypal`);
+  await t.stripe.paypal.releaseEvents();
+  await t.stripe.paypal.waitForDeliveries();
+}
+
 /** `POST /orders/:id/pay` with PayPal (an `amount` pays a part). */
-export function payWithPayPal(t: TestApp, user: TestUser, orderId: string, amount?: number) {
+export function payWithPayPal(t: TestApp, user: Pick<TestUser, 'auth'>, orderId: string, amount?: number) {
   return t
     .http()
     .post(`/orders/${orderId}/pay`)
@@ -96,6 +123,11 @@ export function followReturn(t: TestApp, approval: PlainResponse) {
     throw new Error(`The approval page did not redirect (HTTP ${approval.status}): ${approval.text.slice(0, 200)}`);
   const url = new URL(location);
   return t.http().get(`${url.pathname}${url.search}`);
+}
+
+/** The buyer presses a button of the approval page and is back on the app's return page (200). */
+export async function approveAndReturn(t: TestApp, checkoutUrl: string, action: ApprovalAction = 'approve') {
+  return followReturn(t, await pressApprovalButton(checkoutUrl, action)).expect(200);
 }
 
 export async function attemptRow(t: TestApp, paymentId: string): Promise<AttemptRow> {
@@ -233,6 +265,13 @@ export const waitForInbox = (t: TestApp, eventIds: string[]) =>
     { what: `events ${eventIds.join(', ')} to be handled`, timeoutMs: 5000 },
   );
 
+/** Waits until every event the stand-in has sent so far about the PayPal order (of `type`, if given) is handled. */
+export const waitForEventsOf = (t: TestApp, paypalOrderId: string, type?: string) =>
+  waitForInbox(
+    t,
+    paypalEventsOf(t, paypalOrderId, type).map((event) => event.id),
+  );
+
 /** Everything an event applied twice must not change: amounts, statuses and audit rows of one order. */
 export async function moneyState(t: TestApp, orderId: string) {
   const [order] = await t.dataSource.query('SELECT status, amount_paid, amount_refunded FROM orders WHERE id = $1', [
@@ -268,16 +307,42 @@ export async function paidWithPayPal(
   options: { unitAmount?: number; quantity?: number } = {},
 ): Promise<StartedPayPalCheckout & { captureId: string }> {
   const checkout = await startPayPalCheckout(t, user, options);
-  const approval = await pressApprovalButton(checkout.checkoutUrl, 'approve');
-  await followReturn(t, approval).expect(200);
+  await approveAndReturn(t, checkout.checkoutUrl);
   await waitForOrderStatus(t, checkout.orderId, 'paid');
   // Its events (the approval, the capture) handled too: a later test's counts start from here.
-  await waitForInbox(
-    t,
-    paypalEventsOf(t, checkout.paypalOrderId).map((event) => event.id),
-  );
+  await waitForEventsOf(t, checkout.paypalOrderId);
   return { ...checkout, captureId: await paypalCaptureId(t, checkout.paymentId) };
 }
+
+/**
+ * A PayPal checkout approved on the page, then captured at PayPal as orderpay captures (with its
+ * own PayPal-Request-Id) by a process that stopped before recording it; every event of the
+ * stand-in held (a test releases them).
+ */
+export async function capturedButNotRecorded(t: TestApp, user: TestUser): Promise<StartedPayPalCheckout> {
+  const checkout = await startPayPalCheckout(t, user);
+  t.stripe.paypal.holdEvents();
+  await pressApprovalButton(checkout.checkoutUrl, 'approve');
+  const captured = await paypalApi(t, 'POST', `/v2/checkout/orders/${checkout.paypalOrderId}/capture`, {
+    requestId: `capture-${checkout.paypalOrderId}`,
+  });
+  expect(captured.status).toBe(201);
+  return checkout;
+}
+
+/** Waits until `count` of the order's refunds are in `status`. */
+export const waitForRefunds = (t: TestApp, orderId: string, status: string, count: number) =>
+  waitFor(async () => (await refundRows(t, orderId)).filter((r) => r.status === status).length === count, {
+    what: `${count} ${status} refund(s)`,
+    timeoutMs: 5000,
+  });
+
+/** The order's flags for an admin (a dispute, a late payment), as stored. */
+export const orderFlags = (t: TestApp, orderId: string) =>
+  t.dataSource.query<{ kind: string; reference: string; details: Record<string, unknown> }[]>(
+    'SELECT kind, reference, details FROM order_flags WHERE order_id = $1',
+    [orderId],
+  );
 
 /** The emulator's API faults (both providers: slow, or down), as its fault control sets them. */
 export async function setApiFaults(t: TestApp, faults: { latencyMs?: number; down?: boolean }): Promise<void> {

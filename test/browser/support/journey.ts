@@ -27,13 +27,9 @@ export interface StartedPayment {
 
 /**
  * An order of two lines, so the checkout page has something to add up (2 × $12.99 + 1 × $8.50 =
- * $34.48), and `POST /orders/:id/pay` answered with its checkout URL.
+ * $34.48): made over the API, pending. Answers its id.
  */
-export async function orderTwoLinesAndPay(
-  t: TestApp,
-  customer: ApiCustomer,
-  towelName = 'Tea towel',
-): Promise<StartedPayment> {
+export async function orderTwoLines(t: TestApp, customer: ApiCustomer, towelName = 'Tea towel'): Promise<string> {
   const mug = await createProduct(t, { name: 'Blue mug', unitAmount: 1299 });
   const towel = await createProduct(t, { name: towelName, unitAmount: 850 });
   const items = [
@@ -42,7 +38,16 @@ export async function orderTwoLinesAndPay(
   ];
   const created = await t.http().post('/orders').set(customer.auth).send({ items }).expect(201);
   expect(created.body).toMatchObject({ status: 'pending', totalAmount: 3448 });
-  const orderId = created.body.id as string;
+  return created.body.id as string;
+}
+
+/** {@link orderTwoLines}, and `POST /orders/:id/pay` with Stripe answered with its checkout URL. */
+export async function orderTwoLinesAndPay(
+  t: TestApp,
+  customer: ApiCustomer,
+  towelName = 'Tea towel',
+): Promise<StartedPayment> {
+  const orderId = await orderTwoLines(t, customer, towelName);
   const pay = await t
     .http()
     .post(`/orders/${orderId}/pay`)
