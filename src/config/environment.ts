@@ -23,13 +23,12 @@ const blankToUndefined = ({ value }: { value: unknown }) =>
 const toBooleanWord = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : value;
 const isProduction = (env: EnvironmentVariables) => env.NODE_ENV === 'production';
-/** Production with PayPal on, or any credential given: all three are then needed. */
+/** Production with PayPal on, or any credential given (PayPal off still settles what it took): all three are then needed. */
 const paypalNeedsCredentials = (env: EnvironmentVariables) =>
-  env.PAYPAL_ENABLED !== 'false' &&
-  (isProduction(env) ||
-    env.PAYPAL_CLIENT_ID !== undefined ||
-    env.PAYPAL_CLIENT_SECRET !== undefined ||
-    env.PAYPAL_WEBHOOK_ID !== undefined);
+  (env.PAYPAL_ENABLED !== 'false' && isProduction(env)) ||
+  env.PAYPAL_CLIENT_ID !== undefined ||
+  env.PAYPAL_CLIENT_SECRET !== undefined ||
+  env.PAYPAL_WEBHOOK_ID !== undefined;
 
 export const PAYPAL_LIVE_API_URL = 'https://api-m.paypal.com';
 export const PAYPAL_SANDBOX_API_URL = 'https://api-m.sandbox.paypal.com';

@@ -19,7 +19,7 @@ import { Refund } from './refunds/refund.entity';
 import { RefundStatusChange } from './refunds/refund-status-change.entity';
 import { RefundsService } from './refunds/refunds.service';
 import { PAYMENT_PROVIDERS, PaymentProvider } from './providers/payment-provider';
-import { PaymentProviderRegistry } from './providers/payment-provider.registry';
+import { OFFERED_PAYMENT_METHODS, PaymentProviderRegistry } from './providers/payment-provider.registry';
 import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 import { PayPalPaymentProvider } from './providers/paypal/paypal.provider';
 import { AppConfig } from '../config/app-config';
@@ -36,10 +36,17 @@ import { AppConfig } from '../config/app-config';
     {
       provide: PAYMENT_PROVIDERS,
       inject: [AppConfig],
+      // PayPal is known wherever it has credentials, so turning it off for new payments
+      // (PAYPAL_ENABLED=false) still settles the ones it took.
       useFactory: (config: AppConfig): PaymentProvider[] => [
         new StripePaymentProvider(config),
-        ...(config.payments.paypal.enabled ? [new PayPalPaymentProvider(config)] : []),
+        ...(config.payments.paypal.clientId ? [new PayPalPaymentProvider(config)] : []),
       ],
+    },
+    {
+      provide: OFFERED_PAYMENT_METHODS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): string[] => ['stripe', ...(config.payments.paypal.enabled ? ['paypal'] : [])],
     },
     PaymentProviderRegistry,
     CheckoutService,

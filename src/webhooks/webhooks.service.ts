@@ -54,6 +54,18 @@ export class WebhooksService {
     try {
       await this.handle(providerName, event, payload);
     } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'unavailable') {
+        // What the event needed from the provider (a capture, a read) could not be had now.
+        this.logger.warn(
+          { err: error, eventId: event.id, type: event.providerType },
+          'Webhook event waits on the provider',
+        );
+        throw new DomainError(
+          ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+          'The payment provider cannot be reached to process the event; it will be retried',
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
+      }
       this.logger.error(
         { err: error, eventId: event.id, type: event.providerType },
         'Webhook event failed; the provider will retry',

@@ -73,22 +73,36 @@ describe(CheckoutCompletionService.name, () => {
     });
 
     it.each(['creating', 'processing', 'succeeded', 'failed', 'expired', 'canceled'] as const)(
-      'should never complete an attempt that is %s: one orderpay closed stays unpaid',
+      'should never complete an attempt that is %s now, whatever the caller read before',
       async (status) => {
-        const { paypal, service } = setup();
+        const { found, paypal, repository, service } = setup();
+        found.row = attempt({ status });
 
-        await expect(service.complete(attempt({ status }))).resolves.toBeNull();
+        await expect(service.complete(attempt())).resolves.toBeNull();
 
+        expect(repository.findOne).toHaveBeenCalledWith(expect.objectContaining({ where: { id: PAYMENT_ID } }));
         expect(paypal.completeCheckout).not.toHaveBeenCalled();
       },
     );
 
-    it('should not complete an open attempt without a session', async () => {
-      const { paypal, service } = setup();
-
-      await expect(service.complete(attempt({ providerSessionId: null }))).resolves.toBeNull();
+    it('should not complete an open attempt without a session, or one gone', async () => {
+      const { found, paypal, service } = setup();
+      found.row = attempt({ providerSessionId: null });
+      await expect(service.complete(attempt())).resolves.toBeNull();
+      found.row = null;
+      await expect(service.complete(attempt())).resolves.toBeNull();
 
       expect(paypal.completeCheckout).not.toHaveBeenCalled();
+    });
+
+    it('should complete an open attempt up to five minutes past its expiry, and not after', async () => {
+      const { found, paypal, service } = setup();
+      found.row = attempt({ expiresAt: new Date(Date.now() - 4 * 60_000) });
+      await expect(service.complete(attempt())).resolves.toEqual(snapshot());
+      found.row = attempt({ expiresAt: new Date(Date.now() - 6 * 60_000) });
+      await expect(service.complete(attempt())).resolves.toBeNull();
+
+      expect(paypal.completeCheckout).toHaveBeenCalledTimes(1);
     });
   });
 

@@ -9,7 +9,13 @@ import { RefundSubmissionService } from '../refunds/refund-submission.service';
 import { outcomeOf } from './checkout-outcome';
 
 type ApprovedEvent = Extract<ProviderEvent, { kind: 'checkout.approved' }>;
-type CompletableAttempt = Pick<Payment, 'id' | 'provider' | 'status' | 'providerSessionId'>;
+type CompletableAttempt = Pick<Payment, 'id'>;
+
+/**
+ * An open attempt past its expiry by more than this is closed by the reconciler, and no longer
+ * completed: a customer who approved at the last moment still gets the payment they approved.
+ */
+export const CLOSE_AFTER_EXPIRY_MS = 5 * 60_000;
 
 const EVENT_KIND_OF_OUTCOME = {
   completed: 'checkout.completed',
@@ -23,9 +29,9 @@ const EVENT_KIND_OF_OUTCOME = {
  * capture), from whichever comes first: the customer's return, the provider's "approved" webhook
  * or the reconciler. Each calls the provider with no transaction open, then applies its answer
  * through the same code as a webhook; the provider's call is idempotent, so two at once take the
- * money once. Only an attempt orderpay still holds open is completed: one it replaced or
- * canceled stays unpaid, which is how such a checkout is closed at a provider with no way to
- * void it.
+ * money once. Only an attempt orderpay still holds open, and not long past its expiry, is
+ * completed: one it replaced, canceled or let expire stays unpaid, which is how such a checkout
+ * is closed at a provider with no way to void it.
  */
 @Injectable()
 export class CheckoutCompletionService {
@@ -38,10 +44,22 @@ export class CheckoutCompletionService {
     private readonly refundQueue: RefundSubmissionService,
   ) {}
 
-  /** The provider's word after completing an open attempt; null when there was nothing to take. */
-  async complete(attempt: CompletableAttempt): Promise<CheckoutSnapshot | null> {
-    if (attempt.status !== 'open' || !attempt.providerSessionId) return null;
-    return this.providers.get(attempt.provider).completeCheckout(attempt.providerSessionId);
+  /**
+   * The provider's word after completing an attempt; null when there was nothing to take. The
+   * attempt is read again here, just before the provider is asked: a caller's copy may be old
+   * (the reconciler works through a batch), and an attempt closed meanwhile (canceled, replaced)
+   * or past its expiry (and the grace the reconciler leaves before closing it) is never completed.
+   * What remains is the race with a close landing during the provider's answer, which the
+   * late-payment path settles (the money is refunded and the order flagged).
+   */
+  async complete(attempt: Pick<Payment, 'id'>): Promise<CheckoutSnapshot | null> {
+    const current = await this.dataSource.getRepository(Payment).findOne({
+      where: { id: attempt.id },
+      select: { id: true, provider: true, status: true, providerSessionId: true, expiresAt: true },
+    });
+    if (current?.status !== 'open' || !current.providerSessionId) return null;
+    if (current.expiresAt && current.expiresAt.getTime() + CLOSE_AFTER_EXPIRY_MS < Date.now()) return null;
+    return this.providers.get(current.provider).completeCheckout(current.providerSessionId);
   }
 
   /**
@@ -87,7 +105,7 @@ export class CheckoutCompletionService {
   private attemptOf(checkout: CheckoutSnapshot): Promise<CompletableAttempt | null> {
     return this.dataSource.getRepository(Payment).findOne({
       where: { providerSessionId: checkout.sessionId },
-      select: { id: true, provider: true, status: true, providerSessionId: true },
+      select: { id: true },
     });
   }
 }

@@ -63,11 +63,16 @@ export class CheckoutService {
   }
 
   async pay(user: AuthUser, orderId: string, dto: PayOrderDto): Promise<CheckoutResult> {
-    const provider = this.providers.get(dto.paymentMethod);
+    const provider = this.providers.forNewPayment(dto.paymentMethod);
     const order = await this.orders.findOwned(user, orderId);
     assertPayable(order);
     // Checked here for a quick answer, and again under the order's lock before anything is written.
-    checkoutAmount(order, dto.amount, this.partialPayments);
+    const amount = checkoutAmount(order, dto.amount, this.partialPayments);
+    const problem = provider.checkoutProblem(order.currency, [
+      amount,
+      ...checkoutLines(order, amount).map((line) => line.unitAmount),
+    ]);
+    if (problem) throw unprocessable(ErrorCode.PAYMENT_METHOD_UNSUPPORTED, problem);
     const cause = `user:${user.id}`;
 
     for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -202,8 +207,11 @@ export class CheckoutService {
     }
     if (snapshot.status === 'open') return true;
     // The customer approved it and orderpay has yet to take the payment (PayPal): take it now.
+    // Refused (a declined capture), the attempt has failed and the caller opens a new checkout.
     if (snapshot.status === 'approved') {
       await this.completion.onReturn(payment);
+      const now = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
+      if (now.status === 'failed' || now.status === 'expired') return false;
       throw await this.completedMeanwhile(payment);
     }
     if (snapshot.status === 'expired') {

@@ -14,13 +14,33 @@ describe('PaymentProviderRegistry', () => {
   it('serves each registered provider by its name', () => {
     expect(registry.get('stripe')).toBe(stripe);
     expect(registry.get('paypal')).toBe(paypal);
+    expect(registry.forNewPayment('paypal')).toBe(paypal);
     expect(registry.names).toEqual(['stripe', 'paypal']);
+  });
+
+  it('keeps a provider not offered for new payments for what it already took', () => {
+    const stripeOnly = new PaymentProviderRegistry([stripe, paypal], ['stripe']);
+    expect(stripeOnly.names).toEqual(['stripe']);
+    expect(() => stripeOnly.forNewPayment('paypal')).toThrow('paymentMethod must be one of: stripe');
+    expect(stripeOnly.get('paypal')).toBe(paypal);
+  });
+
+  it('answers a stored attempt of a provider without credentials here as unavailable, saying so', () => {
+    const registryWithoutPayPal = new PaymentProviderRegistry([stripe], ['stripe', 'paypal']);
+    expect(registryWithoutPayPal.names).toEqual(['stripe']);
+    expect(() => registryWithoutPayPal.get('paypal')).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE,
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        message: expect.stringMatching(/paypal is not configured/),
+      }),
+    );
   });
 
   it('answers an unknown payment method with a 400 that lists the ones it knows', () => {
     let refused: unknown;
     try {
-      registry.get('bitcoin');
+      registry.forNewPayment('bitcoin');
     } catch (error) {
       refused = error;
     }

@@ -5,7 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { OrdersService } from '../../orders/orders.service';
 import { closeAttempt, failAbandonedAttempts } from '../checkout/checkout-sessions';
-import { CheckoutCompletionService } from '../checkout/checkout-completion.service';
+import { CheckoutCompletionService, CLOSE_AFTER_EXPIRY_MS } from '../checkout/checkout-completion.service';
 import { Payment } from '../payment.entity';
 import type { PaymentStatus } from '../payment-status';
 import { endMissingSession } from '../payment-transitions';
@@ -189,7 +189,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     try {
       const provider = this.providers.get(payment.provider);
       let snapshot = await provider.retrieveCheckout(payment.providerSessionId!);
-      // Approved and never taken (the return and the webhook both lost): take it now.
+      // Approved and never taken (the return and the webhook both lost): take it now, unless it
+      // is past its expiry (then it is closed below, and the approval lapses).
       if (snapshot.status === 'approved') snapshot = (await this.completion.complete(payment)) ?? snapshot;
       const result = await this.completion.apply(snapshot, 'reconciler');
       if (result?.attempt) moved = { from: result.attempt.from, to: result.attempt.to };
@@ -233,7 +234,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     return (
       payment.status === 'open' &&
       payment.expiresAt !== null &&
-      payment.expiresAt.getTime() + OPEN_PAST_EXPIRY_RECHECK_SECONDS * 1000 < Date.now()
+      payment.expiresAt.getTime() + CLOSE_AFTER_EXPIRY_MS < Date.now()
     );
   }
 

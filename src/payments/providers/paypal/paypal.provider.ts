@@ -54,6 +54,17 @@ export class PayPalPaymentProvider implements PaymentProvider {
     this.verifier = new PayPalWebhookVerifier(() => this.api, config.payments.paypal.webhookId, this.logger);
   }
 
+  /** PayPal takes fewer currencies than Stripe, and HUF and TWD in whole units only. */
+  checkoutProblem(currency: string, amounts: readonly number[]): string | null {
+    try {
+      for (const amount of amounts) toPayPalMoney(amount, currency);
+      return null;
+    } catch (error) {
+      if (error instanceof PayPalMoneyError) return error.message;
+      throw error;
+    }
+  }
+
   async createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef> {
     const money = (minor: number) => this.money(minor, input.currency);
     const { currency_code: currencyCode, value } = money(input.amount);

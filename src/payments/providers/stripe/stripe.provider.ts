@@ -57,6 +57,11 @@ export class StripePaymentProvider implements PaymentProvider {
     this.webhookSecrets = config.payments.stripe.webhookSecrets;
   }
 
+  /** orderpay's currencies and amount limits are Stripe's own (common/money.ts): nothing more to check. */
+  checkoutProblem(): string | null {
+    return null;
+  }
+
   async createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef> {
     // Stripe keeps metadata values as strings; the amount says which part of the order this pays.
     const metadata = { orderId: input.orderId, paymentId: input.paymentId, amount: String(input.amount) };
