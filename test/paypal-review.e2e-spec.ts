@@ -1,10 +1,11 @@
-import { createOrder, createProduct, createUser, TestUser } from './support/factories';
+import { createAdmin, createOrder, createProduct, createUser, TestUser } from './support/factories';
 import {
   attemptRow,
   capturesAt,
   createPayPalTestApp,
   followReturn,
   moneyState,
+  paidWithPayPal,
   payWithPayPal,
   pressApprovalButton,
   resetPayPalStandIn,
@@ -142,5 +143,35 @@ describe.each([
     expect(rows).toEqual([]);
     // Stripe takes it.
     await t.http().post(`/orders/${order.id}/pay`).set(customer.auth).send({ paymentMethod: 'stripe' }).expect(201);
+  });
+});
+
+describe('PayPal refunds in a HUF shop (e2e)', () => {
+  let t: TestApp;
+  let customer: TestUser;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await createPayPalTestApp({ CURRENCY: 'huf', PAY_RATE_LIMIT_PER_MINUTE: '100000' });
+    customer = await createUser(t);
+    admin = await createAdmin(t);
+  });
+  afterEach(() => resetPayPalStandIn(t));
+  afterAll(() => t.close());
+
+  it('should refuse a refund PayPal cannot give back (a fraction of a forint) with a 422, writing nothing', async () => {
+    const paid = await paidWithPayPal(t, customer, { unitAmount: 17500, quantity: 1 });
+
+    const { body } = await t
+      .http()
+      .post(`/admin/orders/${paid.orderId}/refunds`)
+      .set(admin.auth)
+      .send({ amount: 50 })
+      .expect(422);
+
+    expect(body).toMatchObject({ code: 'PAYMENT_METHOD_UNSUPPORTED' });
+    expect(body.message).toContain('PayPal takes whole HUF only');
+    expect(await t.dataSource.query('SELECT id FROM refunds WHERE order_id = $1', [paid.orderId])).toEqual([]);
+    // A whole forint is fine.
+    await t.http().post(`/admin/orders/${paid.orderId}/refunds`).set(admin.auth).send({ amount: 100 }).expect(202);
   });
 });

@@ -68,7 +68,7 @@ export class CheckoutService {
     assertPayable(order);
     // Checked here for a quick answer, and again under the order's lock before anything is written.
     const amount = checkoutAmount(order, dto.amount, this.partialPayments);
-    const problem = provider.checkoutProblem(order.currency, [
+    const problem = provider.amountProblem(order.currency, [
       amount,
       ...checkoutLines(order, amount).map((line) => line.unitAmount),
     ]);

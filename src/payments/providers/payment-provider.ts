@@ -140,11 +140,11 @@ export interface PaymentProvider {
   /** The `paymentMethod` value this provider serves. */
   readonly name: string;
   /**
-   * Why this provider cannot take a checkout of these amounts (the total and each line's unit
-   * amount) in this currency, in words for the customer; null when it can. Asked before anything
-   * is written, so a currency or an amount it refuses is a 422, not a failed attempt.
+   * Why this provider cannot take (or give back) these amounts in this currency: a checkout's
+   * total and unit amounts, or a refund's; in words a client may read, or null when it can. Asked
+   * before anything is written, so what it refuses is a 422, not a failed attempt or refund.
    */
-  checkoutProblem(currency: string, amounts: readonly number[]): string | null;
+  amountProblem(currency: string, amounts: readonly number[]): string | null;
   createCheckout(input: CheckoutInput): Promise<CheckoutSessionRef>;
   expireCheckout(sessionId: string): Promise<'expired' | 'already_complete'>;
   retrieveCheckout(sessionId: string): Promise<CheckoutSnapshot>;

@@ -12,6 +12,7 @@ import type { RefundSnapshot } from '../providers/payment-provider';
 import { Refund } from './refund.entity';
 import { RefundStatusChange } from './refund-status-change.entity';
 import { RefundsService } from './refunds.service';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
 
 const NOW = new Date('2026-03-01T12:00:00Z').getTime();
 let sequence = 0;
@@ -143,6 +144,7 @@ function setup(options: { order?: Partial<Order>; affected?: number } = {}) {
     orders as unknown as OrdersService,
     references as unknown as PaymentReferencesService,
     metrics as unknown as MetricsService,
+    new PaymentProviderRegistry([]),
   );
 
   let minutes = 0;

@@ -14,6 +14,7 @@ import { PaymentReferencesService } from '../payment-references.service';
 import { leftToRefund, received, refundablePayments } from './refund-ledger';
 import { countedOnOrder, splitRefund, whyRefundCannotApply } from './refund-rules';
 import { createRefund, moveRefund } from './refund-transitions';
+import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
 import { Refund, RefundReason, RefundStatus } from './refund.entity';
 
 /** A refund the provider acknowledged is read back this long after, if its outcome has not arrived. */
@@ -35,6 +36,7 @@ export class RefundsService {
     private readonly orders: OrdersService,
     private readonly references: PaymentReferencesService,
     private readonly metrics: MetricsService,
+    private readonly providers: PaymentProviderRegistry,
   ) {}
 
   /**
@@ -67,6 +69,17 @@ export class RefundsService {
           ErrorCode.REFUND_EXCEEDS_REMAINING,
           `amount ${formatMinor(amount, order.currency)} is more than the ${formatMinor(remaining, order.currency)} left to refund`,
         );
+      }
+      for (const { payment, amount: partAmount } of parts) {
+        const { provider, receivedCurrency } = payment.payment;
+        // A part its provider cannot give back (PayPal: a fraction of a forint) is refused here,
+        // not left to fail at submission.
+        const problem = this.providers.get(provider).amountProblem(receivedCurrency ?? order.currency, [partAmount]);
+        if (problem)
+          throw unprocessable(
+            ErrorCode.PAYMENT_METHOD_UNSUPPORTED,
+            `Cannot refund ${formatMinor(partAmount, order.currency)} through ${provider}: ${problem}`,
+          );
       }
       const refunds: Refund[] = [];
       for (const part of parts) {

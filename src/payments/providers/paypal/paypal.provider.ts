@@ -55,7 +55,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
   }
 
   /** PayPal takes fewer currencies than Stripe, and HUF and TWD in whole units only. */
-  checkoutProblem(currency: string, amounts: readonly number[]): string | null {
+  amountProblem(currency: string, amounts: readonly number[]): string | null {
     try {
       for (const amount of amounts) toPayPalMoney(amount, currency);
       return null;

@@ -58,7 +58,7 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   /** orderpay's currencies and amount limits are Stripe's own (common/money.ts): nothing more to check. */
-  checkoutProblem(): string | null {
+  amountProblem(): string | null {
     return null;
   }
 
