@@ -13,6 +13,7 @@ import { Refund } from './refund.entity';
 import { RefundStatusChange } from './refund-status-change.entity';
 import { RefundsService } from './refunds.service';
 import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
+import type { PaymentProvider } from '../providers/payment-provider';
 
 const NOW = new Date('2026-03-01T12:00:00Z').getTime();
 let sequence = 0;
@@ -144,7 +145,7 @@ function setup(options: { order?: Partial<Order>; affected?: number } = {}) {
     orders as unknown as OrdersService,
     references as unknown as PaymentReferencesService,
     metrics as unknown as MetricsService,
-    new PaymentProviderRegistry([]),
+    new PaymentProviderRegistry([{ name: 'stripe', amountProblem: () => null } as unknown as PaymentProvider]),
   );
 
   let minutes = 0;
