@@ -5,6 +5,9 @@ import {
   createPayPalTestApp,
   followReturn,
   moneyState,
+  inboxOf,
+  orderFlags,
+  waitForInbox,
   paidWithPayPal,
   payWithPayPal,
   pressApprovalButton,
@@ -36,6 +39,38 @@ describe('PayPal: what the review found (e2e)', () => {
       paymentId,
       minutesAgo,
     ]);
+
+  it.each([
+    ['an amount', { currency_code: 'USD', value: '1.00' }, { receivedAmount: 100, receivedCurrency: 'usd' }],
+    ['a currency', { currency_code: 'EUR', value: '25.00' }, { receivedAmount: 2500, receivedCurrency: 'eur' }],
+  ])(
+    'should not count a verified capture of %s its attempt did not ask for: the attempt needs review, the order is flagged',
+    async (_case, amount, received) => {
+      const checkout = await startPayPalCheckout(t, customer, { unitAmount: 1250, quantity: 2 });
+      // PayPal's webhook simulator: a capture of this order, signed like any delivery, another amount.
+      const event = t.stripe.paypal.simulateEvent('PAYMENT.CAPTURE.COMPLETED', {
+        id: `SIMCAPTURE${checkout.paymentId.slice(0, 7).toUpperCase()}`,
+        status: 'COMPLETED',
+        amount,
+        custom_id: checkout.orderId,
+        invoice_id: checkout.paymentId,
+        supplementary_data: { related_ids: { order_id: checkout.paypalOrderId } },
+      });
+      await waitForInbox(t, [event.id]);
+
+      expect(await inboxOf(t, [event.id])).toEqual([expect.objectContaining({ status: 'processed' })]);
+      expect(await attemptRow(t, checkout.paymentId)).toMatchObject({
+        status: 'failed',
+        failure_code: 'needs_review',
+        received_amount: received.receivedAmount,
+        received_currency: received.receivedCurrency,
+      });
+      expect((await moneyState(t, checkout.orderId)).order).toMatchObject({ status: 'pending', amount_paid: 0 });
+      expect(await orderFlags(t, checkout.orderId)).toEqual([
+        expect.objectContaining({ kind: 'amount_mismatch', reference: checkout.paypalOrderId }),
+      ]);
+    },
+  );
 
   it('should answer /pay after a refused capture with a new checkout, not "being confirmed"', async () => {
     const first = await startPayPalCheckout(t, customer);

@@ -4,6 +4,7 @@ import { CONTROLS_PATH, isLoopback } from '../controls/controls.routes';
 import { UnknownHeldEventError, type ReleaseOrder } from '../webhooks/webhook-delivery';
 import { PayPalApiError } from './paypal-errors';
 import type { PayPalStandInControls } from './paypal-stand-in';
+import { PAYPAL_EVENT_TYPES, type PayPalEventType } from './paypal-events';
 
 /** Beside the Stripe controls, under their prefix: `/_emulator/paypal/...`. */
 export const PAYPAL_CONTROLS_PATH = `${CONTROLS_PATH}/paypal`;
@@ -17,6 +18,8 @@ const HELP: Record<string, string> = {
   'POST /captures/:id/deny': 'a PENDING capture is denied (PAYMENT.CAPTURE.DENIED)',
   'POST /captures/:id/reverse': 'PayPal takes the rest of the capture back (PAYMENT.CAPTURE.REVERSED)',
   'POST /disputes': '{capture_id, amount?, reason?}: the buyer opens a dispute (CUSTOMER.DISPUTE.CREATED)',
+  'POST /events/simulate':
+    "{event_type, resource}: send any of the event types with any resource (PayPal's webhook simulator)",
   'GET /events': 'every event made, oldest first',
   'POST /events/:id/redeliver': 'send an event again (same id and body, new transmission)',
   'POST /events/hold': 'queue events instead of delivering them',
@@ -73,6 +76,13 @@ export function paypalControlRoutes(controls: PayPalStandInControls, options: { 
         amount: typeof body.amount === 'string' ? body.amount : undefined,
         reason: typeof body.reason === 'string' ? body.reason : undefined,
       });
+    }),
+    control('POST', '/events/simulate', (_ctx, body) => {
+      if (!PAYPAL_EVENT_TYPES.includes(body.event_type as PayPalEventType))
+        throw new ControlInputError(`event_type must be one of: ${PAYPAL_EVENT_TYPES.join(', ')}`);
+      if (typeof body.resource !== 'object' || body.resource === null || Array.isArray(body.resource))
+        throw new ControlInputError('resource must be an object');
+      return controls.simulateEvent(body.event_type as PayPalEventType, body.resource as Json);
     }),
     control('GET', '/events', () => ({ data: controls.events() })),
     control('POST', '/events/:id/redeliver', ({ params }) => {

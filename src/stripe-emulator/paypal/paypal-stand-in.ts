@@ -7,7 +7,7 @@ import { approvalPageRoutes } from './approval-page.routes';
 import { paypalApiRoutes } from './paypal-api.routes';
 import type { PayPalContext, PendingCaptureOutcome } from './paypal-context';
 import { paypalControlRoutes } from './paypal-controls.routes';
-import type { PayPalEvent } from './paypal-events';
+import type { PayPalEvent, PayPalEventType } from './paypal-events';
 import { PayPalUrls, renderCapture, renderDispute, renderOrder, renderRefund } from './paypal-objects';
 import { PayPalOrdersFlow } from './paypal-orders.flow';
 import { PayPalPaymentsFlow } from './paypal-payments.flow';
@@ -37,6 +37,11 @@ export interface PayPalStandInControls {
   settlePendingCapture(captureId: string, to: 'COMPLETED' | 'DECLINED'): Record<string, unknown>;
   reverseCapture(captureId: string): Record<string, unknown>;
   openDispute(captureId: string, input?: { amount?: string; reason?: string }): Record<string, unknown>;
+  /**
+   * Sends an event with any resource, signed like the others, as PayPal's dashboard "Webhooks
+   * simulator" does: for what the stand-in never produces by itself (a capture of another amount).
+   */
+  simulateEvent(type: PayPalEventType, resource: Record<string, unknown>): PayPalEvent;
   events(): PayPalEvent[];
   redeliverEvent(eventId: string): boolean;
   holdEvents(): void;
@@ -97,6 +102,7 @@ export function createPayPalStandIn(options: PayPalStandInOptions): PayPalStandI
     settlePendingCapture: (id, to) => renderCapture(state, orders.settlePending(id, to), urls),
     reverseCapture: (id) => renderRefund(state, payments.reverse(id), urls),
     openDispute: (id, input) => renderDispute(state, payments.openDispute(id, input), urls),
+    simulateEvent: (type, resource) => webhooks.publish(type, resource),
     events: () => [...state.events.values()],
     redeliverEvent: (id) => webhooks.redeliver(id) !== undefined,
     holdEvents: () => delivery.hold(),

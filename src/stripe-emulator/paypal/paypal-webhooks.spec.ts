@@ -208,4 +208,22 @@ describe('PayPal stand-in: webhooks', () => {
     expect(form.status).toBe(400);
     expect((await h.payments.getCapturedPayment({ captureId })).result.status).toBe('PENDING');
   });
+
+  it('should simulate an event of a known type with any resource, signed and verifiable like the others', async () => {
+    const resource = { id: 'SIMCAPTURE0000001', status: 'COMPLETED', amount: { currency_code: 'USD', value: '1.00' } };
+    const simulate = (body: unknown) =>
+      httpCall('POST', `${h.url}/_emulator/paypal/events/simulate`, {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    const sent = await simulate({ event_type: 'PAYMENT.CAPTURE.COMPLETED', resource });
+    const delivery = await h.waitForEvent('PAYMENT.CAPTURE.COMPLETED', (event) => event.id === sent.json().id);
+
+    expect(sent.status).toBe(200);
+    expect(delivery.event.resource).toEqual(resource);
+    expect(await verify(delivery)).toEqual({ status: 200, body: { verification_status: 'SUCCESS' } });
+    expect((await simulate({ event_type: 'PAYMENT.SALE.COMPLETED', resource })).status).toBe(400);
+    expect((await simulate({ event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: [] })).status).toBe(400);
+  });
 });
