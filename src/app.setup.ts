@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { raw } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/errors/validation';
@@ -35,19 +37,43 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
   return app;
 }
 
+/** The document's tags, in the order a reader needs them, each with what it holds. */
+const DOCUMENT_TAGS: [name: string, description: string][] = [
+  ['auth', 'Register, log in and read who you are: the bearer token the other routes take'],
+  ['products', 'The catalog orders are made from'],
+  ['orders', 'A customer’s orders: create, read, pay (Stripe or PayPal), cancel, and the checkout status'],
+  ['webhooks', 'Called by the payment providers (Stripe, PayPal), not by clients'],
+  ['admin', 'For shop admins: any order, refunds, products, the webhook inbox, reconciliation'],
+  ['health', 'Liveness and readiness, for load balancers and orchestrators'],
+];
+
+/** The version in the nearest package.json up from this file (src/ in tests, dist/src/ when built). */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) return '0.0.0';
+  }
+}
+
 /** Off when DOCS_ENABLED says so (production's default): /docs and /docs-json then answer 404. */
 function setupSwagger(app: NestExpressApplication, config: AppConfig): void {
   if (!config.docsEnabled) return;
+  const builder = new DocumentBuilder();
+  for (const [name, description] of DOCUMENT_TAGS) builder.addTag(name, description);
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder()
+    builder
       .setTitle('orderpay')
       .setDescription(
         'Orders and payments for online shops. Amounts are integers in minor units (cents; yen for JPY), ' +
           'always computed by the server. Errors share one shape: `{statusCode, error, message, code}`.\n\n' +
           'To try it: `POST /auth/register`, `POST /auth/login`, then **Authorize** with the `accessToken`.',
       )
-      .setVersion('1.0')
+      .setVersion(packageVersion())
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+      // Relative: the document describes the instance that serves it, whatever its address.
+      .addServer('/', 'This orderpay instance')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
     { extraModels: [ErrorResponseDto] },

@@ -1,3 +1,4 @@
+import packageJson from '../package.json';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('HTTP surface', () => {
@@ -21,6 +22,17 @@ describe('HTTP surface', () => {
     expect(ui.text).toContain('swagger-ui');
     const { body } = await t.http().get('/docs-json').expect(200);
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(body.info).toMatchObject({ version: packageJson.version, license: { name: 'MIT' } });
+    expect(body.servers).toEqual([{ url: '/', description: 'This orderpay instance' }]);
+    expect(body.tags.map((tag: { name: string }) => tag.name)).toEqual([
+      'auth',
+      'products',
+      'orders',
+      'webhooks',
+      'admin',
+      'health',
+    ]);
+    for (const tag of body.tags) expect(tag.description).toEqual(expect.any(String));
     expect(Object.keys(body.paths).sort()).toEqual(
       expect.arrayContaining([
         '/auth/register',
