@@ -43,9 +43,10 @@ function setup() {
   };
   const paypal = {
     name: 'paypal',
+    completesOnApproval: true,
     completeCheckout: jest.fn(() => Promise.resolve(snapshot() as CheckoutSnapshot | null)),
   };
-  const stripe = { name: 'stripe', completeCheckout: jest.fn(() => Promise.resolve(null)) };
+  const stripe = { name: 'stripe', completesOnApproval: false, completeCheckout: jest.fn(() => Promise.resolve(null)) };
   const payments = {
     applyCheckout: jest.fn(() =>
       Promise.resolve({ status: 'processed' as const, orderId: ORDER_ID, refundsToSubmit: [] as string[] }),
@@ -84,6 +85,15 @@ describe(CheckoutCompletionService.name, () => {
         expect(paypal.completeCheckout).not.toHaveBeenCalled();
       },
     );
+
+    it('should neither read the attempt nor call a provider that takes payments itself (Stripe)', async () => {
+      const { repository, stripe, service } = setup();
+
+      await expect(service.complete(attempt({ provider: 'stripe' }))).resolves.toBeNull();
+
+      expect(repository.findOne).not.toHaveBeenCalled();
+      expect(stripe.completeCheckout).not.toHaveBeenCalled();
+    });
 
     it('should not complete an open attempt without a session, or one gone', async () => {
       const { found, paypal, service } = setup();

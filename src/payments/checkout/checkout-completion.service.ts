@@ -9,7 +9,7 @@ import { RefundSubmissionService } from '../refunds/refund-submission.service';
 import { outcomeOf } from './checkout-outcome';
 
 type ApprovedEvent = Extract<ProviderEvent, { kind: 'checkout.approved' }>;
-type CompletableAttempt = Pick<Payment, 'id'>;
+type CompletableAttempt = Pick<Payment, 'id' | 'provider'>;
 
 /**
  * An open attempt past its expiry by more than this is closed by the reconciler, and no longer
@@ -52,7 +52,9 @@ export class CheckoutCompletionService {
    * What remains is the race with a close landing during the provider's answer, which the
    * late-payment path settles (the money is refunded and the order flagged).
    */
-  async complete(attempt: Pick<Payment, 'id'>): Promise<CheckoutSnapshot | null> {
+  async complete(attempt: CompletableAttempt): Promise<CheckoutSnapshot | null> {
+    // A provider that takes payments itself has nothing to complete: no read, no call.
+    if (!this.providers.get(attempt.provider).completesOnApproval) return null;
     const current = await this.dataSource.getRepository(Payment).findOne({
       where: { id: attempt.id },
       select: { id: true, provider: true, status: true, providerSessionId: true, expiresAt: true },
@@ -105,7 +107,7 @@ export class CheckoutCompletionService {
   private attemptOf(checkout: CheckoutSnapshot): Promise<CompletableAttempt | null> {
     return this.dataSource.getRepository(Payment).findOne({
       where: { providerSessionId: checkout.sessionId },
-      select: { id: true },
+      select: { id: true, provider: true },
     });
   }
 }

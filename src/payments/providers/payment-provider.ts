@@ -140,6 +140,12 @@ export interface PaymentProvider {
   /** The `paymentMethod` value this provider serves. */
   readonly name: string;
   /**
+   * True when the customer's approval is not yet a payment: orderpay must complete it
+   * (`completeCheckout`, PayPal's capture). False where the provider takes it itself (Stripe):
+   * nothing then reads the attempt again to ask.
+   */
+  readonly completesOnApproval: boolean;
+  /**
    * Why this provider cannot take (or give back) these amounts in this currency: a checkout's
    * total and unit amounts, or a refund's; in words a client may read, or null when it can. Asked
    * before anything is written, so what it refuses is a 422, not a failed attempt or refund.

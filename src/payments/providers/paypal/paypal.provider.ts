@@ -44,6 +44,7 @@ const MAX_ITEM_NAME = 127;
 @Injectable()
 export class PayPalPaymentProvider implements PaymentProvider {
   readonly name = 'paypal';
+  readonly completesOnApproval = true;
   private readonly logger = new Logger(PayPalPaymentProvider.name);
   /** Replaced after a failed token fetch: see renewClientAfter. */
   private api: PayPalApi;

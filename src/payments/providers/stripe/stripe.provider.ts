@@ -48,6 +48,7 @@ export function createStripeClient(config: AppConfig): Stripe {
 @Injectable()
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe';
+  readonly completesOnApproval = false;
   private readonly logger = new Logger(StripePaymentProvider.name);
   private readonly stripe: Stripe;
   private readonly webhookSecrets: string[];
