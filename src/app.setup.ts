@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { raw } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,9 +60,20 @@ function packageVersion(): string {
 /** Off when DOCS_ENABLED says so (production's default): /docs and /docs-json then answer 404. */
 function setupSwagger(app: NestExpressApplication, config: AppConfig): void {
   if (!config.docsEnabled) return;
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+/**
+ * The OpenAPI document of the app's routes: what /docs-json serves, and what `npm run openapi`
+ * writes to docs/openapi.json for client authors.
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder();
   for (const [name, description] of DOCUMENT_TAGS) builder.addTag(name, description);
-  const document = SwaggerModule.createDocument(
+  return SwaggerModule.createDocument(
     app,
     builder
       .setTitle('orderpay')
@@ -78,8 +90,4 @@ function setupSwagger(app: NestExpressApplication, config: AppConfig): void {
       .build(),
     { extraModels: [ErrorResponseDto] },
   );
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true },
-  });
 }
