@@ -7,12 +7,11 @@ import path from 'node:path';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/errors/validation';
-import { refuseNonJsonBodies, refuseUnsafeJsonInput } from './common/http/json-input-policy';
+import { JSON_BODY_LIMIT, refuseNonJsonBodies, refuseUnsafeJsonInput } from './common/http/json-input-policy';
+import { completeOpenApiDocument } from './common/http/openapi-document';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
 import type { AppConfig } from './config/app-config';
 
-/** JSON bodies above this are refused with 413 before any handler runs. */
-export const JSON_BODY_LIMIT = '64kb';
 /** Stripe events are small, but a checkout session with 100 line items and metadata is not tiny. */
 const WEBHOOK_BODY_LIMIT = '512kb';
 
@@ -42,7 +41,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): Ne
 const DOCUMENT_TAGS: [name: string, description: string][] = [
   ['auth', 'Register, log in and read who you are: the bearer token the other routes take'],
   ['products', 'The catalog orders are made from'],
-  ['orders', 'A customer’s orders: create, read, pay (Stripe or PayPal), cancel, and the checkout status'],
+  ['orders', 'A customer’s orders: place, read, cancel'],
+  [
+    'payments',
+    'Pay an order through Stripe or PayPal Checkout, its payment attempts, and the checkout status a return page shows',
+  ],
   ['webhooks', 'Called by the payment providers (Stripe, PayPal), not by clients'],
   ['admin', 'For shop admins: any order, refunds, products, the webhook inbox, reconciliation'],
   ['health', 'Liveness and readiness, for load balancers and orchestrators'],
@@ -73,7 +76,7 @@ function setupSwagger(app: NestExpressApplication, config: AppConfig): void {
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder();
   for (const [name, description] of DOCUMENT_TAGS) builder.addTag(name, description);
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     builder
       .setTitle('orderpay')
@@ -88,6 +91,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addServer('/', 'This orderpay instance')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-    { extraModels: [ErrorResponseDto] },
+    // Tags come from @ApiTags only: a controller without one must not get a tag made from its class name.
+    { extraModels: [ErrorResponseDto], autoTagControllers: false },
   );
+  return completeOpenApiDocument(document);
 }

@@ -28,6 +28,7 @@ describe('HTTP surface', () => {
       'auth',
       'products',
       'orders',
+      'payments',
       'webhooks',
       'admin',
       'health',
@@ -50,9 +51,9 @@ describe('HTTP surface', () => {
       ]),
     );
     expect(body.paths['/orders'].post.security).toEqual([{ bearer: [] }]);
-    expect(body.paths['/orders'].post.responses['400'].content['application/json'].schema.$ref).toContain(
-      'ErrorResponseDto',
-    );
+    expect(body.paths['/orders'].post.responses['400'].content['application/json'].schema.allOf[0]).toEqual({
+      $ref: '#/components/schemas/ErrorResponse',
+    });
     expect(body.paths['/auth/login'].post.responses['401']).toBeDefined();
   });
 

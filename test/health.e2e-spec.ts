@@ -79,7 +79,15 @@ describe('Health (e2e)', () => {
     const { body } = await t.http().get('/docs-json').expect(200);
     const responses = body.paths['/health/ready'].get.responses;
     expect(responses['200']).toBeDefined();
-    expect(responses['503'].content['application/json'].schema.$ref).toContain('ErrorResponseDto');
+    expect(responses['503'].content['application/json']).toMatchObject({
+      schema: {
+        allOf: [
+          { $ref: '#/components/schemas/ErrorResponse' },
+          { properties: { code: { enum: ['SERVICE_UNAVAILABLE'] } } },
+        ],
+      },
+      examples: { SERVICE_UNAVAILABLE: { value: { statusCode: 503, code: 'SERVICE_UNAVAILABLE' } } },
+    });
   });
 });
 

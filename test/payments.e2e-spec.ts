@@ -366,11 +366,14 @@ describe('Payments (e2e)', () => {
     it('should document the page shape and its query parameters in the OpenAPI document', async () => {
       const { body } = await t.http().get('/docs-json').expect(200);
       const operation = body.paths['/orders/{id}/payments'].get;
-      expect(operation.responses['200'].content['application/json'].schema).toMatchObject({
+      expect(operation.responses['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/PaymentPage',
+      });
+      expect(body.components.schemas.PaymentPage).toMatchObject({
         required: ['data', 'meta'],
         properties: {
-          data: { type: 'array', items: { $ref: '#/components/schemas/PaymentDto' } },
-          meta: { $ref: '#/components/schemas/PageMetaDto' },
+          data: { type: 'array', items: { $ref: '#/components/schemas/Payment' } },
+          meta: { $ref: '#/components/schemas/PageMeta' },
         },
       });
       expect(operation.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([

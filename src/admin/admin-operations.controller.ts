@@ -8,6 +8,8 @@ import { uuidParam } from '../common/http/uuid-param';
 import { ReconcileReport, ReconcilerService } from '../payments/reconciliation/reconciler.service';
 import { WebhookEventDto, WebhookEventsQueryDto } from '../webhooks/dto/webhook-event.dto';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import { ApiUuidParam } from '../common/http/uuid-param';
+import { ReconcileReportDto } from './dto/reconcile-report.dto';
 
 @ApiTags('admin')
 @Controller('admin')
@@ -19,16 +21,23 @@ export class AdminOperationsController {
   ) {}
 
   @Get('webhook-events')
-  @ApiOperation({ summary: 'The webhook inbox, newest first; `status=failed` shows what needs a replay' })
-  @ApiPageResponse(WebhookEventDto)
+  @ApiOperation({
+    operationId: 'listWebhookEvents',
+    summary: 'The webhook inbox, newest first; `status=failed` shows what needs a replay',
+  })
+  @ApiPageResponse(WebhookEventDto, 'A page of the provider events received')
   listWebhookEvents(@Query() query: WebhookEventsQueryDto): Promise<Page<WebhookEventDto>> {
     return this.webhooks.list(query);
   }
 
   @Post('webhook-events/:id/replay')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Run a failed event again (it was verified when it arrived)' })
-  @ApiOkResponse({ type: WebhookEventDto })
+  @ApiOperation({
+    operationId: 'replayWebhookEvent',
+    summary: 'Run a failed event again (it was verified when it arrived)',
+  })
+  @ApiUuidParam('The inbox row’s id (`id` in the inbox list, not the provider’s event id)')
+  @ApiOkResponse({ type: WebhookEventDto, description: 'The event after the replay: `processed` or `ignored`' })
   @ApiNotFoundResponse({ description: 'WEBHOOK_EVENT_NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({
     description: 'WEBHOOK_EVENT_NOT_REPLAYABLE: already processed or ignored',
@@ -41,34 +50,14 @@ export class AdminOperationsController {
   @Post('reconciliation/run')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'runReconciler',
     summary: 'Run the reconciler now',
     description:
       'Reads every open or processing checkout (however recent) and every unsettled refund back from the provider, ' +
       'submits refunds it never acknowledged, and applies what a missed webhook would have. Safe beside the timed ' +
       'runs of every instance: rows are claimed one by one. `changes` lists the attempts that moved; `more: true` when it stopped at its bound (5,000 attempts): run it again.',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        ran: true,
-        checkoutsChecked: 3,
-        checkoutsChanged: 1,
-        refundsSubmitted: 0,
-        refundsChecked: 0,
-        errors: 0,
-        durationMs: 41,
-        changes: [
-          {
-            paymentId: '6f1c2a8e-4b1d-4d7a-9a55-0c1f3e2b7d10',
-            orderId: '3f1c9b2e-8a4d-4e1f-b6c2-5d7e9f0a1b2c',
-            from: 'open',
-            to: 'succeeded',
-          },
-        ],
-        more: false,
-      },
-    },
-  })
+  @ApiOkResponse({ type: ReconcileReportDto, description: 'What the run read and changed' })
   runReconciler(): Promise<ReconcileReport> {
     return this.reconciler.run({ everyOpenAttempt: true });
   }

@@ -24,6 +24,7 @@ import { OrderCancellationService } from '../payments/checkout/order-cancellatio
 import { RefundSubmissionService } from '../payments/refunds/refund-submission.service';
 import { AdminService } from './admin.service';
 import { AdminOrderDetailDto } from './dto/admin-order-detail.dto';
+import { ApiUuidParam } from '../common/http/uuid-param';
 
 @ApiTags('admin')
 @Controller('admin/orders')
@@ -39,18 +40,23 @@ export class AdminOrdersController {
 
   @Get()
   @ApiOperation({
+    operationId: 'findOrders',
     summary: 'Find orders',
     description:
       'Any customer’s orders, newest first. `flagged=true` lists those needing review (amount mismatch, late payment, dispute).',
   })
-  @ApiPageResponse(AdminOrderSummaryDto)
+  @ApiPageResponse(AdminOrderSummaryDto, 'A page of orders with their customer and flags')
   list(@Query() query: AdminOrdersQueryDto): Promise<Page<AdminOrderSummaryDto>> {
     return this.orders.listForAdmin(query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One order’s whole history: items, attempts, refunds, flags, audit trail, webhook events' })
-  @ApiOkResponse({ type: AdminOrderDetailDto })
+  @ApiOperation({
+    operationId: 'getOrderHistory',
+    summary: 'One order’s whole history: items, attempts, refunds, flags, audit trail, webhook events',
+  })
+  @ApiUuidParam('The order’s id')
+  @ApiOkResponse({ type: AdminOrderDetailDto, description: 'The order and everything that happened to it' })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
   get(@Param('id', uuidParam()) id: string): Promise<AdminOrderDetailDto> {
     return this.admin.orderDetail(id);
@@ -59,13 +65,15 @@ export class AdminOrdersController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'cancelOrderAsAdmin',
     summary: 'Cancel an order not paid in full, refunding what was paid',
     description:
       'Its open checkout is expired at the provider first. A partly paid order’s payments are refunded in ' +
       'full (refund reason `order_canceled`, requested by this admin); the refunds settle through the ' +
       'provider’s webhooks and raise the order’s `amountRefunded`.',
   })
-  @ApiOkResponse({ type: OrderDto })
+  @ApiUuidParam('The order’s id')
+  @ApiOkResponse({ type: OrderDto, description: 'The order, `canceled` (refunds of what was paid are on their way)' })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({
     description: 'ORDER_NOT_CANCELABLE (paid in full, canceled or refunded; refund it instead), PAYMENT_IN_PROGRESS',
@@ -79,6 +87,7 @@ export class AdminOrdersController {
   @Post(':id/refunds')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
+    operationId: 'refundOrder',
     summary: 'Refund an order’s payments, in full or in part',
     description:
       'For a paid or partly paid order, or a canceled one still holding money (a refund of its cancel was ' +
@@ -87,14 +96,21 @@ export class AdminOrdersController {
       '202 with them `pending`: the provider settles each and its webhook updates the order (`refunded` once ' +
       'refunds reach what was paid).',
   })
-  @ApiAcceptedResponse({ type: RefundAcceptedDto })
+  @ApiUuidParam('The order’s id')
+  @ApiAcceptedResponse({
+    type: RefundAcceptedDto,
+    description: 'The refunds, `pending` until their provider settles them',
+  })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({
     description: 'ORDER_NOT_REFUNDABLE: nothing paid, or nothing left',
     type: ErrorResponseDto,
   })
   @ApiUnprocessableEntityResponse({ description: 'REFUND_EXCEEDS_REMAINING', type: ErrorResponseDto })
-  @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR: Stripe refused the refund', type: ErrorResponseDto })
+  @ApiBadGatewayResponse({
+    description: 'PAYMENT_PROVIDER_ERROR: the provider refused the refund',
+    type: ErrorResponseDto,
+  })
   async refund(
     @CurrentUser() admin: AuthUser,
     @Param('id', uuidParam()) id: string,

@@ -24,8 +24,8 @@ export class AuthController {
 
   @Post('register')
   @RateLimit('auth')
-  @ApiOperation({ summary: 'Create a customer account' })
-  @ApiCreatedResponse({ type: UserDto })
+  @ApiOperation({ operationId: 'register', summary: 'Create a customer account' })
+  @ApiCreatedResponse({ type: UserDto, description: 'The new account (a customer); log in next' })
   @ApiBadRequestResponse({
     description: 'VALIDATION_FAILED: weak password, malformed email, extra fields',
     type: ErrorResponseDto,
@@ -39,9 +39,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @RateLimit('auth')
-  @ApiOperation({ summary: 'Exchange email and password for a bearer token' })
-  @ApiOkResponse({ type: TokenDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED', type: ErrorResponseDto })
+  @ApiOperation({ operationId: 'logIn', summary: 'Exchange email and password for a bearer token' })
+  @ApiOkResponse({ type: TokenDto, description: 'A bearer token for the `Authorization` header' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: email or password missing or too long',
+    type: ErrorResponseDto,
+  })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS', type: ErrorResponseDto })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED', type: ErrorResponseDto })
   login(@Body() dto: LoginDto): Promise<TokenDto> {
@@ -50,8 +53,8 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The caller' })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The caller' })
+  @ApiOkResponse({ type: UserDto, description: 'The account the token belongs to' })
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.auth.me(user);
   }

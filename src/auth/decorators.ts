@@ -13,12 +13,15 @@ export function Authenticated(options: { role?: UserRole } = {}): ClassDecorator
   const decorators = [
     UseGuards(JwtAuthGuard, RolesGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'Missing, expired or invalid bearer token', type: ErrorResponseDto }),
+    ApiUnauthorizedResponse({
+      description: 'UNAUTHENTICATED: missing, expired or invalid bearer token',
+      type: ErrorResponseDto,
+    }),
   ];
   if (options.role) {
     decorators.push(
       SetMetadata(REQUIRED_ROLE, options.role),
-      ApiForbiddenResponse({ description: `The caller is not ${options.role}`, type: ErrorResponseDto }),
+      ApiForbiddenResponse({ description: `FORBIDDEN: the caller is not ${options.role}`, type: ErrorResponseDto }),
     );
   }
   return applyDecorators(...decorators);

@@ -13,7 +13,7 @@ import { CheckoutStatusService } from '../payments/checkout/checkout-status.serv
 import { CheckoutStatusDto, CheckoutStatusQueryDto, sessionIdParam } from '../payments/dto/checkout-status.dto';
 import { ThrottleStatusReads } from './return-page-throttle';
 
-@ApiTags('orders')
+@ApiTags('payments')
 @Controller('checkout-sessions')
 export class CheckoutStatusController {
   constructor(private readonly status: CheckoutStatusService) {}
@@ -22,6 +22,7 @@ export class CheckoutStatusController {
   @ThrottleStatusReads()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
+    operationId: 'getCheckoutStatus',
     summary: 'What the success page shows: the order’s payment status, without a login',
     description:
       'For the page Checkout returns the customer to (`success_url` carries `session_id` and `orderId`). The ' +
@@ -29,8 +30,12 @@ export class CheckoutStatusController {
       'Poll it while `final` is false (every few seconds, backing off). Unknown ids, or a session of another ' +
       'order, answer 404.',
   })
-  @ApiParam({ name: 'sessionId', example: 'cs_test_a1b2c3' })
-  @ApiOkResponse({ type: CheckoutStatusDto })
+  @ApiParam({
+    name: 'sessionId',
+    example: 'cs_test_a1b2c3',
+    description: 'The provider’s checkout id from the return URL (Stripe’s `session_id`), or the `paymentId`',
+  })
+  @ApiOkResponse({ type: CheckoutStatusDto, description: 'The checkout’s state, in words for the customer' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed session id or orderId)', type: ErrorResponseDto })
   @ApiNotFoundResponse({
     description: 'CHECKOUT_SESSION_NOT_FOUND (unknown, or not this order’s)',

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { DatabasePing } from './database-ping';
+import { LivenessDto, ReadinessDto } from './health.dto';
 
 /**
  * Below the usual 1 s probe timeout of Kubernetes and load balancers, so a slow database reads as
@@ -30,17 +31,21 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'The process is up (no dependency checked): restart it when this fails' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOperation({
+    operationId: 'checkLiveness',
+    summary: 'The process is up (no dependency checked): restart it when this fails',
+  })
+  @ApiOkResponse({ type: LivenessDto, description: 'The process answers' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({
+    operationId: 'checkReadiness',
     summary: `Ready to serve: the database answers within ${DATABASE_PING_TIMEOUT_MS} ms (send no traffic while this fails)`,
   })
-  @ApiOkResponse({ schema: { example: { status: 'ok', checks: { database: 'up' } } } })
+  @ApiOkResponse({ type: ReadinessDto, description: 'Every dependency answers: send traffic' })
   @ApiServiceUnavailableResponse({
     description: 'SERVICE_UNAVAILABLE: a dependency does not answer; `message` names it',
     type: ErrorResponseDto,

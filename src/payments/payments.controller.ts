@@ -25,11 +25,14 @@ import { CheckoutService } from './checkout/checkout.service';
 import { CheckoutDto, PaymentDto, PayOrderDto } from './dto/pay-order.dto';
 import { OrderCancellationService } from './checkout/order-cancellation.service';
 import { PaymentsService } from './payments.service';
+import { ApiUuidParam } from '../common/http/uuid-param';
 
-@ApiTags('orders')
 @Controller('orders')
 @Authenticated()
-@ApiBadRequestResponse({ description: 'VALIDATION_FAILED (malformed id or body)', type: ErrorResponseDto })
+@ApiBadRequestResponse({
+  description: 'VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body',
+  type: ErrorResponseDto,
+})
 @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND (also for another user’s order)', type: ErrorResponseDto })
 export class PaymentsController {
   constructor(
@@ -39,9 +42,11 @@ export class PaymentsController {
   ) {}
 
   @Post(':id/pay')
+  @ApiTags('payments')
   @RateLimit('pay')
   @ApiOperation({
-    summary: 'Open (or reuse) a Stripe Checkout Session for the order’s balance, or a part of it',
+    operationId: 'payOrder',
+    summary: 'Open (or reuse) a checkout (Stripe or PayPal) for the order’s balance, or a part of it',
     description:
       'Without `amount`, the session is for the balance (`amountDue`); with `amount`, for that part (a deposit, ' +
       'then the balance later). Amounts and currency come from the order in the database, and are checked ' +
@@ -50,8 +55,9 @@ export class PaymentsController {
       'customer to `checkoutUrl`; the order becomes `partially_paid` or `paid` only when the provider’s ' +
       'signed webhook arrives.',
   })
-  @ApiCreatedResponse({ type: CheckoutDto, description: 'A new Checkout Session' })
-  @ApiOkResponse({ type: CheckoutDto, description: 'The order’s open Checkout Session, reused' })
+  @ApiUuidParam('The order’s id')
+  @ApiCreatedResponse({ type: CheckoutDto, description: 'A new checkout: send the customer to `checkoutUrl`' })
+  @ApiOkResponse({ type: CheckoutDto, description: 'The order’s open checkout for the same amount, reused' })
   @ApiConflictResponse({
     description: 'ORDER_NOT_PAYABLE (paid in full, canceled or refunded), PAYMENT_IN_PROGRESS',
     type: ErrorResponseDto,
@@ -77,8 +83,10 @@ export class PaymentsController {
   }
 
   @Get(':id/payments')
-  @ApiOperation({ summary: 'The order’s payment attempts, oldest first' })
-  @ApiPageResponse(PaymentDto)
+  @ApiTags('payments')
+  @ApiOperation({ operationId: 'listOrderPayments', summary: 'The order’s payment attempts, oldest first' })
+  @ApiUuidParam('The order’s id')
+  @ApiPageResponse(PaymentDto, 'A page of the order’s payment attempts')
   listPayments(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam()) id: string,
@@ -89,10 +97,13 @@ export class PaymentsController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
+  @ApiTags('orders')
   @ApiOperation({
+    operationId: 'cancelOrder',
     summary: 'Cancel an order nothing was paid for yet (its open checkout is expired at the provider first)',
   })
-  @ApiOkResponse({ type: OrderDto })
+  @ApiUuidParam('The order’s id')
+  @ApiOkResponse({ type: OrderDto, description: 'The order, `canceled`' })
   @ApiConflictResponse({
     description:
       'ORDER_HAS_PAYMENTS (a part is paid: the shop can cancel it and refund), ORDER_NOT_CANCELABLE (paid, ' +

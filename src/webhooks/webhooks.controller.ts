@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import type { WebhookHeaders } from '../payments/providers/payment-provider';
 import { WebhookAck, WebhooksService } from './webhooks.service';
+import { WebhookAckDto } from './dto/webhook-ack.dto';
 
 @ApiTags('webhooks')
 @Controller('webhooks')
@@ -21,19 +22,25 @@ export class WebhooksController {
   @Post('stripe')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'receiveStripeEvent',
     summary: 'Stripe events (called by Stripe, not by clients)',
     description:
       'The signature is verified on the raw body before anything else. Each event is handled once, ' +
       'whatever the number and order of deliveries.',
   })
-  @ApiHeader({ name: 'Stripe-Signature', required: true })
-  @ApiOkResponse({ schema: { example: { received: true } } })
+  @ApiHeader({
+    name: 'Stripe-Signature',
+    required: true,
+    description: 'Stripe’s signature of the raw body: `t=<timestamp>,v1=<HMAC-SHA256>`',
+    example: 't=1764511509,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+  })
+  @ApiOkResponse({ type: WebhookAckDto, description: 'Handled now or before: Stripe stops sending it' })
   @ApiBadRequestResponse({
     description: 'WEBHOOK_SIGNATURE_INVALID: missing, malformed, wrong or stale signature',
     type: ErrorResponseDto,
   })
   @ApiInternalServerErrorResponse({
-    description: 'Processing failed (nothing kept); Stripe retries',
+    description: 'INTERNAL_ERROR: processing failed (nothing kept); Stripe retries',
     type: ErrorResponseDto,
   })
   receive(@Req() request: Request): Promise<WebhookAck> {
@@ -43,6 +50,7 @@ export class WebhooksController {
   @Post('paypal')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'receivePayPalEvent',
     summary: 'PayPal events (called by PayPal, not by clients)',
     description:
       'Each delivery is verified with PayPal (verify-webhook-signature, against PAYPAL_WEBHOOK_ID) before ' +
@@ -53,7 +61,7 @@ export class WebhooksController {
   @ApiHeader({ name: 'PAYPAL-TRANSMISSION-TIME', required: true })
   @ApiHeader({ name: 'PAYPAL-CERT-URL', required: true })
   @ApiHeader({ name: 'PAYPAL-AUTH-ALGO', required: true })
-  @ApiOkResponse({ schema: { example: { received: true } } })
+  @ApiOkResponse({ type: WebhookAckDto, description: 'Handled now or before: PayPal stops sending it' })
   @ApiBadRequestResponse({
     description: 'WEBHOOK_SIGNATURE_INVALID: missing headers, or PayPal did not verify the delivery',
     type: ErrorResponseDto,
@@ -63,7 +71,7 @@ export class WebhooksController {
     type: ErrorResponseDto,
   })
   @ApiInternalServerErrorResponse({
-    description: 'Processing failed (nothing kept); PayPal retries',
+    description: 'INTERNAL_ERROR: processing failed (nothing kept); PayPal retries',
     type: ErrorResponseDto,
   })
   receivePayPal(@Req() request: Request): Promise<WebhookAck> {

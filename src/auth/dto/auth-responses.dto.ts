@@ -1,14 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { USER_ROLES, type User, type UserRole } from '../../users/user.entity';
+import { COUNT, UUID } from '../../common/dto/api-fields';
 
+@ApiSchema({ name: 'User' })
 export class UserDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   id!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com' })
   email!: string;
 
-  @ApiProperty({ enum: USER_ROLES, example: 'customer' })
+  @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole', example: 'customer' })
   role!: UserRole;
 
   static from(user: User): UserDto {
@@ -16,6 +18,7 @@ export class UserDto {
   }
 }
 
+@ApiSchema({ name: 'Token' })
 export class TokenDto {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
   accessToken!: string;
@@ -23,6 +26,6 @@ export class TokenDto {
   @ApiProperty({ example: 'Bearer', enum: ['Bearer'] })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ example: 3600, description: 'Seconds until the token expires' })
+  @ApiProperty({ ...COUNT, example: 3600, description: 'Seconds until the token expires' })
   expiresIn!: number;
 }

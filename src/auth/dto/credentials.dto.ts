@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import { normalizeEmail } from '../../users/users.service';
@@ -10,8 +10,9 @@ import { IsStrongPassword } from '../password-policy';
  */
 const normalized = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeEmail(value) : value);
 
+@ApiSchema({ name: 'RegisterRequest' })
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
   @Transform(normalized)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
@@ -27,14 +28,15 @@ export class RegisterDto {
   password!: string;
 }
 
+@ApiSchema({ name: 'LoginRequest' })
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
   @Transform(normalized)
   @IsString()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
+  @ApiProperty({ example: 'correct horse battery staple', maxLength: 128 })
   @IsString()
   @MaxLength(128)
   password!: string;

@@ -1,14 +1,16 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { MAXIMUM_CHARGE } from '../../common/money';
 import type { Product } from '../product.entity';
+import { CURRENCY, MINOR_UNITS, UUID } from '../../common/dto/api-fields';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+@ApiSchema({ name: 'Product' })
 export class ProductDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   id!: string;
 
   @ApiProperty({ example: 'MUG-BLUE' })
@@ -20,10 +22,14 @@ export class ProductDto {
   @ApiProperty({ example: 'Stoneware, 350 ml', nullable: true, type: String })
   description!: string | null;
 
-  @ApiProperty({ example: 1299, description: 'Price in minor units of `currency` (cents; yen for JPY)' })
+  @ApiProperty({
+    ...MINOR_UNITS,
+    example: 1299,
+    description: 'Price in minor units of `currency` (cents; yen for JPY)',
+  })
   unitAmount!: number;
 
-  @ApiProperty({ example: 'usd' })
+  @ApiProperty(CURRENCY)
   currency!: string;
 
   @ApiProperty({ example: true })
@@ -35,14 +41,19 @@ export class ProductDto {
   }
 }
 
+@ApiSchema({ name: 'CreateProductRequest' })
 export class CreateProductDto {
-  @ApiProperty({ example: 'MUG-BLUE', description: 'Letters, digits, dot, dash, underscore; unique' })
+  @ApiProperty({
+    example: 'MUG-BLUE',
+    pattern: '^[A-Za-z0-9._-]{1,64}$',
+    description: 'Letters, digits, dot, dash, underscore; unique',
+  })
   @Transform(trimmed)
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'sku must be 1 to 64 letters, digits, dots, dashes or underscores' })
   sku!: string;
 
-  @ApiProperty({ example: 'Blue mug', maxLength: 200 })
+  @ApiProperty({ example: 'Blue mug', minLength: 1, maxLength: 200 })
   @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
@@ -55,7 +66,13 @@ export class CreateProductDto {
   @MaxLength(2000)
   description?: string;
 
-  @ApiProperty({ example: 1299, minimum: 1, maximum: MAXIMUM_CHARGE, description: 'Minor units of the shop currency' })
+  @ApiProperty({
+    ...MINOR_UNITS,
+    example: 1299,
+    minimum: 1,
+    maximum: MAXIMUM_CHARGE,
+    description: 'Minor units of the shop currency',
+  })
   @IsInt({ message: 'unitAmount must be an integer number of minor units (cents)' })
   @Min(1)
   @Max(MAXIMUM_CHARGE)
@@ -70,4 +87,5 @@ export class CreateProductDto {
 
 /** Any subset of the fields; `active: false` deactivates (products are never deleted: orders refer to them). */
 // skipNullProperties: false makes `null` a validation error (400) instead of a NOT NULL failure (500).
+@ApiSchema({ name: 'UpdateProductRequest' })
 export class UpdateProductDto extends PartialType(CreateProductDto, { skipNullProperties: false }) {}

@@ -1,11 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import type { FindManyOptions, ObjectLiteral, Repository } from 'typeorm';
+import { COUNT } from './api-fields';
 import { IsOptionalNotNull } from './is-optional-not-null';
 
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100_000, default: 1 })
+  @ApiPropertyOptional({ ...COUNT, minimum: 1, maximum: 100_000, default: 1 })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
@@ -13,7 +14,7 @@ export class PaginationQueryDto {
   @Max(100_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ ...COUNT, minimum: 1, maximum: 100, default: 20 })
   @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
@@ -26,14 +27,15 @@ export class PaginationQueryDto {
   }
 }
 
+@ApiSchema({ name: 'PageMeta' })
 export class PageMetaDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ ...COUNT, minimum: 1, example: 1 })
   page!: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ ...COUNT, minimum: 1, example: 20 })
   pageSize!: number;
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ ...COUNT, example: 42, description: 'How many items all the pages hold' })
   total!: number;
 }
 

@@ -3,6 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ErrorCode } from '../errors/domain-error';
 import { describeJsonProblem, findJsonProblem } from '../json-safety';
 
+/** JSON bodies above this are refused with 413 before any handler runs. */
+export const JSON_BODY_LIMIT = '64kb';
+
 /**
  * Deeper than any request body of this API (an order is 3 levels), far below the ~1,500 levels
  * where class-transformer overflows the stack.

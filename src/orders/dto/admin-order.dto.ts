@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, MaxDate, MinDate } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
@@ -7,25 +7,29 @@ import { ORDER_FLAG_KINDS, type OrderFlag, type OrderFlagKind } from '../order-f
 import type { OrderEvent } from '../order-event.entity';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status';
 import type { Order } from '../order.entity';
-import { OrderDto } from './order.dto';
+import { ORDER_STATUS, OrderDto } from './order.dto';
+import { MINOR_UNITS, TIMESTAMP, UUID } from '../../common/dto/api-fields';
 
 /** Dates PostgreSQL and people both handle; outside them a filter is a typo. */
 const EARLIEST = new Date('2000-01-01T00:00:00Z');
 const LATEST = new Date('9999-12-31T00:00:00Z');
 
 export class AdminOrdersQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @ApiPropertyOptional(ORDER_STATUS)
   @IsOptionalNotNull()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ description: 'true: only orders flagged for review (mismatch, late payment, dispute)' })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only orders flagged for review (mismatch, late payment, dispute); false: only the others',
+  })
   @IsOptionalNotNull()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'flagged must be true or false' })
   flagged?: boolean;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after' })
+  @ApiPropertyOptional({ ...TIMESTAMP, description: 'Created at or after' })
   @IsOptionalNotNull()
   @Type(() => Date)
   @IsDate({ message: 'from must be an ISO 8601 date' })
@@ -33,7 +37,7 @@ export class AdminOrdersQueryDto extends PaginationQueryDto {
   @MaxDate(LATEST, { message: 'from must be before 9999-12-31' })
   from?: Date;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created before' })
+  @ApiPropertyOptional({ ...TIMESTAMP, description: 'Created before' })
   @IsOptionalNotNull()
   @Type(() => Date)
   @IsDate({ message: 'to must be an ISO 8601 date' })
@@ -42,17 +46,23 @@ export class AdminOrdersQueryDto extends PaginationQueryDto {
   to?: Date;
 }
 
+@ApiSchema({ name: 'OrderFlag' })
 export class OrderFlagDto {
-  @ApiProperty({ enum: ORDER_FLAG_KINDS })
+  @ApiProperty({ enum: ORDER_FLAG_KINDS, enumName: 'OrderFlagKind', example: 'dispute' })
   kind!: OrderFlagKind;
 
   @ApiProperty({ example: 'du_1Nk…', description: 'The provider object the flag is about' })
   reference!: string;
 
-  @ApiProperty({ example: { amount: 2598, reason: 'fraudulent', status: 'needs_response' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { amount: 2598, reason: 'fraudulent', status: 'needs_response' },
+    description: 'What the provider said, by kind of flag',
+  })
   details!: Record<string, unknown>;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(TIMESTAMP)
   createdAt!: Date;
 
   static from(flag: OrderFlag): OrderFlagDto {
@@ -61,21 +71,22 @@ export class OrderFlagDto {
   }
 }
 
+@ApiSchema({ name: 'AuditEntry' })
 export class AuditEntryDto {
-  @ApiProperty({ enum: ORDER_STATUSES })
+  @ApiProperty({ ...ORDER_STATUS, example: 'pending' })
   fromStatus!: OrderStatus;
 
-  @ApiProperty({ enum: ORDER_STATUSES })
+  @ApiProperty({ ...ORDER_STATUS, example: 'paid' })
   toStatus!: OrderStatus;
 
   @ApiProperty({
     example: 'stripe_event:evt_1Nk…',
-    description: 'user:<id>, admin:<id>, stripe_event:<id> or reconciler',
+    description: 'user:<id>, admin:<id>, stripe_event:<id>, paypal_event:<id> or reconciler',
   })
   cause!: string;
 
   @ApiProperty({
-    type: 'integer',
+    ...MINOR_UNITS,
     nullable: true,
     example: 3600,
     description: 'The order’s amountPaid after this change (null on entries older than partial payments)',
@@ -83,14 +94,14 @@ export class AuditEntryDto {
   amountPaid!: number | null;
 
   @ApiProperty({
-    type: 'integer',
+    ...MINOR_UNITS,
     nullable: true,
     example: 0,
     description: 'The order’s amountRefunded after this change',
   })
   amountRefunded!: number | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(TIMESTAMP)
   at!: Date;
 
   static from(event: OrderEvent): AuditEntryDto {
@@ -99,11 +110,12 @@ export class AuditEntryDto {
   }
 }
 
+@ApiSchema({ name: 'AdminOrderSummary' })
 export class AdminOrderSummaryDto extends OrderDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   userId!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com' })
   userEmail!: string;
 
   @ApiProperty({ type: [OrderFlagDto] })
@@ -120,6 +132,7 @@ export class AdminOrderSummaryDto extends OrderDto {
   }
 }
 
+@ApiSchema({ name: 'AdminOrderHistory' })
 export class AdminOrderHistoryDto extends AdminOrderSummaryDto {
   @ApiProperty({
     type: [AuditEntryDto],

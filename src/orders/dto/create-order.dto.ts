@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,16 +12,18 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { COUNT, UUID } from '../../common/dto/api-fields';
 
 export const MAX_ITEMS_PER_ORDER = 100;
 export const MAX_QUANTITY = 999;
 
+@ApiSchema({ name: 'CreateOrderItem' })
 export class CreateOrderItemDto {
-  @ApiProperty({ format: 'uuid', example: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f' })
+  @ApiProperty(UUID)
   @IsUUID('all', { message: 'productId must be a UUID' })
   productId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY, example: 2 })
+  @ApiProperty({ ...COUNT, minimum: 1, maximum: MAX_QUANTITY, example: 2 })
   @IsInt({ message: 'quantity must be a whole number' })
   @Min(1)
   @Max(MAX_QUANTITY)
@@ -32,6 +34,7 @@ export class CreateOrderItemDto {
  * Only product ids and quantities: names, prices and the total come from the catalog.
  * A product listed twice is refused rather than merged, so a client bug cannot silently double a line.
  */
+@ApiSchema({ name: 'CreateOrderRequest' })
 export class CreateOrderDto {
   @ApiProperty({ type: [CreateOrderItemDto], minItems: 1, maxItems: MAX_ITEMS_PER_ORDER })
   @IsArray()

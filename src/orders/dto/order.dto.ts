@@ -1,23 +1,32 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { OrderItem } from '../order-item.entity';
 import { amountDue as computeAmountDue } from '../order-amounts';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status';
 import type { Order } from '../order.entity';
+import { COUNT, CURRENCY, MINOR_UNITS, TIMESTAMP, UUID } from '../../common/dto/api-fields';
 
+/** An order's status, a named enum in the document. */
+export const ORDER_STATUS = { enum: ORDER_STATUSES, enumName: 'OrderStatus' } as const;
+
+@ApiSchema({ name: 'OrderItem' })
 export class OrderItemDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   productId!: string;
 
   @ApiProperty({ example: 'Blue mug', description: 'The product name when the order was placed' })
   name!: string;
 
-  @ApiProperty({ example: 1299, description: 'The unit price when the order was placed, in minor units' })
+  @ApiProperty({
+    ...MINOR_UNITS,
+    example: 1299,
+    description: 'The unit price when the order was placed, in minor units',
+  })
   unitAmount!: number;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ ...COUNT, minimum: 1, example: 2 })
   quantity!: number;
 
-  @ApiProperty({ example: 2598 })
+  @ApiProperty({ ...MINOR_UNITS, example: 2598, description: 'unitAmount × quantity, in minor units' })
   lineTotal!: number;
 
   static from(item: OrderItem): OrderItemDto {
@@ -26,28 +35,29 @@ export class OrderItemDto {
   }
 }
 
+@ApiSchema({ name: 'Order' })
 export class OrderDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   id!: string;
 
-  @ApiProperty({ enum: ORDER_STATUSES, example: 'pending' })
+  @ApiProperty({ ...ORDER_STATUS, example: 'pending' })
   status!: OrderStatus;
 
-  @ApiProperty({ example: 'usd' })
+  @ApiProperty(CURRENCY)
   currency!: string;
 
-  @ApiProperty({ example: 2598, description: 'Minor units' })
+  @ApiProperty({ ...MINOR_UNITS, example: 2598, description: 'The sum of the line totals, in minor units' })
   totalAmount!: number;
 
   @ApiProperty({
-    type: 'integer',
+    ...MINOR_UNITS,
     example: 0,
     description: 'Minor units paid so far: the parts its payments brought (a deposit, the balance)',
   })
   amountPaid!: number;
 
   @ApiProperty({
-    type: 'integer',
+    ...MINOR_UNITS,
     example: 2598,
     description:
       'Minor units still to pay: totalAmount − amountPaid while the order takes payments (pending, ' +
@@ -55,19 +65,19 @@ export class OrderDto {
   })
   amountDue!: number;
 
-  @ApiProperty({ example: 0, description: 'Minor units refunded so far' })
+  @ApiProperty({ ...MINOR_UNITS, example: 0, description: 'Minor units refunded so far' })
   amountRefunded!: number;
 
   @ApiProperty({ type: [OrderItemDto] })
   items!: OrderItemDto[];
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(TIMESTAMP)
   createdAt!: Date;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the whole total was paid' })
+  @ApiProperty({ ...TIMESTAMP, nullable: true, description: 'When the whole total was paid' })
   paidAt!: Date | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ ...TIMESTAMP, nullable: true, example: null })
   canceledAt!: Date | null;
 
   static from(order: Order): OrderDto {

@@ -1,9 +1,11 @@
 import { HttpStatus, PipeTransform } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { isUUID, IsUUID } from 'class-validator';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error';
-import { ORDER_STATUSES, type OrderStatus } from '../../orders/order-status';
+import { type OrderStatus } from '../../orders/order-status';
 import { CHECKOUT_STATES, type CheckoutState } from '../checkout/checkout-status';
+import { CURRENCY, MINOR_UNITS, UUID } from '../../common/dto/api-fields';
+import { ORDER_STATUS } from '../../orders/dto/order.dto';
 
 /**
  * Provider session ids are short runs of letters, digits and `_` (Stripe: `cs_test_a1…`, PayPal:
@@ -32,7 +34,7 @@ export const sessionIdParam = (name = 'sessionId'): PipeTransform<unknown, strin
 
 export class CheckoutStatusQueryDto {
   @ApiProperty({
-    format: 'uuid',
+    ...UUID,
     description: 'The order the Checkout Session was opened for (the `orderId` of the return URL)',
   })
   @IsUUID()
@@ -40,16 +42,19 @@ export class CheckoutStatusQueryDto {
 }
 
 /** What a return page may show to whoever holds the session id: nothing about the customer. */
+@ApiSchema({ name: 'CheckoutStatus' })
 export class CheckoutStatusDto {
   @ApiProperty({
     enum: CHECKOUT_STATES,
+    enumName: 'CheckoutState',
+    example: 'paid',
     description:
       '`confirming`: paid at Checkout, the confirmation has not arrived yet; `processing`: a bank payment that settles ' +
       'later (days); the others are final for this checkout',
   })
   state!: CheckoutState;
 
-  @ApiProperty({ description: 'True when waiting changes nothing any more: stop polling' })
+  @ApiProperty({ example: true, description: 'True when waiting changes nothing any more: stop polling' })
   final!: boolean;
 
   @ApiProperty({ example: 'Payment received' })
@@ -58,16 +63,17 @@ export class CheckoutStatusDto {
   @ApiProperty({ example: 'Thank you! Your order is paid.', description: 'A sentence for the customer' })
   message!: string;
 
-  @ApiProperty({ enum: ORDER_STATUSES })
+  @ApiProperty({ ...ORDER_STATUS, example: 'paid' })
   orderStatus!: OrderStatus;
 
   @ApiProperty({
+    ...MINOR_UNITS,
     example: 3448,
     description:
       'What this checkout charges, in minor units: the order total, or the part it pays (a deposit, the balance)',
   })
   amount!: number;
 
-  @ApiProperty({ example: 'usd' })
+  @ApiProperty(CURRENCY)
   currency!: string;
 }

@@ -1,4 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
+import { CURRENCY, MINOR_UNITS, TIMESTAMP, UUID } from '../../common/dto/api-fields';
+import { PAYMENT_PROVIDER_NAMES } from '../providers/payment-provider';
 import { IsInt, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import type { Payment } from '../payment.entity';
@@ -10,10 +12,25 @@ import {
   type PaymentStatus,
 } from '../payment-status';
 
+/** Which provider a payment goes through, a named enum in the document. */
+export const PAYMENT_PROVIDER = {
+  enum: PAYMENT_PROVIDER_NAMES,
+  enumName: 'PaymentProvider',
+  example: 'stripe',
+} as const satisfies ApiPropertyOptions;
+
+export const PAYMENT_STATUS = {
+  enum: PAYMENT_STATUSES,
+  enumName: 'PaymentStatus',
+} as const satisfies ApiPropertyOptions;
+
+@ApiSchema({ name: 'PayOrderRequest' })
 export class PayOrderDto {
   @ApiProperty({
-    example: 'stripe',
-    description: 'The payment method: `stripe` (cards and more on Stripe Checkout) or `paypal` (PayPal Checkout)',
+    ...PAYMENT_PROVIDER,
+    description:
+      'The payment method: `stripe` (cards and more on Stripe Checkout) or `paypal` (PayPal Checkout). ' +
+      'A method the shop does not offer is refused with 400.',
   })
   @IsString()
   @IsNotEmpty()
@@ -21,7 +38,8 @@ export class PayOrderDto {
   paymentMethod!: string;
 
   @ApiPropertyOptional({
-    type: 'integer',
+    ...MINOR_UNITS,
+    minimum: 1,
     example: 3600,
     description:
       'Pay a part of the order now (a deposit, one of several cards), in minor units: at least the minimum ' +
@@ -33,29 +51,34 @@ export class PayOrderDto {
   amount?: number;
 }
 
+@ApiSchema({ name: 'Checkout' })
 export class CheckoutDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   paymentId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   orderId!: string;
 
-  @ApiProperty({ example: 'stripe' })
+  @ApiProperty(PAYMENT_PROVIDER)
   provider!: string;
 
-  @ApiProperty({ enum: PAYMENT_STATUSES, example: 'open' })
+  @ApiProperty({ ...PAYMENT_STATUS, example: 'open' })
   status!: PaymentStatus;
 
-  @ApiProperty({ type: 'integer', example: 3600, description: 'What this checkout charges, in minor units' })
+  @ApiProperty({ ...MINOR_UNITS, example: 3600, description: 'What this checkout charges, in minor units' })
   amount!: number;
 
-  @ApiProperty({ example: 'usd' })
+  @ApiProperty(CURRENCY)
   currency!: string;
 
-  @ApiProperty({ example: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3', description: 'Send the customer here' })
+  @ApiProperty({
+    format: 'uri',
+    example: 'https://checkout.stripe.com/c/pay/cs_test_a1b2c3',
+    description: 'Send the customer here',
+  })
   checkoutUrl!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ ...TIMESTAMP, description: 'When the checkout stops taking the payment' })
   expiresAt!: Date;
 
   static from(payment: Payment): CheckoutDto {
@@ -72,34 +95,42 @@ export class CheckoutDto {
   }
 }
 
+@ApiSchema({ name: 'Payment' })
 export class PaymentDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   id!: string;
 
-  @ApiProperty({ example: 'stripe' })
+  @ApiProperty(PAYMENT_PROVIDER)
   provider!: string;
 
-  @ApiProperty({ enum: PAYMENT_STATUSES })
+  @ApiProperty({ ...PAYMENT_STATUS, example: 'succeeded' })
   status!: PaymentStatus;
 
-  @ApiProperty({ example: 2598 })
+  @ApiProperty({ ...MINOR_UNITS, example: 2598, description: 'What this attempt charges, in minor units' })
   amount!: number;
 
-  @ApiProperty({ example: 'usd' })
+  @ApiProperty(CURRENCY)
   currency!: string;
 
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ ...MINOR_UNITS, example: 0, description: 'Refunded from this payment so far, in minor units' })
   amountRefunded!: number;
-
-  @ApiProperty({ nullable: true, type: String, description: 'Only while the attempt is open' })
-  checkoutUrl!: string | null;
-
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
-  expiresAt!: Date | null;
 
   @ApiProperty({
     nullable: true,
-    enum: PAYMENT_FAILURE_CODES,
+    type: String,
+    format: 'uri',
+    example: null,
+    description: 'Only while the attempt is open',
+  })
+  checkoutUrl!: string | null;
+
+  @ApiProperty({ ...TIMESTAMP, nullable: true })
+  expiresAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: [...PAYMENT_FAILURE_CODES, null],
     example: null,
     description: 'Why the attempt ended without paying, as a stable code',
   })
@@ -113,7 +144,7 @@ export class PaymentDto {
   })
   failureMessage!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(TIMESTAMP)
   createdAt!: Date;
 
   static from(payment: Payment): PaymentDto {
@@ -137,6 +168,7 @@ export class PaymentDto {
 }
 
 /** An attempt as an admin sees it: with the provider's details and what it really took. */
+@ApiSchema({ name: 'AdminPayment' })
 export class AdminPaymentDto extends PaymentDto {
   @ApiProperty({
     nullable: true,
@@ -147,18 +179,18 @@ export class AdminPaymentDto extends PaymentDto {
   failureReason!: string | null;
 
   @ApiProperty({
+    ...MINOR_UNITS,
     nullable: true,
-    type: Number,
     example: 2598,
     description: 'What the provider reports it took; differs from amount only for a payment flagged amount_mismatch',
   })
   receivedAmount!: number | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'usd' })
+  @ApiProperty({ ...CURRENCY, nullable: true })
   receivedCurrency!: string | null;
 
   @ApiProperty({
-    type: 'integer',
+    ...MINOR_UNITS,
     example: 2598,
     description:
       'The part of this payment its order took: all of it, or less (none) when it paid past the total or ' +

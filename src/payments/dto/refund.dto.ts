@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { MAXIMUM_CHARGE } from '../../common/money';
@@ -9,13 +9,19 @@ import {
   type RefundReason,
   type RefundStatus,
 } from '../refunds/refund.entity';
+import { MINOR_UNITS, TIMESTAMP, UUID } from '../../common/dto/api-fields';
+
+const REFUND_STATUS = { enum: REFUND_STATUSES, enumName: 'RefundStatus' } as const;
 
 const ADMIN_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
 
+@ApiSchema({ name: 'RefundRequest' })
 export class RequestRefundDto {
   @ApiPropertyOptional({
+    ...MINOR_UNITS,
     example: 500,
     minimum: 1,
+    maximum: MAXIMUM_CHARGE,
     description: 'Minor units; absent refunds everything not yet refunded',
   })
   @IsOptionalNotNull()
@@ -24,24 +30,25 @@ export class RequestRefundDto {
   @Max(MAXIMUM_CHARGE)
   amount?: number;
 
-  @ApiPropertyOptional({ enum: ADMIN_REASONS, default: 'requested_by_customer' })
+  @ApiPropertyOptional({ enum: ADMIN_REASONS, enumName: 'AdminRefundReason', default: 'requested_by_customer' })
   @IsOptionalNotNull()
   @IsIn(ADMIN_REASONS)
   reason?: (typeof ADMIN_REASONS)[number];
 }
 
 /** One provider refund of one payment, as part of an admin's refund. */
+@ApiSchema({ name: 'RefundPart' })
 export class RefundPartDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   refundId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The payment it gives money back from' })
+  @ApiProperty({ ...UUID, description: 'The payment it gives money back from' })
   paymentId!: string;
 
-  @ApiProperty({ enum: REFUND_STATUSES, example: 'pending' })
+  @ApiProperty({ ...REFUND_STATUS, example: 'pending' })
   status!: RefundStatus;
 
-  @ApiProperty({ type: 'integer', example: 500 })
+  @ApiProperty({ ...MINOR_UNITS, example: 500, description: 'Given back from this payment, in minor units' })
   amount!: number;
 
   @ApiProperty({ nullable: true, type: String, example: null, description: 'Why the provider refused it' })
@@ -53,8 +60,9 @@ export class RefundPartDto {
   }
 }
 
+@ApiSchema({ name: 'RefundAccepted' })
 export class RefundAcceptedDto {
-  @ApiProperty({ type: 'integer', example: 500, description: 'The whole refund, in minor units' })
+  @ApiProperty({ ...MINOR_UNITS, example: 500, description: 'The whole refund, in minor units' })
   amount!: number;
 
   @ApiProperty({
@@ -71,20 +79,21 @@ export class RefundAcceptedDto {
   }
 }
 
+@ApiSchema({ name: 'Refund' })
 export class RefundDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty(UUID)
   paymentId!: string;
 
-  @ApiProperty({ example: 500 })
+  @ApiProperty({ ...MINOR_UNITS, example: 500 })
   amount!: number;
 
-  @ApiProperty({ enum: REFUND_STATUSES })
+  @ApiProperty({ ...REFUND_STATUS, example: 'succeeded' })
   status!: RefundStatus;
 
-  @ApiProperty({ enum: REFUND_REASONS, nullable: true })
+  @ApiProperty({ type: String, enum: [...REFUND_REASONS, null], nullable: true, example: 'requested_by_customer' })
   reason!: RefundReason | null;
 
   @ApiProperty({
@@ -96,10 +105,10 @@ export class RefundDto {
   @ApiProperty({ nullable: true, type: String, example: 're_3Nk…' })
   providerRefundId!: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ nullable: true, type: String, example: null })
   failureReason!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(TIMESTAMP)
   createdAt!: Date;
 
   static from(refund: Refund): RefundDto {

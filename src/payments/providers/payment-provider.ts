@@ -177,5 +177,8 @@ export interface PaymentProvider {
   parseStoredEvent(payload: Record<string, unknown>): ProviderEvent;
 }
 
+/** Every provider orderpay has a class for: the `paymentMethod`s and `provider` values the API can show. */
+export const PAYMENT_PROVIDER_NAMES = ['stripe', 'paypal'] as const;
+
 /** Injection token for the list of registered providers. */
 export const PAYMENT_PROVIDERS = Symbol('PAYMENT_PROVIDERS');

@@ -1,45 +1,50 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { WEBHOOK_EVENT_STATUSES, type WebhookEvent, type WebhookEventStatus } from '../webhook-event.entity';
+import { COUNT, TIMESTAMP, UUID } from '../../common/dto/api-fields';
+import { PAYMENT_PROVIDER } from '../../payments/dto/pay-order.dto';
+
+const WEBHOOK_EVENT_STATUS = { enum: WEBHOOK_EVENT_STATUSES, enumName: 'WebhookEventStatus' } as const;
 
 export class WebhookEventsQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_STATUSES })
+  @ApiPropertyOptional(WEBHOOK_EVENT_STATUS)
   @IsOptionalNotNull()
   @IsIn(WEBHOOK_EVENT_STATUSES)
   status?: WebhookEventStatus;
 }
 
+@ApiSchema({ name: 'WebhookEvent' })
 export class WebhookEventDto {
-  @ApiProperty({ format: 'uuid', description: 'The inbox row id (used by replay)' })
+  @ApiProperty({ ...UUID, description: 'The inbox row id (used by replay)' })
   id!: string;
 
-  @ApiProperty({ example: 'stripe' })
+  @ApiProperty(PAYMENT_PROVIDER)
   provider!: string;
 
-  @ApiProperty({ example: 'evt_1Nk…' })
+  @ApiProperty({ example: 'evt_1Nk…', description: 'The provider’s event id (deduplicated on)' })
   eventId!: string;
 
   @ApiProperty({ example: 'checkout.session.completed' })
   type!: string;
 
-  @ApiProperty({ enum: WEBHOOK_EVENT_STATUSES })
+  @ApiProperty({ ...WEBHOOK_EVENT_STATUS, example: 'processed' })
   status!: WebhookEventStatus;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  @ApiProperty({ ...UUID, nullable: true })
   orderId!: string | null;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ ...COUNT, example: 1, description: 'How many times it was processed' })
   attempts!: number;
 
   @ApiProperty({ nullable: true, type: String, example: 'QueryFailedError: …' })
   lastError!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(TIMESTAMP)
   receivedAt!: Date;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ ...TIMESTAMP, nullable: true })
   processedAt!: Date | null;
 
   static from(event: WebhookEvent): WebhookEventDto {

@@ -1,0 +1,128 @@
+import { STATUS_CODES } from 'node:http';
+import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/domain-error';
+import { ERROR_EXAMPLE_MESSAGES } from '../errors/error-examples';
+import { JSON_BODY_LIMIT } from './json-input-policy';
+
+const ERROR_SCHEMA = '#/components/schemas/ErrorResponse';
+const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * What every route answers because of the global input policy (app.setup.ts), whatever its
+ * decorators say: a query string it refuses; and, for a JSON body, one that does not parse, is too
+ * large or is not JSON.
+ */
+const INPUT_POLICY = {
+  query: [400, ErrorCode.VALIDATION_FAILED, 'a query string with text the API refuses (a NUL byte)'],
+  malformed: [400, ErrorCode.MALFORMED_JSON, 'the body is not valid JSON'],
+  tooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `the body is larger than ${JSON_BODY_LIMIT}`],
+  notJson: [415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'the body is not sent as application/json'],
+} as const;
+
+/**
+ * Completes the document Nest builds from the decorators with what holds for every route, so no
+ * controller has to repeat it and none can forget it:
+ * - operations without a bearer requirement say `security: []` (public, not "unspecified");
+ * - the input policy's answers (400, 413, 415) are listed where they can happen;
+ * - each error response narrows `code` to the codes its description names, with one example per
+ *   code; each success response gets an example built from its schema's property examples.
+ */
+export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+  const schemas = document.components?.schemas ?? {};
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.security ??= [];
+      addInputPolicyResponses(operation, path);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400) completeErrorResponse(response as ResponseObject, Number(status), method, path);
+        else completeSuccessResponse(response as ResponseObject, schemas);
+      }
+    }
+  }
+  return document;
+}
+
+function addInputPolicyResponses(operation: OperationObject, path: string): void {
+  const takesJson = operation.requestBody !== undefined;
+  const webhook = path.startsWith('/webhooks/');
+  const add = ([status, code, why]: readonly [number, ErrorCode, string]) => {
+    const response = (operation.responses[status] ??= { description: '' }) as ResponseObject;
+    if (response.description.includes(code)) return;
+    response.description = response.description ? `${response.description}; ${code}: ${why}` : `${code}: ${why}`;
+  };
+  if (!webhook) add(INPUT_POLICY.query);
+  if (takesJson && !webhook) add(INPUT_POLICY.malformed);
+  if (takesJson) add(INPUT_POLICY.tooLarge);
+  if (takesJson && !webhook) add(INPUT_POLICY.notJson);
+}
+
+/** The error codes a response's description names (`ORDER_NOT_FOUND (also …), PAYMENT_IN_PROGRESS`). */
+export function codesNamedIn(description: string): ErrorCode[] {
+  const words = description.match(/\b[A-Z][A-Z_]{2,}\b/g) ?? [];
+  return [...new Set(words.filter((word) => ERROR_CODES.has(word)))] as ErrorCode[];
+}
+
+function completeErrorResponse(response: ResponseObject, status: number, method: string, path: string): void {
+  const codes = codesNamedIn(response.description);
+  if (codes.length === 0) {
+    throw new Error(`${method.toUpperCase()} ${path} ${status}: the description names no ErrorCode`);
+  }
+  const schema: SchemaObject = {
+    allOf: [{ $ref: ERROR_SCHEMA }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }],
+  };
+  const examples = Object.fromEntries(
+    codes.map((code) => [
+      code,
+      {
+        summary: code,
+        value: {
+          statusCode: status,
+          error: STATUS_CODES[status] ?? 'Error',
+          message: ERROR_EXAMPLE_MESSAGES[code],
+          code,
+          ...(status >= 500 ? { requestId: 'b7c1e2d4-5f60-4a1b-9c2d-3e4f5a6b7c8d' } : {}),
+        },
+      },
+    ]),
+  );
+  response.content = { 'application/json': { schema, examples } };
+}
+
+function completeSuccessResponse(response: ResponseObject, schemas: Record<string, SchemaObject | ReferenceObject>) {
+  const media = response.content?.['application/json'];
+  if (!media?.schema || media.example !== undefined || media.examples !== undefined) return;
+  media.example = exampleOf(media.schema, schemas);
+}
+
+const FORMAT_EXAMPLES: Record<string, string> = {
+  uuid: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
+  'date-time': '2026-11-30T14:05:09.123Z',
+  email: 'ada@example.com',
+  uri: 'https://shop.example.com/',
+};
+
+/** An example value for a schema, from the examples its properties carry (a schema's own example wins). */
+export function exampleOf(
+  schema: SchemaObject | ReferenceObject,
+  schemas: Record<string, SchemaObject | ReferenceObject>,
+): unknown {
+  if ('$ref' in schema) return exampleOf(schemas[schema.$ref.split('/').pop()!], schemas);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.allOf) {
+    return Object.assign({}, ...schema.allOf.map((part) => exampleOf(part, schemas) as object));
+  }
+  if (schema.enum) return schema.enum[0];
+  if (schema.type === 'array') return schema.items ? [exampleOf(schema.items, schemas)] : [];
+  if (schema.type === 'object' || schema.properties) {
+    return Object.fromEntries(
+      Object.entries(schema.properties ?? {}).map(([name, property]) => [name, exampleOf(property, schemas)]),
+    );
+  }
+  if (schema.type === 'string') return FORMAT_EXAMPLES[schema.format ?? ''] ?? 'text';
+  if (schema.type === 'integer' || schema.type === 'number') return schema.minimum ?? 0;
+  if (schema.type === 'boolean') return true;
+  return null;
+}
