@@ -11,7 +11,7 @@ export interface paths {
             cookie?: never;
         };
         /** The process is up (no dependency checked): restart it when this fails */
-        get: operations["HealthController_live"];
+        get: operations["checkLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -28,7 +28,7 @@ export interface paths {
             cookie?: never;
         };
         /** Ready to serve: the database answers within 800 ms (send no traffic while this fails) */
-        get: operations["HealthController_ready"];
+        get: operations["checkReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -47,7 +47,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create a customer account */
-        post: operations["AuthController_register"];
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -64,7 +64,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Exchange email and password for a bearer token */
-        post: operations["AuthController_login"];
+        post: operations["logIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -79,7 +79,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller */
-        get: operations["AuthController_me"];
+        get: operations["getCurrentUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -96,7 +96,7 @@ export interface paths {
             cookie?: never;
         };
         /** Active products, by name */
-        get: operations["ProductsController_list"];
+        get: operations["listProducts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -113,7 +113,7 @@ export interface paths {
             cookie?: never;
         };
         /** One active product */
-        get: operations["ProductsController_get"];
+        get: operations["getProduct"];
         put?: never;
         post?: never;
         delete?: never;
@@ -130,10 +130,10 @@ export interface paths {
             cookie?: never;
         };
         /** All products, including inactive ones */
-        get: operations["AdminProductsController_list"];
+        get: operations["listAllProducts"];
         put?: never;
         /** Create a product */
-        post: operations["AdminProductsController_create"];
+        post: operations["createProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -154,7 +154,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Update a product; `{"active": false}` deactivates it */
-        patch: operations["AdminProductsController_update"];
+        patch: operations["updateProduct"];
         trace?: never;
     };
     "/orders": {
@@ -165,13 +165,13 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's orders, newest first */
-        get: operations["OrdersController_list"];
+        get: operations["listOrders"];
         put?: never;
         /**
          * Place an order
          * @description Only product ids and quantities are accepted: names, unit prices and the total are taken from the catalog. A product listed twice is refused (raise its quantity instead).
          */
-        post: operations["OrdersController_create"];
+        post: operations["createOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -186,7 +186,7 @@ export interface paths {
             cookie?: never;
         };
         /** One of the caller’s orders */
-        get: operations["OrdersController_get"];
+        get: operations["getOrder"];
         put?: never;
         post?: never;
         delete?: never;
@@ -205,10 +205,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Open (or reuse) a Stripe Checkout Session for the order’s balance, or a part of it
+         * Open (or reuse) a checkout (Stripe or PayPal) for the order’s balance, or a part of it
          * @description Without `amount`, the session is for the balance (`amountDue`); with `amount`, for that part (a deposit, then the balance later). Amounts and currency come from the order in the database, and are checked before the provider is called. Answers 201 with a new session, or 200 with the order’s open one for the same amount (concurrent calls share one session; another amount replaces it). Redirect the customer to `checkoutUrl`; the order becomes `partially_paid` or `paid` only when the provider’s signed webhook arrives.
          */
-        post: operations["PaymentsController_pay"];
+        post: operations["payOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -223,7 +223,7 @@ export interface paths {
             cookie?: never;
         };
         /** The order’s payment attempts, oldest first */
-        get: operations["PaymentsController_listPayments"];
+        get: operations["listOrderPayments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -242,7 +242,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel an order nothing was paid for yet (its open checkout is expired at the provider first) */
-        post: operations["PaymentsController_cancel"];
+        post: operations["cancelOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -262,7 +262,7 @@ export interface paths {
          * Stripe events (called by Stripe, not by clients)
          * @description The signature is verified on the raw body before anything else. Each event is handled once, whatever the number and order of deliveries.
          */
-        post: operations["WebhooksController_receive"];
+        post: operations["receiveStripeEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -282,7 +282,7 @@ export interface paths {
          * PayPal events (called by PayPal, not by clients)
          * @description Each delivery is verified with PayPal (verify-webhook-signature, against PAYPAL_WEBHOOK_ID) before anything in it is used. Each event is handled once, whatever the number and order of deliveries.
          */
-        post: operations["WebhooksController_receivePayPal"];
+        post: operations["receivePayPalEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,7 +300,7 @@ export interface paths {
          * Find orders
          * @description Any customer’s orders, newest first. `flagged=true` lists those needing review (amount mismatch, late payment, dispute).
          */
-        get: operations["AdminOrdersController_list"];
+        get: operations["findOrders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -317,7 +317,7 @@ export interface paths {
             cookie?: never;
         };
         /** One order’s whole history: items, attempts, refunds, flags, audit trail, webhook events */
-        get: operations["AdminOrdersController_get"];
+        get: operations["getOrderHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -339,7 +339,7 @@ export interface paths {
          * Cancel an order not paid in full, refunding what was paid
          * @description Its open checkout is expired at the provider first. A partly paid order’s payments are refunded in full (refund reason `order_canceled`, requested by this admin); the refunds settle through the provider’s webhooks and raise the order’s `amountRefunded`.
          */
-        post: operations["AdminOrdersController_cancel"];
+        post: operations["cancelOrderAsAdmin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -359,7 +359,7 @@ export interface paths {
          * Refund an order’s payments, in full or in part
          * @description For a paid or partly paid order, or a canceled one still holding money (a refund of its cancel was refused). Without `amount`, refunds everything paid and not yet refunded. The amount is split over the order’s payments, newest first: one provider refund per payment, each with its own idempotency key. Answers 202 with them `pending`: the provider settles each and its webhook updates the order (`refunded` once refunds reach what was paid).
          */
-        post: operations["AdminOrdersController_refund"];
+        post: operations["refundOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -374,7 +374,7 @@ export interface paths {
             cookie?: never;
         };
         /** The webhook inbox, newest first; `status=failed` shows what needs a replay */
-        get: operations["AdminOperationsController_listWebhookEvents"];
+        get: operations["listWebhookEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -393,7 +393,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run a failed event again (it was verified when it arrived) */
-        post: operations["AdminOperationsController_replay"];
+        post: operations["replayWebhookEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -413,7 +413,7 @@ export interface paths {
          * Run the reconciler now
          * @description Reads every open or processing checkout (however recent) and every unsettled refund back from the provider, submits refunds it never acknowledged, and applies what a missed webhook would have. Safe beside the timed runs of every instance: rows are claimed one by one. `changes` lists the attempts that moved; `more: true` when it stopped at its bound (5,000 attempts): run it again.
          */
-        post: operations["AdminOperationsController_runReconciler"];
+        post: operations["runReconciler"];
         delete?: never;
         options?: never;
         head?: never;
@@ -431,7 +431,7 @@ export interface paths {
          * What the success page shows: the order’s payment status, without a login
          * @description For the page Checkout returns the customer to (`success_url` carries `session_id` and `orderId`). The Checkout Session id is the credential: no token needed, and the answer holds nothing about the customer. Poll it while `final` is false (every few seconds, backing off). Unknown ids, or a session of another order, answer 404.
          */
-        get: operations["CheckoutStatusController_get"];
+        get: operations["getCheckoutStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -444,39 +444,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorResponseDto: {
-            /** @example 400 */
+        Liveness: {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+        };
+        ReadinessChecks: {
+            /**
+             * @example up
+             * @enum {string}
+             */
+            database: "up";
+        };
+        Readiness: {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+            checks: components["schemas"]["ReadinessChecks"];
+        };
+        /**
+         * @description Stable machine code; the route’s responses list which it can answer
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "RATE_LIMITED" | "EMAIL_TAKEN" | "PRODUCT_NOT_FOUND" | "PRODUCT_UNAVAILABLE" | "SKU_TAKEN" | "ORDER_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_CANCELABLE" | "ORDER_NOT_PAYABLE" | "ORDER_HAS_PAYMENTS" | "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "PAYMENT_METHOD_UNSUPPORTED" | "INVALID_TRANSITION" | "PAYMENT_IN_PROGRESS" | "ORDER_NOT_REFUNDABLE" | "REFUND_EXCEEDS_REMAINING" | "WEBHOOK_EVENT_NOT_FOUND" | "WEBHOOK_EVENT_NOT_REPLAYABLE" | "PAYMENT_PROVIDER_UNAVAILABLE" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        FieldProblem: {
+            /**
+             * @description The field’s path in the body or query (`items.0.quantity`)
+             * @example items.0.quantity
+             */
+            field: string;
+            /**
+             * @description What is wrong with it
+             * @example [
+             *       "quantity must not be greater than 999"
+             *     ]
+             */
+            messages: string[];
+        };
+        ErrorResponse: {
+            /**
+             * Format: int32
+             * @example 400
+             */
             statusCode: number;
             /**
              * @description The HTTP status text
              * @example Bad Request
              */
             error: string;
-            /** @example items.0.quantity must not be greater than 999 */
+            /**
+             * @description For people: what went wrong, in a sentence
+             * @example items.0.quantity must not be greater than 999
+             */
             message: string;
             /**
              * @description Stable machine code; the route’s responses list which it can answer
              * @example VALIDATION_FAILED
-             * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ROUTE_NOT_FOUND" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "RATE_LIMITED" | "EMAIL_TAKEN" | "PRODUCT_NOT_FOUND" | "PRODUCT_UNAVAILABLE" | "SKU_TAKEN" | "ORDER_NOT_FOUND" | "CHECKOUT_SESSION_NOT_FOUND" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_CANCELABLE" | "ORDER_NOT_PAYABLE" | "ORDER_HAS_PAYMENTS" | "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "PAYMENT_METHOD_UNSUPPORTED" | "INVALID_TRANSITION" | "PAYMENT_IN_PROGRESS" | "ORDER_NOT_REFUNDABLE" | "REFUND_EXCEEDS_REMAINING" | "WEBHOOK_EVENT_NOT_FOUND" | "WEBHOOK_EVENT_NOT_REPLAYABLE" | "PAYMENT_PROVIDER_UNAVAILABLE" | "PAYMENT_PROVIDER_ERROR" | "WEBHOOK_SIGNATURE_INVALID" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code: components["schemas"]["ErrorCode"];
+            /** @description Per-field problems, on VALIDATION_FAILED from a DTO */
+            details?: components["schemas"]["FieldProblem"][];
             /**
-             * @description Per-field problems for VALIDATION_FAILED
-             * @example [
-             *       {
-             *         "field": "items.0.quantity",
-             *         "messages": [
-             *           "quantity must not be greater than 999"
-             *         ]
-             *       }
-             *     ]
+             * @description The request id, on 5xx answers: quote it when reporting the problem
+             * @example b7c1e2d4-5f60-4a1b-9c2d-3e4f5a6b7c8d
              */
-            details?: string[];
-            /** @description Request id, to quote when reporting a 5xx */
             requestId?: string;
         };
-        RegisterDto: {
-            /** @example ada@example.com */
+        RegisterRequest: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /**
              * @description 10 to 128 characters, letters plus at least one digit, space or symbol, not a common password
@@ -484,24 +526,29 @@ export interface components {
              */
             password: string;
         };
-        UserDto: {
-            /** Format: uuid */
-            id: string;
-            /** @example ada@example.com */
-            email: string;
+        /** @enum {string} */
+        UserRole: "customer" | "admin";
+        User: {
             /**
-             * @example customer
-             * @enum {string}
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
-            role: "customer" | "admin";
+            id: string;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example customer */
+            role: components["schemas"]["UserRole"];
         };
-        LoginDto: {
+        LoginRequest: {
             /** @example ada@example.com */
             email: string;
             /** @example correct horse battery staple */
             password: string;
         };
-        TokenDto: {
+        Token: {
             /** @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9... */
             accessToken: string;
             /**
@@ -510,13 +557,17 @@ export interface components {
              */
             tokenType: "Bearer";
             /**
+             * Format: int32
              * @description Seconds until the token expires
              * @example 3600
              */
             expiresIn: number;
         };
-        ProductDto: {
-            /** Format: uuid */
+        Product: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             id: string;
             /** @example MUG-BLUE */
             sku: string;
@@ -525,24 +576,44 @@ export interface components {
             /** @example Stoneware, 350 ml */
             description: string | null;
             /**
+             * Format: int64
              * @description Price in minor units of `currency` (cents; yen for JPY)
              * @example 1299
              */
             unitAmount: number;
-            /** @example usd */
-            currency: string;
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
+             * @enum {string}
+             */
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
             /** @example true */
             active: boolean;
         };
-        PageMetaDto: {
-            /** @example 1 */
+        PageMeta: {
+            /**
+             * Format: int32
+             * @example 1
+             */
             page: number;
-            /** @example 20 */
+            /**
+             * Format: int32
+             * @example 20
+             */
             pageSize: number;
-            /** @example 42 */
+            /**
+             * Format: int32
+             * @description How many items all the pages hold
+             * @example 42
+             */
             total: number;
         };
-        CreateProductDto: {
+        /** @description One page of Product items, with where it sits among all of them */
+        ProductPage: {
+            data: components["schemas"]["Product"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        CreateProductRequest: {
             /**
              * @description Letters, digits, dot, dash, underscore; unique
              * @example MUG-BLUE
@@ -553,6 +624,7 @@ export interface components {
             /** @example Stoneware, 350 ml */
             description?: string;
             /**
+             * Format: int64
              * @description Minor units of the shop currency
              * @example 1299
              */
@@ -560,7 +632,7 @@ export interface components {
             /** @default true */
             active?: boolean;
         };
-        UpdateProductDto: {
+        UpdateProductRequest: {
             /**
              * @description Letters, digits, dot, dash, underscore; unique
              * @example MUG-BLUE
@@ -571,6 +643,7 @@ export interface components {
             /** @example Stoneware, 350 ml */
             description?: string;
             /**
+             * Format: int64
              * @description Minor units of the shop currency
              * @example 1299
              */
@@ -578,20 +651,28 @@ export interface components {
             /** @default true */
             active?: boolean;
         };
-        CreateOrderItemDto: {
+        CreateOrderItem: {
             /**
              * Format: uuid
              * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
             productId: string;
-            /** @example 2 */
+            /**
+             * Format: int32
+             * @example 2
+             */
             quantity: number;
         };
-        CreateOrderDto: {
-            items: components["schemas"]["CreateOrderItemDto"][];
+        CreateOrderRequest: {
+            items: components["schemas"]["CreateOrderItem"][];
         };
-        OrderItemDto: {
-            /** Format: uuid */
+        /** @enum {string} */
+        OrderStatus: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
+        OrderItem: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             productId: string;
             /**
              * @description The product name when the order was placed
@@ -599,111 +680,182 @@ export interface components {
              */
             name: string;
             /**
+             * Format: int64
              * @description The unit price when the order was placed, in minor units
              * @example 1299
              */
             unitAmount: number;
-            /** @example 2 */
+            /**
+             * Format: int32
+             * @example 2
+             */
             quantity: number;
-            /** @example 2598 */
+            /**
+             * Format: int64
+             * @description unitAmount × quantity, in minor units
+             * @example 2598
+             */
             lineTotal: number;
         };
-        OrderDto: {
-            /** Format: uuid */
-            id: string;
+        Order: {
             /**
-             * @example pending
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            id: string;
+            /** @example pending */
+            status: components["schemas"]["OrderStatus"];
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
              * @enum {string}
              */
-            status: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
-            /** @example usd */
-            currency: string;
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
             /**
-             * @description Minor units
+             * Format: int64
+             * @description The sum of the line totals, in minor units
              * @example 2598
              */
             totalAmount: number;
             /**
+             * Format: int64
              * @description Minor units paid so far: the parts its payments brought (a deposit, the balance)
              * @example 0
              */
             amountPaid: number;
             /**
+             * Format: int64
              * @description Minor units still to pay: totalAmount − amountPaid while the order takes payments (pending, partially_paid), else 0. `POST /orders/{id}/pay` without an amount charges this.
              * @example 2598
              */
             amountDue: number;
             /**
+             * Format: int64
              * @description Minor units refunded so far
              * @example 0
              */
             amountRefunded: number;
-            items: components["schemas"]["OrderItemDto"][];
-            /** Format: date-time */
+            items: components["schemas"]["OrderItem"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description When the whole total was paid
+             * @example 2026-11-30T14:05:09.123Z
              */
             paidAt: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example null
+             */
             canceledAt: string | null;
         };
-        PayOrderDto: {
+        /** @description One page of Order items, with where it sits among all of them */
+        OrderPage: {
+            data: components["schemas"]["Order"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
+         * @description The payment method: `stripe` (cards and more on Stripe Checkout) or `paypal` (PayPal Checkout). A method the shop does not offer is refused with 400.
+         * @enum {string}
+         */
+        PaymentProvider: "stripe" | "paypal";
+        PayOrderRequest: {
             /**
-             * @description The payment method: `stripe` (cards and more on Stripe Checkout) or `paypal` (PayPal Checkout)
+             * @description The payment method: `stripe` (cards and more on Stripe Checkout) or `paypal` (PayPal Checkout). A method the shop does not offer is refused with 400.
              * @example stripe
              */
-            paymentMethod: string;
+            paymentMethod: components["schemas"]["PaymentProvider"];
             /**
+             * Format: int64
              * @description Pay a part of the order now (a deposit, one of several cards), in minor units: at least the minimum (the provider’s minimum charge unless the shop sets one), at most the balance, leaving nothing or at least the minimum. Absent: the whole balance.
              * @example 3600
              */
             amount?: number;
         };
-        CheckoutDto: {
-            /** Format: uuid */
+        /** @enum {string} */
+        PaymentStatus: "creating" | "open" | "processing" | "succeeded" | "failed" | "expired" | "canceled";
+        Checkout: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             paymentId: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             orderId: string;
             /** @example stripe */
-            provider: string;
+            provider: components["schemas"]["PaymentProvider"];
+            /** @example open */
+            status: components["schemas"]["PaymentStatus"];
             /**
-             * @example open
-             * @enum {string}
-             */
-            status: "creating" | "open" | "processing" | "succeeded" | "failed" | "expired" | "canceled";
-            /**
+             * Format: int64
              * @description What this checkout charges, in minor units
              * @example 3600
              */
             amount: number;
-            /** @example usd */
-            currency: string;
             /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
+             * @enum {string}
+             */
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            /**
+             * Format: uri
              * @description Send the customer here
              * @example https://checkout.stripe.com/c/pay/cs_test_a1b2c3
              */
             checkoutUrl: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the checkout stops taking the payment
+             * @example 2026-11-30T14:05:09.123Z
+             */
             expiresAt: string;
         };
-        PaymentDto: {
-            /** Format: uuid */
+        Payment: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             id: string;
             /** @example stripe */
-            provider: string;
-            /** @enum {string} */
-            status: "creating" | "open" | "processing" | "succeeded" | "failed" | "expired" | "canceled";
-            /** @example 2598 */
+            provider: components["schemas"]["PaymentProvider"];
+            /** @example succeeded */
+            status: components["schemas"]["PaymentStatus"];
+            /**
+             * Format: int64
+             * @description What this attempt charges, in minor units
+             * @example 2598
+             */
             amount: number;
-            /** @example usd */
-            currency: string;
-            /** @example 0 */
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
+             * @enum {string}
+             */
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            /**
+             * Format: int64
+             * @description Refunded from this payment so far, in minor units
+             * @example 0
+             */
             amountRefunded: number;
-            /** @description Only while the attempt is open */
+            /**
+             * Format: uri
+             * @description Only while the attempt is open
+             * @example null
+             */
             checkoutUrl: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             expiresAt: string | null;
             /**
              * @description Why the attempt ended without paying, as a stable code
@@ -716,113 +868,189 @@ export interface components {
              * @example null
              */
             failureMessage: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
         };
-        OrderFlagDto: {
-            /** @enum {string} */
-            kind: "amount_mismatch" | "late_payment" | "dispute" | "refund_failed" | "payment_unreadable" | "refund_stuck";
+        /** @description One page of Payment items, with where it sits among all of them */
+        PaymentPage: {
+            data: components["schemas"]["Payment"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        WebhookAck: {
+            /**
+             * @example true
+             * @enum {boolean}
+             */
+            received: true;
+        };
+        /** @enum {string} */
+        OrderFlagKind: "amount_mismatch" | "late_payment" | "dispute" | "refund_failed" | "payment_unreadable" | "refund_stuck";
+        OrderFlag: {
+            /** @example dispute */
+            kind: components["schemas"]["OrderFlagKind"];
             /**
              * @description The provider object the flag is about
              * @example du_1Nk…
              */
             reference: string;
             /**
+             * @description What the provider said, by kind of flag
              * @example {
              *       "amount": 2598,
              *       "reason": "fraudulent",
              *       "status": "needs_response"
              *     }
              */
-            details: Record<string, never>;
-            /** Format: date-time */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
         };
-        AdminOrderSummaryDto: {
-            /** Format: uuid */
-            id: string;
+        AdminOrderSummary: {
             /**
-             * @example pending
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            id: string;
+            /** @example pending */
+            status: components["schemas"]["OrderStatus"];
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
              * @enum {string}
              */
-            status: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
-            /** @example usd */
-            currency: string;
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
             /**
-             * @description Minor units
+             * Format: int64
+             * @description The sum of the line totals, in minor units
              * @example 2598
              */
             totalAmount: number;
             /**
+             * Format: int64
              * @description Minor units paid so far: the parts its payments brought (a deposit, the balance)
              * @example 0
              */
             amountPaid: number;
             /**
+             * Format: int64
              * @description Minor units still to pay: totalAmount − amountPaid while the order takes payments (pending, partially_paid), else 0. `POST /orders/{id}/pay` without an amount charges this.
              * @example 2598
              */
             amountDue: number;
             /**
+             * Format: int64
              * @description Minor units refunded so far
              * @example 0
              */
             amountRefunded: number;
-            items: components["schemas"]["OrderItemDto"][];
-            /** Format: date-time */
+            items: components["schemas"]["OrderItem"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description When the whole total was paid
+             * @example 2026-11-30T14:05:09.123Z
              */
             paidAt: string | null;
-            /** Format: date-time */
-            canceledAt: string | null;
-            /** Format: uuid */
-            userId: string;
-            /** @example ada@example.com */
-            userEmail: string;
-            flags: components["schemas"]["OrderFlagDto"][];
-        };
-        AuditEntryDto: {
-            /** @enum {string} */
-            fromStatus: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
-            /** @enum {string} */
-            toStatus: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
             /**
-             * @description user:<id>, admin:<id>, stripe_event:<id> or reconciler
+             * Format: date-time
+             * @example null
+             */
+            canceledAt: string | null;
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            userId: string;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            userEmail: string;
+            flags: components["schemas"]["OrderFlag"][];
+        };
+        /** @description One page of AdminOrderSummary items, with where it sits among all of them */
+        AdminOrderSummaryPage: {
+            data: components["schemas"]["AdminOrderSummary"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        AuditEntry: {
+            /** @example pending */
+            fromStatus: components["schemas"]["OrderStatus"];
+            /** @example paid */
+            toStatus: components["schemas"]["OrderStatus"];
+            /**
+             * @description user:<id>, admin:<id>, stripe_event:<id>, paypal_event:<id> or reconciler
              * @example stripe_event:evt_1Nk…
              */
             cause: string;
             /**
+             * Format: int64
              * @description The order’s amountPaid after this change (null on entries older than partial payments)
              * @example 3600
              */
             amountPaid: number | null;
             /**
+             * Format: int64
              * @description The order’s amountRefunded after this change
              * @example 0
              */
             amountRefunded: number | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             at: string;
         };
-        AdminPaymentDto: {
-            /** Format: uuid */
+        AdminPayment: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             id: string;
             /** @example stripe */
-            provider: string;
-            /** @enum {string} */
-            status: "creating" | "open" | "processing" | "succeeded" | "failed" | "expired" | "canceled";
-            /** @example 2598 */
+            provider: components["schemas"]["PaymentProvider"];
+            /** @example succeeded */
+            status: components["schemas"]["PaymentStatus"];
+            /**
+             * Format: int64
+             * @description What this attempt charges, in minor units
+             * @example 2598
+             */
             amount: number;
-            /** @example usd */
-            currency: string;
-            /** @example 0 */
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
+             * @enum {string}
+             */
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            /**
+             * Format: int64
+             * @description Refunded from this payment so far, in minor units
+             * @example 0
+             */
             amountRefunded: number;
-            /** @description Only while the attempt is open */
+            /**
+             * Format: uri
+             * @description Only while the attempt is open
+             * @example null
+             */
             checkoutUrl: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             expiresAt: string | null;
             /**
              * @description Why the attempt ended without paying, as a stable code
@@ -835,7 +1063,10 @@ export interface components {
              * @example null
              */
             failureMessage: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
             /**
              * @description The details behind failureCode (a provider error, an amount that did not match)
@@ -843,28 +1074,48 @@ export interface components {
              */
             failureReason: string | null;
             /**
+             * Format: int64
              * @description What the provider reports it took; differs from amount only for a payment flagged amount_mismatch
              * @example 2598
              */
             receivedAmount: number | null;
-            /** @example usd */
-            receivedCurrency: string | null;
             /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
+             * @enum {string|null}
+             */
+            receivedCurrency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd" | null;
+            /**
+             * Format: int64
              * @description The part of this payment its order took: all of it, or less (none) when it paid past the total or arrived after the order stopped taking payments; the rest is refunded automatically
              * @example 2598
              */
             amountApplied: number;
         };
-        RefundDto: {
-            /** Format: uuid */
+        /** @enum {string} */
+        RefundStatus: "pending" | "succeeded" | "failed" | "canceled";
+        Refund: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             id: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             paymentId: string;
-            /** @example 500 */
+            /**
+             * Format: int64
+             * @example 500
+             */
             amount: number;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed" | "canceled";
-            /** @enum {string|null} */
+            /** @example succeeded */
+            status: components["schemas"]["RefundStatus"];
+            /**
+             * @example requested_by_customer
+             * @enum {string|null}
+             */
             reason: "requested_by_customer" | "duplicate" | "fraudulent" | "late_payment" | "order_canceled" | "provider_dashboard" | null;
             /**
              * @description user:<id> or admin:<id>, system:late_payment or provider (dashboard)
@@ -873,115 +1124,164 @@ export interface components {
             requestedBy: string;
             /** @example re_3Nk… */
             providerRefundId: string | null;
+            /** @example null */
             failureReason: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
         };
-        WebhookEventDto: {
+        /** @enum {string} */
+        WebhookEventStatus: "received" | "processed" | "ignored" | "failed";
+        WebhookEvent: {
             /**
              * Format: uuid
              * @description The inbox row id (used by replay)
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
             id: string;
             /** @example stripe */
-            provider: string;
-            /** @example evt_1Nk… */
+            provider: components["schemas"]["PaymentProvider"];
+            /**
+             * @description The provider’s event id (deduplicated on)
+             * @example evt_1Nk…
+             */
             eventId: string;
             /** @example checkout.session.completed */
             type: string;
-            /** @enum {string} */
-            status: "received" | "processed" | "ignored" | "failed";
-            /** Format: uuid */
+            /** @example processed */
+            status: components["schemas"]["WebhookEventStatus"];
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             orderId: string | null;
-            /** @example 1 */
+            /**
+             * Format: int32
+             * @description How many times it was processed
+             * @example 1
+             */
             attempts: number;
             /** @example QueryFailedError: … */
             lastError: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             receivedAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             processedAt: string | null;
         };
-        AdminOrderDetailDto: {
-            /** Format: uuid */
-            id: string;
+        AdminOrderDetail: {
             /**
-             * @example pending
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            id: string;
+            /** @example pending */
+            status: components["schemas"]["OrderStatus"];
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
              * @enum {string}
              */
-            status: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
-            /** @example usd */
-            currency: string;
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
             /**
-             * @description Minor units
+             * Format: int64
+             * @description The sum of the line totals, in minor units
              * @example 2598
              */
             totalAmount: number;
             /**
+             * Format: int64
              * @description Minor units paid so far: the parts its payments brought (a deposit, the balance)
              * @example 0
              */
             amountPaid: number;
             /**
+             * Format: int64
              * @description Minor units still to pay: totalAmount − amountPaid while the order takes payments (pending, partially_paid), else 0. `POST /orders/{id}/pay` without an amount charges this.
              * @example 2598
              */
             amountDue: number;
             /**
+             * Format: int64
              * @description Minor units refunded so far
              * @example 0
              */
             amountRefunded: number;
-            items: components["schemas"]["OrderItemDto"][];
-            /** Format: date-time */
+            items: components["schemas"]["OrderItem"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-30T14:05:09.123Z
+             */
             createdAt: string;
             /**
              * Format: date-time
              * @description When the whole total was paid
+             * @example 2026-11-30T14:05:09.123Z
              */
             paidAt: string | null;
-            /** Format: date-time */
-            canceledAt: string | null;
-            /** Format: uuid */
-            userId: string;
-            /** @example ada@example.com */
-            userEmail: string;
-            flags: components["schemas"]["OrderFlagDto"][];
-            /** @description Every change of status or of the paid and refunded amounts, oldest first */
-            auditTrail: components["schemas"]["AuditEntryDto"][];
-            /** @description Payment attempts, oldest first */
-            payments: components["schemas"]["AdminPaymentDto"][];
-            /** @description Refunds, newest first */
-            refunds: components["schemas"]["RefundDto"][];
-            /** @description Provider events about this order, oldest first */
-            webhookEvents: components["schemas"]["WebhookEventDto"][];
-        };
-        RequestRefundDto: {
             /**
+             * Format: date-time
+             * @example null
+             */
+            canceledAt: string | null;
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            userId: string;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            userEmail: string;
+            flags: components["schemas"]["OrderFlag"][];
+            /** @description Every change of status or of the paid and refunded amounts, oldest first */
+            auditTrail: components["schemas"]["AuditEntry"][];
+            /** @description Payment attempts, oldest first */
+            payments: components["schemas"]["AdminPayment"][];
+            /** @description Refunds, newest first */
+            refunds: components["schemas"]["Refund"][];
+            /** @description Provider events about this order, oldest first */
+            webhookEvents: components["schemas"]["WebhookEvent"][];
+        };
+        /** @enum {string} */
+        AdminRefundReason: "requested_by_customer" | "duplicate" | "fraudulent";
+        RefundRequest: {
+            /**
+             * Format: int64
              * @description Minor units; absent refunds everything not yet refunded
              * @example 500
              */
             amount?: number;
-            /**
-             * @default requested_by_customer
-             * @enum {string}
-             */
-            reason?: "requested_by_customer" | "duplicate" | "fraudulent";
+            /** @default requested_by_customer */
+            reason?: components["schemas"]["AdminRefundReason"];
         };
-        RefundPartDto: {
-            /** Format: uuid */
+        RefundPart: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
             refundId: string;
             /**
              * Format: uuid
              * @description The payment it gives money back from
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
             paymentId: string;
+            /** @example pending */
+            status: components["schemas"]["RefundStatus"];
             /**
-             * @example pending
-             * @enum {string}
+             * Format: int64
+             * @description Given back from this payment, in minor units
+             * @example 500
              */
-            status: "pending" | "succeeded" | "failed" | "canceled";
-            /** @example 500 */
             amount: number;
             /**
              * @description Why the provider refused it
@@ -989,22 +1289,107 @@ export interface components {
              */
             failureReason: string | null;
         };
-        RefundAcceptedDto: {
+        RefundAccepted: {
             /**
+             * Format: int64
              * @description The whole refund, in minor units
              * @example 500
              */
             amount: number;
             /** @description One refund per payment it takes from, newest payment first (an order paid in parts has several) */
-            refunds: components["schemas"]["RefundPartDto"][];
+            refunds: components["schemas"]["RefundPart"][];
         };
-        CheckoutStatusDto: {
+        /** @description One page of WebhookEvent items, with where it sits among all of them */
+        WebhookEventPage: {
+            data: components["schemas"]["WebhookEvent"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        ReconcileChange: {
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            paymentId: string;
+            /**
+             * Format: uuid
+             * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
+             */
+            orderId: string;
+            /** @example open */
+            from: components["schemas"]["PaymentStatus"];
+            /** @example succeeded */
+            to: components["schemas"]["PaymentStatus"];
+        };
+        ReconcileReport: {
+            /**
+             * @description Always true (kept for clients of the first version)
+             * @example true
+             */
+            ran: boolean;
+            /**
+             * Format: int32
+             * @description Open or processing attempts read back from their provider
+             * @example 3
+             */
+            checkoutsChecked: number;
+            /**
+             * Format: int32
+             * @description Of those, the attempts whose status changed
+             * @example 1
+             */
+            checkoutsChanged: number;
+            /**
+             * Format: int32
+             * @description Attempts whose creator died before their checkout opened, marked failed
+             * @example 0
+             */
+            abandonedAttemptsFailed: number;
+            /**
+             * Format: int32
+             * @description Refunds the provider never acknowledged, submitted again
+             * @example 0
+             */
+            refundsSubmitted: number;
+            /**
+             * Format: int32
+             * @description Unsettled refunds read back from their provider
+             * @example 0
+             */
+            refundsChecked: number;
+            /**
+             * Format: int32
+             * @description Rows that could not be read or applied (see the log)
+             * @example 0
+             */
+            errors: number;
+            /**
+             * Format: int32
+             * @example 41
+             */
+            durationMs: number;
+            /** @description The attempts this run moved (the first 100) */
+            changes: components["schemas"]["ReconcileChange"][];
+            /**
+             * @description True when the run stopped at its bound (5,000 attempts): run it again
+             * @example false
+             */
+            more: boolean;
+        };
+        /**
+         * @description `confirming`: paid at Checkout, the confirmation has not arrived yet; `processing`: a bank payment that settles later (days); the others are final for this checkout
+         * @enum {string}
+         */
+        CheckoutState: "paid" | "partially_paid" | "confirming" | "processing" | "failed" | "expired" | "canceled" | "refunded";
+        CheckoutStatus: {
             /**
              * @description `confirming`: paid at Checkout, the confirmation has not arrived yet; `processing`: a bank payment that settles later (days); the others are final for this checkout
-             * @enum {string}
+             * @example paid
              */
-            state: "paid" | "partially_paid" | "confirming" | "processing" | "failed" | "expired" | "canceled" | "refunded";
-            /** @description True when waiting changes nothing any more: stop polling */
+            state: components["schemas"]["CheckoutState"];
+            /**
+             * @description True when waiting changes nothing any more: stop polling
+             * @example true
+             */
             final: boolean;
             /** @example Payment received */
             title: string;
@@ -1013,15 +1398,20 @@ export interface components {
              * @example Thank you! Your order is paid.
              */
             message: string;
-            /** @enum {string} */
-            orderStatus: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
+            /** @example paid */
+            orderStatus: components["schemas"]["OrderStatus"];
             /**
+             * Format: int64
              * @description What this checkout charges, in minor units: the order total, or the part it pays (a deposit, the balance)
              * @example 3448
              */
             amount: number;
-            /** @example usd */
-            currency: string;
+            /**
+             * @description Lower-case ISO 4217 code
+             * @example usd
+             * @enum {string}
+             */
+            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
         };
     };
     responses: never;
@@ -1032,7 +1422,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_live: {
+    checkLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1041,17 +1431,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
                 };
             };
         };
     };
-    HealthController_ready: {
+    checkReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -1060,12 +1468,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every dependency answers: send traffic */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "checks": {
+                     *         "database": "up"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
                 };
             };
             /** @description SERVICE_UNAVAILABLE: a dependency does not answer; `message` names it */
@@ -1074,20 +1503,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "Not ready: database down",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    AuthController_register: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -1096,25 +1520,36 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RegisterDto"];
+                "application/json": components["schemas"]["RegisterRequest"];
             };
         };
         responses: {
+            /** @description The new account (a customer); log in next */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "email": "ada@example.com",
+                     *       "role": "customer"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description VALIDATION_FAILED: weak password, malformed email, extra fields */
+            /** @description VALIDATION_FAILED: weak password, malformed email, extra fields; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
             /** @description EMAIL_TAKEN */
@@ -1123,7 +1558,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "EMAIL_TAKEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
             /** @description RATE_LIMITED */
@@ -1132,12 +1594,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
                 };
             };
         };
     };
-    AuthController_login: {
+    logIn: {
         parameters: {
             query?: never;
             header?: never;
@@ -1146,25 +1611,36 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginDto"];
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
+            /** @description A bearer token for the `Authorization` header */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenDto"];
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 3600
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Token"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED: email or password missing or too long; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
             /** @description INVALID_CREDENTIALS */
@@ -1173,7 +1649,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_CREDENTIALS";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
             /** @description RATE_LIMITED */
@@ -1182,12 +1685,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
                 };
             };
         };
     };
-    AuthController_me: {
+    getCurrentUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -1196,26 +1702,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The account the token belongs to */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "email": "ada@example.com",
+                     *       "role": "customer"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
         };
     };
-    ProductsController_list: {
+    listProducts: {
         parameters: {
             query?: {
                 page?: number;
@@ -1227,54 +1756,91 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the catalog */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["ProductDto"][];
-                        meta: components["schemas"]["PageMetaDto"];
-                    };
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "sku": "MUG-BLUE",
+                     *           "name": "Blue mug",
+                     *           "description": "Stoneware, 350 ml",
+                     *           "unitAmount": 1299,
+                     *           "currency": "usd",
+                     *           "active": true
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "pageSize": 20,
+                     *         "total": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description Invalid query or id */
+            /** @description VALIDATION_FAILED: a malformed id or query */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
                 };
             };
         };
     };
-    ProductsController_get: {
+    getProduct: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The product’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The product */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "sku": "MUG-BLUE",
+                     *       "name": "Blue mug",
+                     *       "description": "Stoneware, 350 ml",
+                     *       "unitAmount": 1299,
+                     *       "currency": "usd",
+                     *       "active": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Invalid query or id */
+            /** @description VALIDATION_FAILED: a malformed id or query */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
                 };
             };
             /** @description PRODUCT_NOT_FOUND (also for inactive products) */
@@ -1283,12 +1849,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PRODUCT_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AdminProductsController_list: {
+    listAllProducts: {
         parameters: {
             query?: {
                 page?: number;
@@ -1300,47 +1869,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of products, inactive ones included */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["ProductDto"][];
-                        meta: components["schemas"]["PageMetaDto"];
-                    };
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "sku": "MUG-BLUE",
+                     *           "name": "Blue mug",
+                     *           "description": "Stoneware, 350 ml",
+                     *           "unitAmount": 1299,
+                     *           "currency": "usd",
+                     *           "active": true
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "pageSize": 20,
+                     *         "total": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description Invalid input */
+            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    AdminProductsController_create: {
+    createProduct: {
         parameters: {
             query?: never;
             header?: never;
@@ -1349,43 +1945,64 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProductDto"];
+                "application/json": components["schemas"]["CreateProductRequest"];
             };
         };
         responses: {
+            /** @description The new product, priced in the shop currency */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "sku": "MUG-BLUE",
+                     *       "name": "Blue mug",
+                     *       "description": "Stoneware, 350 ml",
+                     *       "unitAmount": 1299,
+                     *       "currency": "usd",
+                     *       "active": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Invalid input */
+            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
             /** @description SKU_TAKEN */
@@ -1394,59 +2011,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SKU_TAKEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
         };
     };
-    AdminProductsController_update: {
+    updateProduct: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The product’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateProductDto"];
+                "application/json": components["schemas"]["UpdateProductRequest"];
             };
         };
         responses: {
+            /** @description The product as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "sku": "MUG-BLUE",
+                     *       "name": "Blue mug",
+                     *       "description": "Stoneware, 350 ml",
+                     *       "unitAmount": 1299,
+                     *       "currency": "usd",
+                     *       "active": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description Invalid input */
+            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
             /** @description PRODUCT_NOT_FOUND */
@@ -1455,7 +2121,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PRODUCT_NOT_FOUND";
+                    };
                 };
             };
             /** @description SKU_TAKEN */
@@ -1464,12 +2133,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SKU_TAKEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
         };
     };
-    OrdersController_list: {
+    listOrders: {
         parameters: {
             query?: {
                 page?: number;
@@ -1481,38 +2177,74 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the caller’s orders */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["OrderDto"][];
-                        meta: components["schemas"]["PageMetaDto"];
-                    };
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "status": "pending",
+                     *           "currency": "usd",
+                     *           "totalAmount": 2598,
+                     *           "amountPaid": 0,
+                     *           "amountDue": 2598,
+                     *           "amountRefunded": 0,
+                     *           "items": [
+                     *             {
+                     *               "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *               "name": "Blue mug",
+                     *               "unitAmount": 1299,
+                     *               "quantity": 2,
+                     *               "lineTotal": 2598
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-30T14:05:09.123Z",
+                     *           "paidAt": "2026-11-30T14:05:09.123Z",
+                     *           "canceledAt": null
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "pageSize": 20,
+                     *         "total": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrderPage"];
                 };
             };
-            /** @description VALIDATION_FAILED / MALFORMED_JSON */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
         };
     };
-    OrdersController_create: {
+    createOrder: {
         parameters: {
             query?: never;
             header?: never;
@@ -1521,34 +2253,88 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateOrderDto"];
+                "application/json": components["schemas"]["CreateOrderRequest"];
             };
         };
         responses: {
+            /** @description The order, `pending`, priced from the catalog */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "status": "pending",
+                     *       "currency": "usd",
+                     *       "totalAmount": 2598,
+                     *       "amountPaid": 0,
+                     *       "amountDue": 2598,
+                     *       "amountRefunded": 0,
+                     *       "items": [
+                     *         {
+                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "name": "Blue mug",
+                     *           "unitAmount": 1299,
+                     *           "quantity": 2,
+                     *           "lineTotal": 2598
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "canceledAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED / MALFORMED_JSON */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
             /** @description PRODUCT_NOT_FOUND, PRODUCT_UNAVAILABLE, ORDER_TOTAL_OUT_OF_RANGE */
@@ -1557,46 +2343,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PRODUCT_NOT_FOUND" | "PRODUCT_UNAVAILABLE" | "ORDER_TOTAL_OUT_OF_RANGE";
+                    };
                 };
             };
         };
     };
-    OrdersController_get: {
+    getOrder: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The order, with what is paid and due */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "status": "pending",
+                     *       "currency": "usd",
+                     *       "totalAmount": 2598,
+                     *       "amountPaid": 0,
+                     *       "amountDue": 2598,
+                     *       "amountRefunded": 0,
+                     *       "items": [
+                     *         {
+                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "name": "Blue mug",
+                     *           "unitAmount": 1299,
+                     *           "quantity": 2,
+                     *           "lineTotal": 2598
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "canceledAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED / MALFORMED_JSON */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -1605,60 +2425,94 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    PaymentsController_pay: {
+    payOrder: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PayOrderDto"];
+                "application/json": components["schemas"]["PayOrderRequest"];
             };
         };
         responses: {
-            /** @description The order’s open Checkout Session, reused */
+            /** @description The order’s open checkout for the same amount, reused */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CheckoutDto"];
+                    /**
+                     * @example {
+                     *       "paymentId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "provider": "stripe",
+                     *       "status": "open",
+                     *       "amount": 3600,
+                     *       "currency": "usd",
+                     *       "checkoutUrl": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3",
+                     *       "expiresAt": "2026-11-30T14:05:09.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Checkout"];
                 };
             };
-            /** @description A new Checkout Session */
+            /** @description A new checkout: send the customer to `checkoutUrl` */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CheckoutDto"];
+                    /**
+                     * @example {
+                     *       "paymentId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "provider": "stripe",
+                     *       "status": "open",
+                     *       "amount": 3600,
+                     *       "currency": "usd",
+                     *       "checkoutUrl": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3",
+                     *       "expiresAt": "2026-11-30T14:05:09.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Checkout"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id or body) */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -1667,7 +2521,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
             /** @description ORDER_NOT_PAYABLE (paid in full, canceled or refunded), PAYMENT_IN_PROGRESS */
@@ -1676,7 +2533,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_PAYABLE" | "PAYMENT_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
             /** @description PAYMENT_AMOUNT_OUT_OF_RANGE (below the minimum, above the balance, or leaving less than the minimum; the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items) */
@@ -1685,7 +2569,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_PAYABLE";
+                    };
                 };
             };
             /** @description RATE_LIMITED */
@@ -1694,7 +2581,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
                 };
             };
             /** @description PAYMENT_PROVIDER_ERROR */
@@ -1703,7 +2593,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYMENT_PROVIDER_ERROR";
+                    };
                 };
             };
             /** @description PAYMENT_PROVIDER_UNAVAILABLE: try again */
@@ -1712,12 +2605,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYMENT_PROVIDER_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    PaymentsController_listPayments: {
+    listOrderPayments: {
         parameters: {
             query?: {
                 page?: number;
@@ -1725,39 +2621,68 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the order’s payment attempts */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PaymentDto"][];
-                        meta: components["schemas"]["PageMetaDto"];
-                    };
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "provider": "stripe",
+                     *           "status": "succeeded",
+                     *           "amount": 2598,
+                     *           "currency": "usd",
+                     *           "amountRefunded": 0,
+                     *           "checkoutUrl": null,
+                     *           "expiresAt": "2026-11-30T14:05:09.123Z",
+                     *           "failureCode": null,
+                     *           "failureMessage": null,
+                     *           "createdAt": "2026-11-30T14:05:09.123Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "pageSize": 20,
+                     *         "total": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentPage"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id or body) */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -1766,46 +2691,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    PaymentsController_cancel: {
+    cancelOrder: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The order, `canceled` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "status": "pending",
+                     *       "currency": "usd",
+                     *       "totalAmount": 2598,
+                     *       "amountPaid": 0,
+                     *       "amountDue": 2598,
+                     *       "amountRefunded": 0,
+                     *       "items": [
+                     *         {
+                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "name": "Blue mug",
+                     *           "unitAmount": 1299,
+                     *           "quantity": 2,
+                     *           "lineTotal": 2598
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "canceledAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed id or body) */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON: a malformed id, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -1814,7 +2773,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
             /** @description ORDER_HAS_PAYMENTS (a part is paid: the shop can cancel it and refund), ORDER_NOT_CANCELABLE (paid, or its payment completed meanwhile), PAYMENT_IN_PROGRESS */
@@ -1823,7 +2785,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_HAS_PAYMENTS" | "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
+                    };
                 };
             };
             /** @description PAYMENT_PROVIDER_UNAVAILABLE */
@@ -1832,15 +2797,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYMENT_PROVIDER_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    WebhooksController_receive: {
+    receiveStripeEvent: {
         parameters: {
             query?: never;
             header: {
+                /** @description Stripe’s signature of the raw body: `t=<timestamp>,v1=<HMAC-SHA256>` */
                 "Stripe-Signature": string;
             };
             path?: never;
@@ -1848,12 +2817,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Handled now or before: Stripe stops sending it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "received": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAck"];
                 };
             };
             /** @description WEBHOOK_SIGNATURE_INVALID: missing, malformed, wrong or stale signature */
@@ -1862,21 +2837,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_SIGNATURE_INVALID";
+                    };
                 };
             };
-            /** @description Processing failed (nothing kept); Stripe retries */
+            /** @description INTERNAL_ERROR: processing failed (nothing kept); Stripe retries */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
                 };
             };
         };
     };
-    WebhooksController_receivePayPal: {
+    receivePayPalEvent: {
         parameters: {
             query?: never;
             header: {
@@ -1891,12 +2872,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Handled now or before: PayPal stops sending it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "received": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookAck"];
                 };
             };
             /** @description WEBHOOK_SIGNATURE_INVALID: missing headers, or PayPal did not verify the delivery */
@@ -1905,16 +2892,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_SIGNATURE_INVALID";
+                    };
                 };
             };
-            /** @description Processing failed (nothing kept); PayPal retries */
+            /** @description INTERNAL_ERROR: processing failed (nothing kept); PayPal retries */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
                 };
             };
             /** @description PAYMENT_PROVIDER_UNAVAILABLE: PayPal could not be asked to verify it; PayPal retries */
@@ -1923,18 +2916,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYMENT_PROVIDER_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    AdminOrdersController_list: {
+    findOrders: {
         parameters: {
             query?: {
                 page?: number;
                 pageSize?: number;
-                status?: "pending" | "partially_paid" | "paid" | "canceled" | "refunded";
-                /** @description true: only orders flagged for review (mismatch, late payment, dispute) */
+                status?: components["schemas"]["OrderStatus"];
+                /** @description true: only orders flagged for review (mismatch, late payment, dispute); false: only the others */
                 flagged?: boolean;
                 /** @description Created at or after */
                 from?: string;
@@ -1947,90 +2943,247 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of orders with their customer and flags */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["AdminOrderSummaryDto"][];
-                        meta: components["schemas"]["PageMetaDto"];
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "status": "pending",
+                     *           "currency": "usd",
+                     *           "totalAmount": 2598,
+                     *           "amountPaid": 0,
+                     *           "amountDue": 2598,
+                     *           "amountRefunded": 0,
+                     *           "items": [
+                     *             {
+                     *               "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *               "name": "Blue mug",
+                     *               "unitAmount": 1299,
+                     *               "quantity": 2,
+                     *               "lineTotal": 2598
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-30T14:05:09.123Z",
+                     *           "paidAt": "2026-11-30T14:05:09.123Z",
+                     *           "canceledAt": null,
+                     *           "userId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "userEmail": "ada@example.com",
+                     *           "flags": [
+                     *             {
+                     *               "kind": "dispute",
+                     *               "reference": "du_1Nk…",
+                     *               "details": {
+                     *                 "amount": 2598,
+                     *                 "reason": "fraudulent",
+                     *                 "status": "needs_response"
+                     *               },
+                     *               "createdAt": "2026-11-30T14:05:09.123Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "pageSize": 20,
+                     *         "total": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminOrderSummaryPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    AdminOrdersController_get: {
+    getOrderHistory: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The order and everything that happened to it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminOrderDetailDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "status": "pending",
+                     *       "currency": "usd",
+                     *       "totalAmount": 2598,
+                     *       "amountPaid": 0,
+                     *       "amountDue": 2598,
+                     *       "amountRefunded": 0,
+                     *       "items": [
+                     *         {
+                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "name": "Blue mug",
+                     *           "unitAmount": 1299,
+                     *           "quantity": 2,
+                     *           "lineTotal": 2598
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "canceledAt": null,
+                     *       "userId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "userEmail": "ada@example.com",
+                     *       "flags": [
+                     *         {
+                     *           "kind": "dispute",
+                     *           "reference": "du_1Nk…",
+                     *           "details": {
+                     *             "amount": 2598,
+                     *             "reason": "fraudulent",
+                     *             "status": "needs_response"
+                     *           },
+                     *           "createdAt": "2026-11-30T14:05:09.123Z"
+                     *         }
+                     *       ],
+                     *       "auditTrail": [
+                     *         {
+                     *           "fromStatus": "pending",
+                     *           "toStatus": "paid",
+                     *           "cause": "stripe_event:evt_1Nk…",
+                     *           "amountPaid": 3600,
+                     *           "amountRefunded": 0,
+                     *           "at": "2026-11-30T14:05:09.123Z"
+                     *         }
+                     *       ],
+                     *       "payments": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "provider": "stripe",
+                     *           "status": "succeeded",
+                     *           "amount": 2598,
+                     *           "currency": "usd",
+                     *           "amountRefunded": 0,
+                     *           "checkoutUrl": null,
+                     *           "expiresAt": "2026-11-30T14:05:09.123Z",
+                     *           "failureCode": null,
+                     *           "failureMessage": null,
+                     *           "createdAt": "2026-11-30T14:05:09.123Z",
+                     *           "failureReason": null,
+                     *           "receivedAmount": 2598,
+                     *           "receivedCurrency": "usd",
+                     *           "amountApplied": 2598
+                     *         }
+                     *       ],
+                     *       "refunds": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "paymentId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "amount": 500,
+                     *           "status": "succeeded",
+                     *           "reason": "requested_by_customer",
+                     *           "requestedBy": "user:3f1c…",
+                     *           "providerRefundId": "re_3Nk…",
+                     *           "failureReason": null,
+                     *           "createdAt": "2026-11-30T14:05:09.123Z"
+                     *         }
+                     *       ],
+                     *       "webhookEvents": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "provider": "stripe",
+                     *           "eventId": "evt_1Nk…",
+                     *           "type": "checkout.session.completed",
+                     *           "status": "processed",
+                     *           "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "attempts": 1,
+                     *           "lastError": "QueryFailedError: …",
+                     *           "receivedAt": "2026-11-30T14:05:09.123Z",
+                     *           "processedAt": "2026-11-30T14:05:09.123Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminOrderDetail"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND */
@@ -2039,55 +3192,92 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
         };
     };
-    AdminOrdersController_cancel: {
+    cancelOrderAsAdmin: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The order, `canceled` (refunds of what was paid are on their way) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "status": "pending",
+                     *       "currency": "usd",
+                     *       "totalAmount": 2598,
+                     *       "amountPaid": 0,
+                     *       "amountDue": 2598,
+                     *       "amountRefunded": 0,
+                     *       "items": [
+                     *         {
+                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "name": "Blue mug",
+                     *           "unitAmount": 1299,
+                     *           "quantity": 2,
+                     *           "lineTotal": 2598
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "canceledAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND */
@@ -2096,7 +3286,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
             /** @description ORDER_NOT_CANCELABLE (paid in full, canceled or refunded; refund it instead), PAYMENT_IN_PROGRESS */
@@ -2105,59 +3298,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
+                    };
                 };
             };
         };
     };
-    AdminOrdersController_refund: {
+    refundOrder: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The order’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RequestRefundDto"];
+                "application/json": components["schemas"]["RefundRequest"];
             };
         };
         responses: {
+            /** @description The refunds, `pending` until their provider settles them */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RefundAcceptedDto"];
+                    /**
+                     * @example {
+                     *       "amount": 500,
+                     *       "refunds": [
+                     *         {
+                     *           "refundId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "paymentId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "status": "pending",
+                     *           "amount": 500,
+                     *           "failureReason": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundAccepted"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
             /** @description ORDER_NOT_FOUND */
@@ -2166,7 +3387,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_FOUND";
+                    };
                 };
             };
             /** @description ORDER_NOT_REFUNDABLE: nothing paid, or nothing left */
@@ -2175,7 +3399,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ORDER_NOT_REFUNDABLE";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
                 };
             };
             /** @description REFUND_EXCEEDS_REMAINING */
@@ -2184,26 +3435,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "REFUND_EXCEEDS_REMAINING";
+                    };
                 };
             };
-            /** @description PAYMENT_PROVIDER_ERROR: Stripe refused the refund */
+            /** @description PAYMENT_PROVIDER_ERROR: the provider refused the refund */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYMENT_PROVIDER_ERROR";
+                    };
                 };
             };
         };
     };
-    AdminOperationsController_listWebhookEvents: {
+    listWebhookEvents: {
         parameters: {
             query?: {
                 page?: number;
                 pageSize?: number;
-                status?: "received" | "processed" | "ignored" | "failed";
+                status?: components["schemas"]["WebhookEventStatus"];
             };
             header?: never;
             path?: never;
@@ -2211,72 +3468,145 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the provider events received */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["WebhookEventDto"][];
-                        meta: components["schemas"]["PageMetaDto"];
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "provider": "stripe",
+                     *           "eventId": "evt_1Nk…",
+                     *           "type": "checkout.session.completed",
+                     *           "status": "processed",
+                     *           "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "attempts": 1,
+                     *           "lastError": "QueryFailedError: …",
+                     *           "receivedAt": "2026-11-30T14:05:09.123Z",
+                     *           "processedAt": "2026-11-30T14:05:09.123Z"
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "pageSize": 20,
+                     *         "total": 42
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEventPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
                     };
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    AdminOperationsController_replay: {
+    replayWebhookEvent: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The inbox row’s id (`id` in the inbox list, not the provider’s event id) */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The event after the replay: `processed` or `ignored` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookEventDto"];
+                    /**
+                     * @example {
+                     *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "provider": "stripe",
+                     *       "eventId": "evt_1Nk…",
+                     *       "type": "checkout.session.completed",
+                     *       "status": "processed",
+                     *       "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "attempts": 1,
+                     *       "lastError": "QueryFailedError: …",
+                     *       "receivedAt": "2026-11-30T14:05:09.123Z",
+                     *       "processedAt": "2026-11-30T14:05:09.123Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEvent"];
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
             /** @description WEBHOOK_EVENT_NOT_FOUND */
@@ -2285,7 +3615,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_EVENT_NOT_FOUND";
+                    };
                 };
             };
             /** @description WEBHOOK_EVENT_NOT_REPLAYABLE: already processed or ignored */
@@ -2294,12 +3627,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_EVENT_NOT_REPLAYABLE";
+                    };
                 };
             };
         };
     };
-    AdminOperationsController_runReconciler: {
+    runReconciler: {
         parameters: {
             query?: never;
             header?: never;
@@ -2308,35 +3644,75 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description What the run read and changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "ran": true,
+                     *       "checkoutsChecked": 3,
+                     *       "checkoutsChanged": 1,
+                     *       "abandonedAttemptsFailed": 0,
+                     *       "refundsSubmitted": 0,
+                     *       "refundsChecked": 0,
+                     *       "errors": 0,
+                     *       "durationMs": 41,
+                     *       "changes": [
+                     *         {
+                     *           "paymentId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "from": "open",
+                     *           "to": "succeeded"
+                     *         }
+                     *       ],
+                     *       "more": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReconcileReport"];
                 };
             };
-            /** @description Missing, expired or invalid bearer token */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description The caller is not admin */
+            /** @description FORBIDDEN: the caller is not admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
         };
     };
-    CheckoutStatusController_get: {
+    getCheckoutStatus: {
         parameters: {
             query: {
                 /** @description The order the Checkout Session was opened for (the `orderId` of the return URL) */
@@ -2344,18 +3720,31 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The provider’s checkout id from the return URL (Stripe’s `session_id`), or the `paymentId` */
                 sessionId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The checkout’s state, in words for the customer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CheckoutStatusDto"];
+                    /**
+                     * @example {
+                     *       "state": "paid",
+                     *       "final": true,
+                     *       "title": "Payment received",
+                     *       "message": "Thank you! Your order is paid.",
+                     *       "orderStatus": "paid",
+                     *       "amount": 3448,
+                     *       "currency": "usd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CheckoutStatus"];
                 };
             };
             /** @description VALIDATION_FAILED (malformed session id or orderId) */
@@ -2364,7 +3753,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
                 };
             };
             /** @description CHECKOUT_SESSION_NOT_FOUND (unknown, or not this order’s) */
@@ -2373,7 +3765,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "CHECKOUT_SESSION_NOT_FOUND";
+                    };
                 };
             };
             /** @description RATE_LIMITED */
@@ -2382,7 +3777,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
                 };
             };
         };
