@@ -7,13 +7,11 @@ import path from 'node:path';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/errors/validation';
-import { JSON_BODY_LIMIT, refuseNonJsonBodies, refuseUnsafeJsonInput } from './common/http/json-input-policy';
+import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, refuseNonJsonBodies, refuseUnsafeJsonInput } from './common/http/json-input-policy';
 import { completeOpenApiDocument } from './common/http/openapi-document';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
 import type { AppConfig } from './config/app-config';
 
-/** Stripe events are small, but a checkout session with 100 line items and metadata is not tiny. */
-const WEBHOOK_BODY_LIMIT = '512kb';
 
 /**
  * Everything about the HTTP surface that is not a route: used by main.ts and by the e2e tests,

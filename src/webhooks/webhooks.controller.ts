@@ -1,6 +1,7 @@
 import { Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiHeader,
   ApiInternalServerErrorResponse,
   ApiOkResponse,
@@ -13,6 +14,19 @@ import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import type { WebhookHeaders } from '../payments/providers/payment-provider';
 import { WebhookAck, WebhooksService } from './webhooks.service';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
+
+/** Abridged: what a reader of the document needs to recognise the provider's deliveries. */
+const STRIPE_EVENT_EXAMPLE = {
+  id: 'evt_1Nk5aB2eZvKYlo2C0a1b2c3d',
+  object: 'event',
+  type: 'checkout.session.completed',
+  data: { object: { id: 'cs_test_a1b2c3', object: 'checkout.session', payment_status: 'paid' } },
+};
+const PAYPAL_EVENT_EXAMPLE = {
+  id: 'WH-58D329510W468432D-8HN650336L201105X',
+  event_type: 'PAYMENT.CAPTURE.COMPLETED',
+  resource: { id: '3C679366HH908993F', status: 'COMPLETED', amount: { currency_code: 'USD', value: '17.98' } },
+};
 
 @ApiTags('webhooks')
 @Controller('webhooks')
@@ -33,6 +47,10 @@ export class WebhooksController {
     required: true,
     description: 'Stripe’s signature of the raw body: `t=<timestamp>,v1=<HMAC-SHA256>`',
     example: 't=1764511509,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
+  })
+  @ApiBody({
+    description: 'A Stripe Event, as Stripe signed it (read as raw bytes: any change breaks the signature)',
+    schema: { type: 'object', additionalProperties: true, example: STRIPE_EVENT_EXAMPLE },
   })
   @ApiOkResponse({ type: WebhookAckDto, description: 'Handled now or before: Stripe stops sending it' })
   @ApiBadRequestResponse({
@@ -61,6 +79,10 @@ export class WebhooksController {
   @ApiHeader({ name: 'PAYPAL-TRANSMISSION-TIME', required: true })
   @ApiHeader({ name: 'PAYPAL-CERT-URL', required: true })
   @ApiHeader({ name: 'PAYPAL-AUTH-ALGO', required: true })
+  @ApiBody({
+    description: 'A PayPal webhook event, as PayPal sent it (verified with PayPal byte for byte)',
+    schema: { type: 'object', additionalProperties: true, example: PAYPAL_EVENT_EXAMPLE },
+  })
   @ApiOkResponse({ type: WebhookAckDto, description: 'Handled now or before: PayPal stops sending it' })
   @ApiBadRequestResponse({
     description: 'WEBHOOK_SIGNATURE_INVALID: missing headers, or PayPal did not verify the delivery',

@@ -2815,7 +2815,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description A Stripe Event, as Stripe signed it (read as raw bytes: any change breaks the signature) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
             /** @description Handled now or before: Stripe stops sending it */
             200: {
@@ -2840,6 +2847,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "WEBHOOK_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 512kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2870,7 +2889,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description A PayPal webhook event, as PayPal sent it (verified with PayPal byte for byte) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
             /** @description Handled now or before: PayPal stops sending it */
             200: {
@@ -2895,6 +2921,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "WEBHOOK_SIGNATURE_INVALID";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than 512kb */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };

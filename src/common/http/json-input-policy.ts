@@ -5,6 +5,8 @@ import { describeJsonProblem, findJsonProblem } from '../json-safety';
 
 /** JSON bodies above this are refused with 413 before any handler runs. */
 export const JSON_BODY_LIMIT = '64kb';
+/** Stripe events are small, but a checkout session with 100 line items and metadata is not tiny. */
+export const WEBHOOK_BODY_LIMIT = '512kb';
 
 /**
  * Deeper than any request body of this API (an order is 3 levels), far below the ~1,500 levels

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { ErrorCode } from '../errors/domain-error';
 import { ERROR_EXAMPLE_MESSAGES } from '../errors/error-examples';
-import { JSON_BODY_LIMIT } from './json-input-policy';
+import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './json-input-policy';
 
 const ERROR_SCHEMA = '#/components/schemas/ErrorResponse';
 const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
@@ -17,6 +17,7 @@ const INPUT_POLICY = {
   query: [400, ErrorCode.VALIDATION_FAILED, 'a query string with text the API refuses (a NUL byte)'],
   malformed: [400, ErrorCode.MALFORMED_JSON, 'the body is not valid JSON'],
   tooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `the body is larger than ${JSON_BODY_LIMIT}`],
+  webhookTooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `the body is larger than ${WEBHOOK_BODY_LIMIT}`],
   notJson: [415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'the body is not sent as application/json'],
 } as const;
 
@@ -55,7 +56,7 @@ function addInputPolicyResponses(operation: OperationObject, path: string): void
   };
   if (!webhook) add(INPUT_POLICY.query);
   if (takesJson && !webhook) add(INPUT_POLICY.malformed);
-  if (takesJson) add(INPUT_POLICY.tooLarge);
+  if (takesJson) add(webhook ? INPUT_POLICY.webhookTooLarge : INPUT_POLICY.tooLarge);
   if (takesJson && !webhook) add(INPUT_POLICY.notJson);
 }
 
