@@ -7,11 +7,15 @@ import path from 'node:path';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './common/errors/validation';
-import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT, refuseNonJsonBodies, refuseUnsafeJsonInput } from './common/http/json-input-policy';
+import {
+  JSON_BODY_LIMIT,
+  WEBHOOK_BODY_LIMIT,
+  refuseNonJsonBodies,
+  refuseUnsafeJsonInput,
+} from './common/http/json-input-policy';
 import { completeOpenApiDocument } from './common/http/openapi-document';
 import { ErrorResponseDto } from './common/errors/error-response.dto';
 import type { AppConfig } from './config/app-config';
-
 
 /**
  * Everything about the HTTP surface that is not a route: used by main.ts and by the e2e tests,

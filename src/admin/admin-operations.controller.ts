@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated } from '../auth/decorators';
 import { Page } from '../common/dto/pagination.dto';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
@@ -21,6 +28,7 @@ export class AdminOperationsController {
   ) {}
 
   @Get('webhook-events')
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a malformed query', type: ErrorResponseDto })
   @ApiOperation({
     operationId: 'listWebhookEvents',
     summary: 'The webhook inbox, newest first; `status=failed` shows what needs a replay',
@@ -31,6 +39,7 @@ export class AdminOperationsController {
   }
 
   @Post('webhook-events/:id/replay')
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a malformed id', type: ErrorResponseDto })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     operationId: 'replayWebhookEvent',

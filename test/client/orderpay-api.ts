@@ -629,7 +629,7 @@ export interface components {
              * @example 1299
              */
             unitAmount: number;
-            /** @default true */
+            /** @description Offered to customers; absent on create means true */
             active?: boolean;
         };
         UpdateProductRequest: {
@@ -648,7 +648,7 @@ export interface components {
              * @example 1299
              */
             unitAmount?: number;
-            /** @default true */
+            /** @description Offered to customers; absent on create means true */
             active?: boolean;
         };
         CreateOrderItem: {
@@ -1453,7 +1453,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1493,7 +1493,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1505,7 +1505,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "SERVICE_UNAVAILABLE";
+                        code: "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -1548,7 +1548,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1560,7 +1560,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "EMAIL_TAKEN";
+                        code: "EMAIL_TAKEN";
                     };
                 };
             };
@@ -1572,7 +1572,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -1584,7 +1584,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1596,7 +1596,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -1639,7 +1639,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1651,7 +1651,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "INVALID_CREDENTIALS";
+                        code: "INVALID_CREDENTIALS";
                     };
                 };
             };
@@ -1663,7 +1663,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -1675,7 +1675,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1687,7 +1687,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -1726,7 +1726,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1738,7 +1738,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -1793,7 +1793,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1839,7 +1839,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1851,7 +1851,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PRODUCT_NOT_FOUND";
+                        code: "PRODUCT_NOT_FOUND";
                     };
                 };
             };
@@ -1906,7 +1906,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1918,7 +1918,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -1930,7 +1930,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -1977,7 +1977,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1989,7 +1989,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2001,7 +2001,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -2013,7 +2013,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "SKU_TAKEN";
+                        code: "SKU_TAKEN";
                     };
                 };
             };
@@ -2025,7 +2025,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2037,7 +2037,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2087,7 +2087,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2099,7 +2099,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2111,7 +2111,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -2123,7 +2123,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PRODUCT_NOT_FOUND";
+                        code: "PRODUCT_NOT_FOUND";
                     };
                 };
             };
@@ -2135,7 +2135,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "SKU_TAKEN";
+                        code: "SKU_TAKEN";
                     };
                 };
             };
@@ -2147,7 +2147,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2159,7 +2159,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2226,7 +2226,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2238,7 +2238,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2297,7 +2297,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2309,7 +2309,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2321,7 +2321,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2333,7 +2333,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2345,7 +2345,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PRODUCT_NOT_FOUND" | "PRODUCT_UNAVAILABLE" | "ORDER_TOTAL_OUT_OF_RANGE";
+                        code: "PRODUCT_NOT_FOUND" | "PRODUCT_UNAVAILABLE" | "ORDER_TOTAL_OUT_OF_RANGE";
                     };
                 };
             };
@@ -2403,7 +2403,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2415,7 +2415,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2427,7 +2427,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -2499,7 +2499,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2511,7 +2511,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2523,7 +2523,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -2535,7 +2535,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_PAYABLE" | "PAYMENT_IN_PROGRESS";
+                        code: "ORDER_NOT_PAYABLE" | "PAYMENT_IN_PROGRESS";
                     };
                 };
             };
@@ -2547,7 +2547,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2559,7 +2559,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2571,7 +2571,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_PAYABLE";
+                        code: "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_PAYABLE";
                     };
                 };
             };
@@ -2583,7 +2583,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -2595,7 +2595,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYMENT_PROVIDER_ERROR";
+                        code: "PAYMENT_PROVIDER_ERROR";
                     };
                 };
             };
@@ -2607,7 +2607,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYMENT_PROVIDER_UNAVAILABLE";
+                        code: "PAYMENT_PROVIDER_UNAVAILABLE";
                     };
                 };
             };
@@ -2669,7 +2669,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2681,7 +2681,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2693,7 +2693,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -2751,7 +2751,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2763,7 +2763,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -2775,7 +2775,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -2787,7 +2787,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_HAS_PAYMENTS" | "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
+                        code: "ORDER_HAS_PAYMENTS" | "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
                     };
                 };
             };
@@ -2799,7 +2799,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYMENT_PROVIDER_UNAVAILABLE";
+                        code: "PAYMENT_PROVIDER_UNAVAILABLE";
                     };
                 };
             };
@@ -2846,7 +2846,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "WEBHOOK_SIGNATURE_INVALID";
+                        code: "WEBHOOK_SIGNATURE_INVALID";
                     };
                 };
             };
@@ -2858,7 +2858,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2870,7 +2870,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL_ERROR";
+                        code: "INTERNAL_ERROR";
                     };
                 };
             };
@@ -2920,7 +2920,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "WEBHOOK_SIGNATURE_INVALID";
+                        code: "WEBHOOK_SIGNATURE_INVALID";
                     };
                 };
             };
@@ -2932,7 +2932,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2944,7 +2944,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL_ERROR";
+                        code: "INTERNAL_ERROR";
                     };
                 };
             };
@@ -2956,7 +2956,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYMENT_PROVIDER_UNAVAILABLE";
+                        code: "PAYMENT_PROVIDER_UNAVAILABLE";
                     };
                 };
             };
@@ -3044,7 +3044,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3056,7 +3056,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3068,7 +3068,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3196,7 +3196,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3208,7 +3208,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3220,7 +3220,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3232,7 +3232,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -3290,7 +3290,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3302,7 +3302,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3314,7 +3314,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3326,7 +3326,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -3338,7 +3338,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
+                        code: "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
                     };
                 };
             };
@@ -3391,7 +3391,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3403,7 +3403,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3415,7 +3415,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3427,7 +3427,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_FOUND";
+                        code: "ORDER_NOT_FOUND";
                     };
                 };
             };
@@ -3439,7 +3439,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "ORDER_NOT_REFUNDABLE";
+                        code: "ORDER_NOT_REFUNDABLE";
                     };
                 };
             };
@@ -3451,7 +3451,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -3463,7 +3463,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -3475,7 +3475,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "REFUND_EXCEEDS_REMAINING";
+                        code: "REFUND_EXCEEDS_REMAINING";
                     };
                 };
             };
@@ -3487,7 +3487,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "PAYMENT_PROVIDER_ERROR";
+                        code: "PAYMENT_PROVIDER_ERROR";
                     };
                 };
             };
@@ -3538,7 +3538,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            /** @description VALIDATION_FAILED: a malformed query */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,7 +3546,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3558,7 +3558,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3570,7 +3570,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3611,7 +3611,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEvent"];
                 };
             };
-            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            /** @description VALIDATION_FAILED: a malformed id */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3619,7 +3619,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3631,7 +3631,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3643,7 +3643,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3655,7 +3655,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "WEBHOOK_EVENT_NOT_FOUND";
+                        code: "WEBHOOK_EVENT_NOT_FOUND";
                     };
                 };
             };
@@ -3667,7 +3667,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "WEBHOOK_EVENT_NOT_REPLAYABLE";
+                        code: "WEBHOOK_EVENT_NOT_REPLAYABLE";
                     };
                 };
             };
@@ -3720,7 +3720,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3732,7 +3732,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code: "UNAUTHENTICATED";
                     };
                 };
             };
@@ -3744,7 +3744,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code: "FORBIDDEN";
                     };
                 };
             };
@@ -3793,7 +3793,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3805,7 +3805,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "CHECKOUT_SESSION_NOT_FOUND";
+                        code: "CHECKOUT_SESSION_NOT_FOUND";
                     };
                 };
             };
@@ -3817,7 +3817,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };

@@ -78,8 +78,9 @@ export class CreateProductDto {
   @Max(MAXIMUM_CHARGE)
   unitAmount!: number;
 
-  @ApiPropertyOptional({ default: true })
-  // Absent means true; null is refused like any other wrong type.
+  // No `default` in the document: PATCH inherits this field, and there absent leaves the product as it is.
+  @ApiPropertyOptional({ type: Boolean, description: 'Offered to customers; absent on create means true' })
+  // Null is refused like any other wrong type.
   @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;

@@ -72,7 +72,10 @@ function completeErrorResponse(response: ResponseObject, status: number, method:
     throw new Error(`${method.toUpperCase()} ${path} ${status}: the description names no ErrorCode`);
   }
   const schema: SchemaObject = {
-    allOf: [{ $ref: ERROR_SCHEMA }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }],
+    allOf: [
+      { $ref: ERROR_SCHEMA },
+      { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: codes } } },
+    ],
   };
   const examples = Object.fromEntries(
     codes.map((code) => [
