@@ -1,5 +1,6 @@
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
+import { startOpenApiRun } from './openapi-summary';
 import { databaseUrl, setTestServerUrl, TEMPLATE_DATABASE, withAdminClient } from './test-database';
 
 /**
@@ -7,6 +8,7 @@ import { databaseUrl, setTestServerUrl, TEMPLATE_DATABASE, withAdminClient } fro
  * DATABASE_URL (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test).
  */
 export default async function globalSetup(): Promise<void> {
+  startOpenApiRun();
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres();
