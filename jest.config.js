@@ -27,6 +27,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // Every response the app gives a test is checked against docs/openapi.json (openapi-checks.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/openapi-setup.ts'],
     },
     {
       // Seeded property-based fuzzing of the HTTP surface: `npm run test:fuzz`, not part of `npm test`

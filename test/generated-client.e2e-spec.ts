@@ -5,6 +5,7 @@ import path from 'node:path';
 import createClient from 'openapi-fetch';
 import type { paths } from './client/orderpay-api';
 import { PASSWORD, uniqueEmail } from './support/factories';
+import { fetchApp } from './support/openapi-checks';
 import { waitFor } from './support/payments';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -53,6 +54,8 @@ describe('The client generated from docs/openapi.json', () => {
       createClient<paths>({
         baseUrl: t.baseUrl,
         headers: token ? { Authorization: `Bearer ${token}` } : {},
+        // Its answers are checked against docs/openapi.json too (openapi-checks.ts).
+        fetch: (request: Request) => fetchApp(request),
       });
 
     /** Registers and logs in through the client; `promote` makes the account an admin in between. */

@@ -7,7 +7,7 @@ import { createTestApp, TestApp } from './support/test-app';
  * document of their own (stable while docs/openapi.json changes), then the hook on real requests.
  */
 
-const error = { $ref: '#/components/schemas/ErrorResponseDto' };
+const error = { $ref: '#/components/schemas/ErrorResponse' };
 const json = (schema: object) => ({ description: '', content: { 'application/json': { schema } } });
 const DOCUMENT = {
   openapi: '3.0.0',
@@ -23,7 +23,7 @@ const DOCUMENT = {
   },
   components: {
     schemas: {
-      ErrorResponseDto: {
+      ErrorResponse: {
         type: 'object',
         properties: { statusCode: { type: 'number' }, message: { type: 'string' }, code: { type: 'string' } },
         required: ['statusCode', 'message', 'code'],

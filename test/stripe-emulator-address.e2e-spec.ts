@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { waitFor } from '../src/stripe-emulator/testing/wait-for';
 import { PASSWORD, uniqueEmail } from './support/factories';
+import { fetchApp } from './support/openapi-checks';
 import { createTestDatabase } from './support/test-database';
 
 /**
@@ -107,7 +108,7 @@ async function startApp(mainJs: string, dataDir: string, env: Record<string, str
     await waitFor(
       async () => {
         if (!running) throw new Error(`the app exited:\n${output}`);
-        return (await fetch(`${baseUrl}/health/live`)).ok;
+        return (await fetchApp(`${baseUrl}/health/live`)).ok;
       },
       { timeoutMs: 30_000, intervalMs: 100, what: 'the app to answer /health/live' },
     );
@@ -119,7 +120,8 @@ async function startApp(mainJs: string, dataDir: string, env: Record<string, str
 }
 
 async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, {
+  // The app's answers are checked against docs/openapi.json (openapi-checks.ts).
+  const response = await fetchApp(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),

@@ -106,7 +106,11 @@ export class AdminOrdersController {
     description: 'ORDER_NOT_REFUNDABLE: nothing paid, or nothing left',
     type: ErrorResponseDto,
   })
-  @ApiUnprocessableEntityResponse({ description: 'REFUND_EXCEEDS_REMAINING', type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'REFUND_EXCEEDS_REMAINING, PAYMENT_METHOD_UNSUPPORTED (the provider cannot give a part back, such as a fraction of a forint at PayPal)',
+    type: ErrorResponseDto,
+  })
   @ApiBadGatewayResponse({
     description: 'PAYMENT_PROVIDER_ERROR: the provider refused the refund',
     type: ErrorResponseDto,

@@ -65,7 +65,8 @@ export class PaymentsController {
   @ApiUnprocessableEntityResponse({
     description:
       'PAYMENT_AMOUNT_OUT_OF_RANGE (below the minimum, above the balance, or leaving less than the minimum; ' +
-      'the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items)',
+      'the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items), ' +
+      'PAYMENT_METHOD_UNSUPPORTED (the provider does not take the currency or an amount)',
     type: ErrorResponseDto,
   })
   @ApiBadGatewayResponse({ description: 'PAYMENT_PROVIDER_ERROR', type: ErrorResponseDto })

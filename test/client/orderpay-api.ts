@@ -2563,7 +2563,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYMENT_AMOUNT_OUT_OF_RANGE (below the minimum, above the balance, or leaving less than the minimum; the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items) */
+            /** @description PAYMENT_AMOUNT_OUT_OF_RANGE (below the minimum, above the balance, or leaving less than the minimum; the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items), PAYMENT_METHOD_UNSUPPORTED (the provider does not take the currency or an amount) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,7 +2571,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_PAYABLE";
+                        code: "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_PAYABLE" | "PAYMENT_METHOD_UNSUPPORTED";
                     };
                 };
             };
@@ -3467,7 +3467,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description REFUND_EXCEEDS_REMAINING */
+            /** @description REFUND_EXCEEDS_REMAINING, PAYMENT_METHOD_UNSUPPORTED (the provider cannot give a part back, such as a fraction of a forint at PayPal) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3475,7 +3475,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "REFUND_EXCEEDS_REMAINING";
+                        code: "REFUND_EXCEEDS_REMAINING" | "PAYMENT_METHOD_UNSUPPORTED";
                     };
                 };
             };

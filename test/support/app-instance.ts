@@ -7,6 +7,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { startStripeEmulator } from '../../src/stripe-emulator';
+import { checkedAgent } from './openapi-checks';
 import { TEST_JWT_SECRET, type TestApp } from './test-app';
 
 /**
@@ -49,7 +50,7 @@ export async function startAppInstance(databaseUrl: string, env: Record<string, 
       stripe,
       baseUrl,
       dataSource: app.get(DataSource),
-      http: () => request(server),
+      http: () => checkedAgent(request(server)),
       close: async () => {
         await stripe.close();
         await app.close();

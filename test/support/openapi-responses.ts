@@ -16,11 +16,8 @@ export { OPENAPI_DOCUMENT } from './openapi-schemas';
  * HTTP): openapi-checks.ts feeds it the e2e suite's responses, the self-test synthetic ones.
  */
 
-/**
- * What the app answers any route it does not have with (AllExceptionsFilter, code ROUTE_NOT_FOUND):
- * the one error shape, under the first of these names the document has.
- */
-const ERROR_SCHEMA_NAMES = ['ErrorResponse', 'ErrorResponseDto'];
+/** What the app answers any route it does not have with (AllExceptionsFilter, code ROUTE_NOT_FOUND): the one error shape. */
+const ERROR_SCHEMA_NAME = 'ErrorResponse';
 
 /**
  * Routes the app serves on purpose outside the document: counted, not checked. Keep it short;
@@ -170,9 +167,9 @@ export class OpenApiResponses {
       return { route, outcome: 'unknown-route', problems: [{ kind: 'unknown-route', message }] };
     }
     const schemas = (this.document.components?.schemas ?? {}) as Json;
-    const name = ERROR_SCHEMA_NAMES.find((n) => n in schemas);
-    if (!name) {
-      const message = `no ${ERROR_SCHEMA_NAMES.join(' or ')} schema to check ${route}'s ${response.status} against`;
+    const name = ERROR_SCHEMA_NAME;
+    if (!(name in schemas)) {
+      const message = `no ${name} schema to check ${route}'s ${response.status} against`;
       return { route, outcome: 'unknown-route', problems: [{ kind: 'schema-compile', message }] };
     }
     const pointer = `/components/schemas/${name}`;

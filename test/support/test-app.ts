@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { startStripeEmulator, StripeEmulatorHandle, StripeEmulatorOptions } from '../../src/stripe-emulator';
+import { checkedAgent } from './openapi-checks';
 import { createTestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdefghijklmnop';
@@ -68,7 +69,8 @@ export async function createTestApp(
     stripe,
     baseUrl,
     dataSource: app.get(DataSource),
-    http: () => request(server),
+    // Checked against docs/openapi.json when the e2e setup file turned the checks on (openapi-setup.ts).
+    http: () => checkedAgent(request(server)),
     close: async () => {
       await stripe.close();
       await app.close();
