@@ -46,6 +46,15 @@ describe('Every documented refusal is answered (e2e)', () => {
     },
   );
 
+  it.each(
+    operations
+      .filter((operation) => operation.statuses.includes('400') && !operation.url.startsWith('/webhooks/'))
+      .map((operation) => [operation.name, operation]),
+  )('%s: a body that is not valid JSON is 400 MALFORMED_JSON', async (_name, operation) => {
+    const { body } = await send(operation).set(customer.auth).set('Content-Type', 'application/json').send('{"a":');
+    expect(body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+  });
+
   it.each(documenting('413').map((operation) => [operation.name, operation]))(
     '%s: a body over the limit is 413 PAYLOAD_TOO_LARGE',
     async (_name, operation) => {

@@ -516,7 +516,7 @@ export interface components {
         };
         RegisterRequest: {
             /**
-             * Format: email
+             * @description An email address (UTF-8 local parts are accepted); stored lower-cased
              * @example ada@example.com
              */
             email: string;
@@ -534,10 +534,7 @@ export interface components {
              * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
             id: string;
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
+            /** @example ada@example.com */
             email: string;
             /** @example customer */
             role: components["schemas"]["UserRole"];
@@ -973,10 +970,7 @@ export interface components {
              * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
             userId: string;
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
+            /** @example ada@example.com */
             userEmail: string;
             flags: components["schemas"]["OrderFlag"][];
         };
@@ -1236,10 +1230,7 @@ export interface components {
              * @example 3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f
              */
             userId: string;
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
+            /** @example ada@example.com */
             userEmail: string;
             flags: components["schemas"]["OrderFlag"][];
             /** @description Every change of status or of the paid and refunded amounts, oldest first */
@@ -1445,7 +1436,7 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
-            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte); MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1453,7 +1444,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1485,7 +1500,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte); MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1493,7 +1508,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1540,7 +1579,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description VALIDATION_FAILED: weak password, malformed email, extra fields; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED: weak password, malformed email, extra fields; MALFORMED_JSON: a body that is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1564,7 +1603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1576,7 +1615,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1631,7 +1670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Token"];
                 };
             };
-            /** @description VALIDATION_FAILED: email or password missing or too long; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED: email or password missing or too long; MALFORMED_JSON: a body that is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1655,7 +1694,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1667,7 +1706,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1718,7 +1757,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte); MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1726,7 +1765,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1739,6 +1778,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1785,7 +1848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed id or query */
+            /** @description VALIDATION_FAILED: a malformed id or query; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1793,7 +1856,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1831,7 +1918,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed id or query */
+            /** @description VALIDATION_FAILED: a malformed id or query; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1839,7 +1926,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1852,6 +1939,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "PRODUCT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1898,7 +2009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1931,6 +2042,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1969,7 +2104,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2017,7 +2152,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2029,7 +2164,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2079,7 +2214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Product"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED: a malformed id, query or body; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2139,7 +2274,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2151,7 +2286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2242,6 +2377,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     createOrder: {
@@ -2313,7 +2472,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2325,7 +2484,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2428,6 +2587,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2539,7 +2722,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2551,7 +2734,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2697,6 +2880,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     cancelOrder: {
@@ -2791,6 +2998,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
             /** @description PAYMENT_PROVIDER_UNAVAILABLE */
             503: {
                 headers: {
@@ -2850,7 +3081,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 512kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 512kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2924,7 +3155,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 512kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 512kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3267,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminOrderSummaryPage"];
                 };
             };
-            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3069,6 +3300,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -3188,7 +3443,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminOrderDetail"];
                 };
             };
-            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,6 +3488,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "ORDER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -3282,7 +3561,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3342,6 +3621,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     refundOrder: {
@@ -3383,7 +3686,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefundAccepted"];
                 };
             };
-            /** @description VALIDATION_FAILED; MALFORMED_JSON: the body is not valid JSON */
+            /** @description VALIDATION_FAILED; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3443,7 +3746,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is larger than 64kb */
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3455,7 +3758,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json */
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3538,7 +3841,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEventPage"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed query */
+            /** @description VALIDATION_FAILED: a malformed query; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,7 +3849,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3571,6 +3874,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -3611,7 +3938,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEvent"];
                 };
             };
-            /** @description VALIDATION_FAILED: a malformed id */
+            /** @description VALIDATION_FAILED: a malformed id; MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3619,7 +3946,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3671,6 +3998,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     runReconciler: {
@@ -3712,7 +4063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReconcileReport"];
                 };
             };
-            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte) */
+            /** @description VALIDATION_FAILED: a query string with text the API refuses (a NUL byte); MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3720,7 +4071,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3745,6 +4096,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -3785,7 +4160,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutStatus"];
                 };
             };
-            /** @description VALIDATION_FAILED (malformed session id or orderId) */
+            /** @description VALIDATION_FAILED (malformed session id or orderId); MALFORMED_JSON: a body that is not valid JSON (this route takes no body) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3793,7 +4168,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3806,6 +4181,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code: "CHECKOUT_SESSION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };

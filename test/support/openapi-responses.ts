@@ -290,9 +290,12 @@ function isEmptyBody(body: unknown): boolean {
   return typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
 }
 
-/** The path without query, trailing slash or percent-encoding, as Express matches it. */
+/**
+ * The path without query, trailing slash or percent-encoding, as Express matches it: dot segments
+ * stay (`/orders/./cancel` is the cancel route with the id `.`), which URL parsing would remove.
+ */
 function normalizePath(url: string): string {
-  const { pathname } = new URL(url, 'http://localhost');
+  const pathname = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/[?#].*$/s, '') || '/';
   const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   try {
     return decodeURI(trimmed);

@@ -7,7 +7,8 @@ export class UserDto {
   @ApiProperty(UUID)
   id!: string;
 
-  @ApiProperty({ format: 'email', example: 'ada@example.com' })
+  // No `format: email`: addresses are checked as class-validator's isEmail does (UTF-8 local parts), wider than JSON Schema's.
+  @ApiProperty({ example: 'ada@example.com' })
   email!: string;
 
   @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole', example: 'customer' })

@@ -12,7 +12,11 @@ const normalized = ({ value }: { value: unknown }) => (typeof value === 'string'
 
 @ApiSchema({ name: 'RegisterRequest' })
 export class RegisterDto {
-  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({
+    example: 'ada@example.com',
+    maxLength: 254,
+    description: 'An email address (UTF-8 local parts are accepted); stored lower-cased',
+  })
   @Transform(normalized)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)

@@ -9,16 +9,17 @@ const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
- * What every route answers because of the global input policy (app.setup.ts), whatever its
- * decorators say: a query string it refuses; and, for a JSON body, one that does not parse, is too
- * large or is not JSON.
+ * What every route but the webhooks answers because of the global input policy (app.setup.ts),
+ * whatever its decorators say: a query string it refuses; a body, even where the route takes
+ * none, that does not parse, is too large or is not JSON. The webhooks read raw bytes up to their
+ * own limit.
  */
 const INPUT_POLICY = {
   query: [400, ErrorCode.VALIDATION_FAILED, 'a query string with text the API refuses (a NUL byte)'],
-  malformed: [400, ErrorCode.MALFORMED_JSON, 'the body is not valid JSON'],
-  tooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `the body is larger than ${JSON_BODY_LIMIT}`],
-  webhookTooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `the body is larger than ${WEBHOOK_BODY_LIMIT}`],
-  notJson: [415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'the body is not sent as application/json'],
+  malformed: [400, ErrorCode.MALFORMED_JSON, 'a body that is not valid JSON'],
+  tooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `a body larger than ${JSON_BODY_LIMIT}`],
+  webhookTooLarge: [413, ErrorCode.PAYLOAD_TOO_LARGE, `a body larger than ${WEBHOOK_BODY_LIMIT}`],
+  notJson: [415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'a body not sent as application/json'],
 } as const;
 
 /**
@@ -47,17 +48,20 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
 }
 
 function addInputPolicyResponses(operation: OperationObject, path: string): void {
-  const takesJson = operation.requestBody !== undefined;
   const webhook = path.startsWith('/webhooks/');
+  const bodyless = operation.requestBody === undefined ? ' (this route takes no body)' : '';
   const add = ([status, code, why]: readonly [number, ErrorCode, string]) => {
     const response = (operation.responses[status] ??= { description: '' }) as ResponseObject;
     if (response.description.includes(code)) return;
-    response.description = response.description ? `${response.description}; ${code}: ${why}` : `${code}: ${why}`;
+    const text = `${code}: ${why}${code === ErrorCode.VALIDATION_FAILED ? '' : bodyless}`;
+    response.description = response.description ? `${response.description}; ${text}` : text;
   };
-  if (!webhook) add(INPUT_POLICY.query);
-  if (takesJson && !webhook) add(INPUT_POLICY.malformed);
-  if (takesJson) add(webhook ? INPUT_POLICY.webhookTooLarge : INPUT_POLICY.tooLarge);
-  if (takesJson && !webhook) add(INPUT_POLICY.notJson);
+  if (webhook) {
+    add(INPUT_POLICY.webhookTooLarge);
+    return;
+  }
+  for (const answer of [INPUT_POLICY.query, INPUT_POLICY.malformed, INPUT_POLICY.tooLarge, INPUT_POLICY.notJson])
+    add(answer);
 }
 
 /** The error codes a response's description names (`ORDER_NOT_FOUND (also …), PAYMENT_IN_PROGRESS`). */

@@ -115,7 +115,7 @@ export class AdminOrderSummaryDto extends OrderDto {
   @ApiProperty(UUID)
   userId!: string;
 
-  @ApiProperty({ format: 'email', example: 'ada@example.com' })
+  @ApiProperty({ example: 'ada@example.com' })
   userEmail!: string;
 
   @ApiProperty({ type: [OrderFlagDto] })

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
+import { OpenApiResponses } from '../../support/openapi-responses';
 import type { Payload } from './bodies';
 import { BodyShape, bodyShapeRefusal, prototypeKeyRefusal, queryRefusal } from './input-rules';
 import { describeRequest, describeResponse, Failure, failureKind, failureMessage, keepGoingSummary } from './report';
@@ -111,6 +112,22 @@ export function standardProblems({ request, response, before, after }: Outcome):
   return problems;
 }
 
+let document: OpenApiResponses | undefined;
+
+/** Whatever the family's rules, every answer is one docs/openapi.json describes for its route and status. */
+function documentProblems(request: SentRequest, response: Response): string[] {
+  document ??= OpenApiResponses.fromFile();
+  const verdict = document.check({
+    method: request.method,
+    url: request.path,
+    status: response.status,
+    contentType: response.headers['content-type'],
+    text: response.text,
+    body: response.body,
+  });
+  return verdict.problems.map((problem) => `not in docs/openapi.json: ${problem.message}`);
+}
+
 async function send(world: World, request: SentRequest): Promise<Response> {
   let call = world.t
     .http()
@@ -153,7 +170,10 @@ export async function runFamily(world: World, family: Family, stats: FamilyStats
     }
     const before = baseline;
     const after = await world.fingerprint();
-    const problems = await judge({ request, response, before, after }, world);
+    const problems = [
+      ...(await judge({ request, response, before, after }, world)),
+      ...documentProblems(request, response),
+    ];
 
     stats.cases++;
     const status = response.status;
