@@ -152,7 +152,7 @@ describe('Checkout return: the public status route and the return pages', () => 
       const { body } = await t.http().get('/docs-json').expect(200);
       const route = body.paths['/checkout-sessions/{sessionId}/status'].get;
       expect(route.security).toEqual([]);
-      expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '404', '429']);
+      expect(Object.keys(route.responses).sort()).toEqual(['200', '400', '404', '413', '415', '429']);
       expect(body.paths['/payment/success']).toBeUndefined();
     });
 
