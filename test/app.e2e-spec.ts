@@ -51,7 +51,11 @@ describe('HTTP surface', () => {
       ]),
     );
     expect(body.paths['/orders'].post.security).toEqual([{ bearer: [] }]);
-    expect(body.paths['/orders'].post.responses['400'].content['application/json'].schema.allOf[0]).toEqual({
+    expect(body.paths['/orders'].post.responses['400'].content['application/json'].schema.oneOf).toEqual([
+      { $ref: '#/components/schemas/ValidationFailedError' },
+      { $ref: '#/components/schemas/MalformedJsonError' },
+    ]);
+    expect(body.components.schemas.ValidationFailedError.allOf[0]).toEqual({
       $ref: '#/components/schemas/ErrorResponse',
     });
     expect(body.paths['/auth/login'].post.responses['401']).toBeDefined();

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createUser, TestUser } from './support/factories';
+import { createAdmin, createUser, TestUser } from './support/factories';
+import {
+  deliver,
+  failWrites,
+  orderStatus,
+  refundEventFor,
+  startCheckout,
+  stripeClient,
+  stripeEvent,
+} from './support/payments';
+import { setApiFaults } from './support/paypal';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -103,5 +113,65 @@ describe('Every documented refusal is answered (e2e)', () => {
         has403: operation.url.startsWith('/admin/'),
       });
     }
+  });
+});
+
+describe('Documented answers while the provider is down (e2e)', () => {
+  let t: TestApp;
+  let customer: TestUser;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000' });
+    customer = await createUser(t);
+    admin = await createAdmin(t);
+  });
+  afterEach(() => setApiFaults(t, { down: false }));
+  afterAll(() => t.close());
+
+  it('POST /admin/orders/{id}/cancel: 503 PAYMENT_PROVIDER_UNAVAILABLE when the open checkout cannot be closed', async () => {
+    const checkout = await startCheckout(t, customer);
+    await setApiFaults(t, { down: true });
+    const { body } = await t.http().post(`/admin/orders/${checkout.orderId}/cancel`).set(admin.auth).expect(503);
+    expect(body).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', requestId: expect.any(String) });
+    expect(await orderStatus(t, checkout.orderId)).toBe('pending');
+  });
+
+  it('POST /webhooks/stripe: 503 PAYMENT_PROVIDER_UNAVAILABLE when Stripe must be asked about the event', async () => {
+    // A refund of a payment orderpay does not know: the handler asks Stripe about it.
+    const event = refundEventFor(`pi_unknown_${randomUUID().slice(0, 8)}`);
+    await setApiFaults(t, { down: true });
+    const { body } = await deliver(t, event).expect(503);
+    expect(body).toMatchObject({ code: 'PAYMENT_PROVIDER_UNAVAILABLE', requestId: expect.any(String) });
+    // Kept as failed (Stripe's redelivery or an admin's replay runs it again), and nothing else written.
+    expect(
+      await t.dataSource.query('SELECT status, attempts, last_error FROM webhook_events WHERE event_id = $1', [
+        event.id,
+      ]),
+    ).toEqual([
+      { status: 'failed', attempts: 1, last_error: expect.stringContaining('Could not read a PaymentIntent') },
+    ]);
+  });
+
+  it('POST /admin/webhook-events/{id}/replay: 500 INTERNAL_ERROR when it fails again, the row kept failed', async () => {
+    const checkout = await startCheckout(t, customer);
+    const event = stripeEvent('checkout.session.completed', {
+      ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
+      status: 'complete',
+      payment_status: 'paid',
+    });
+    const restore = await failWrites(t, 'payments', 'UPDATE', 'payments table locked (test)');
+    try {
+      await deliver(t, event).expect(500);
+      const [row] = await t.dataSource.query('SELECT id FROM webhook_events WHERE event_id = $1', [event.id]);
+      const { body } = await t.http().post(`/admin/webhook-events/${row.id}/replay`).set(admin.auth).expect(500);
+      expect(body).toMatchObject({ code: 'INTERNAL_ERROR', requestId: expect.any(String) });
+      expect(await t.dataSource.query('SELECT status, attempts FROM webhook_events WHERE id = $1', [row.id])).toEqual([
+        { status: 'failed', attempts: 2 },
+      ]);
+    } finally {
+      await restore();
+    }
+    expect(await orderStatus(t, checkout.orderId)).toBe('pending');
   });
 });

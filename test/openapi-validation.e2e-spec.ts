@@ -35,7 +35,9 @@ const DOCUMENT = {
           id: { type: 'string', format: 'uuid', example: 'not-a-uuid: examples are not checked' },
           count: { type: 'integer', minimum: 0 },
           note: { type: 'string', nullable: true },
-          state: { type: 'string', enum: ['new', 'old'], nullable: true },
+          // OpenAPI 3.0.3: a nullable enum takes null only when it lists it.
+          state: { type: 'string', enum: ['new', 'old', null], nullable: true },
+          phase: { type: 'string', enum: ['a', 'b'], nullable: true },
           // nestjs/swagger's shape for a nullable nested DTO: ajv's own `nullable` refuses it.
           owner: { nullable: true, allOf: [{ $ref: '#/components/schemas/OwnerDto' }] },
           createdAt: { type: 'string', format: 'date-time' },
@@ -95,6 +97,9 @@ describe('OpenAPI response checks (test/support/openapi-*.ts)', () => {
 
   it('should take OpenAPI 3.0 nullable (beside type, enum and allOf) and refs, and ignore examples', () => {
     expect(kinds(answer('GET', '/things/1', 200, { ...THING, note: null, state: null, owner: null }))).toEqual([]);
+    expect(schemaErrors(answer('GET', '/things/1', 200, { ...THING, phase: null }))).toEqual([
+      '/phase /components/schemas/ThingDto/properties/phase/enum',
+    ]);
     expect(schemaErrors(answer('GET', '/things/1', 200, { ...THING, state: 'lost', owner: {} }))).toEqual([
       '/state /components/schemas/ThingDto/properties/state/enum',
       '/owner /components/schemas/OwnerDto/required',
@@ -103,10 +108,13 @@ describe('OpenAPI response checks (test/support/openapi-*.ts)', () => {
     ]);
   });
 
-  it('should note, without failing, the properties a matching body has and its schema does not declare', () => {
+  it('should report the properties a body has and its schema does not declare', () => {
     const owner = { email: 'a@example.test', phone: '555' };
     expect(checks.check(answer('GET', '/things/mine', 200, [{ ...THING, secret: 1, owner }, THING]))).toMatchObject({
-      problems: [],
+      problems: [
+        { kind: 'undeclared-property', message: '/*/owner/phone is in the body but not in the schema' },
+        { kind: 'undeclared-property', message: '/*/secret is in the body but not in the schema' },
+      ],
       undeclared: ['/*/owner/phone', '/*/secret'],
     });
   });

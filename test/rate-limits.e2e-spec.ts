@@ -51,6 +51,11 @@ describe('Rate limits shared by every instance (e2e)', () => {
     expect(refused.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(Number(refused.headers['retry-after-auth'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after-auth'])).toBeLessThanOrEqual(60);
+    // The standard header carries the same wait, and the message says it.
+    expect(refused.headers['retry-after']).toBe(refused.headers['retry-after-auth']);
+    expect(refused.body.message).toMatch(
+      new RegExp(`^Too many requests: try again in ${refused.headers['retry-after']} seconds?$`),
+    );
     expect((await login(a)).status).toBe(429);
     expect(await counters()).toContain(5);
   });

@@ -2,9 +2,11 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nest
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiInternalServerErrorResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated } from '../auth/decorators';
@@ -50,6 +52,14 @@ export class AdminOperationsController {
   @ApiNotFoundResponse({ description: 'WEBHOOK_EVENT_NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({
     description: 'WEBHOOK_EVENT_NOT_REPLAYABLE: already processed or ignored',
+    type: ErrorResponseDto,
+  })
+  @ApiInternalServerErrorResponse({
+    description: 'INTERNAL_ERROR: it failed again (the inbox row keeps the error); fix the cause, then replay',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'PAYMENT_PROVIDER_UNAVAILABLE: its provider could not be reached or is not configured; try again',
     type: ErrorResponseDto,
   })
   async replay(@Param('id', uuidParam()) id: string): Promise<WebhookEventDto> {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from 
 import {
   ApiAcceptedResponse,
   ApiBadGatewayResponse,
+  ApiServiceUnavailableResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -17,13 +18,13 @@ import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { ApiPageResponse } from '../common/http/api-page-response';
 import { uuidParam } from '../common/http/uuid-param';
 import { AdminOrdersQueryDto, AdminOrderSummaryDto } from '../orders/dto/admin-order.dto';
-import { OrderDto } from '../orders/dto/order.dto';
+import { CANCELED_ORDER_EXAMPLE, OrderDto } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
 import { RefundAcceptedDto, RequestRefundDto } from '../payments/dto/refund.dto';
 import { OrderCancellationService } from '../payments/checkout/order-cancellation.service';
 import { RefundSubmissionService } from '../payments/refunds/refund-submission.service';
 import { AdminService } from './admin.service';
-import { AdminOrderDetailDto } from './dto/admin-order-detail.dto';
+import { ADMIN_ORDER_DETAIL_EXAMPLE, AdminOrderDetailDto } from './dto/admin-order-detail.dto';
 import { ApiUuidParam } from '../common/http/uuid-param';
 
 @ApiTags('admin')
@@ -56,7 +57,11 @@ export class AdminOrdersController {
     summary: 'One order’s whole history: items, attempts, refunds, flags, audit trail, webhook events',
   })
   @ApiUuidParam('The order’s id')
-  @ApiOkResponse({ type: AdminOrderDetailDto, description: 'The order and everything that happened to it' })
+  @ApiOkResponse({
+    type: AdminOrderDetailDto,
+    description: 'The order and everything that happened to it',
+    example: ADMIN_ORDER_DETAIL_EXAMPLE,
+  })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
   get(@Param('id', uuidParam()) id: string): Promise<AdminOrderDetailDto> {
     return this.admin.orderDetail(id);
@@ -73,10 +78,22 @@ export class AdminOrdersController {
       'provider’s webhooks and raise the order’s `amountRefunded`.',
   })
   @ApiUuidParam('The order’s id')
-  @ApiOkResponse({ type: OrderDto, description: 'The order, `canceled` (refunds of what was paid are on their way)' })
+  @ApiOkResponse({
+    type: OrderDto,
+    description: 'The order, `canceled` (refunds of what was paid are on their way)',
+    example: CANCELED_ORDER_EXAMPLE,
+  })
   @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND', type: ErrorResponseDto })
   @ApiConflictResponse({
     description: 'ORDER_NOT_CANCELABLE (paid in full, canceled or refunded; refund it instead), PAYMENT_IN_PROGRESS',
+    type: ErrorResponseDto,
+  })
+  @ApiBadGatewayResponse({
+    description: 'PAYMENT_PROVIDER_ERROR: the provider refused to close the open checkout',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'PAYMENT_PROVIDER_UNAVAILABLE: the open checkout could not be closed at its provider; try again',
     type: ErrorResponseDto,
   })
   cancel(@CurrentUser() admin: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
@@ -113,6 +130,10 @@ export class AdminOrdersController {
   })
   @ApiBadGatewayResponse({
     description: 'PAYMENT_PROVIDER_ERROR: the provider refused the refund',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'PAYMENT_PROVIDER_UNAVAILABLE: the payment’s provider is not configured on this instance',
     type: ErrorResponseDto,
   })
   async refund(

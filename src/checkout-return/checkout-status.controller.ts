@@ -10,7 +10,12 @@ import {
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { CheckoutStatusService } from '../payments/checkout/checkout-status.service';
-import { CheckoutStatusDto, CheckoutStatusQueryDto, sessionIdParam } from '../payments/dto/checkout-status.dto';
+import {
+  CHECKOUT_ID_PATTERN,
+  CheckoutStatusDto,
+  CheckoutStatusQueryDto,
+  sessionIdParam,
+} from '../payments/dto/checkout-status.dto';
 import { ThrottleStatusReads } from './return-page-throttle';
 
 @ApiTags('payments')
@@ -33,6 +38,7 @@ export class CheckoutStatusController {
   @ApiParam({
     name: 'sessionId',
     example: 'cs_test_a1b2c3',
+    schema: { type: 'string', pattern: CHECKOUT_ID_PATTERN },
     description: 'The provider’s checkout id from the return URL (Stripe’s `session_id`), or the `paymentId`',
   })
   @ApiOkResponse({ type: CheckoutStatusDto, description: 'The checkout’s state, in words for the customer' })

@@ -91,7 +91,7 @@ export const RETURN_PAGE_SCRIPT = `'use strict';
     document.addEventListener('visibilitychange', onChange);
   };
   const retryAfterMs = (response) => {
-    const seconds = Number(response.headers.get('Retry-After') || response.headers.get('Retry-After-pay'));
+    const seconds = Number(response.headers.get('Retry-After'));
     return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
   };
 

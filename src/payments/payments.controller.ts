@@ -20,7 +20,7 @@ import { Page, PaginationQueryDto } from '../common/dto/pagination.dto';
 import { ErrorResponseDto } from '../common/errors/error-response.dto';
 import { ApiPageResponse } from '../common/http/api-page-response';
 import { uuidParam } from '../common/http/uuid-param';
-import { OrderDto } from '../orders/dto/order.dto';
+import { CANCELED_ORDER_EXAMPLE, OrderDto } from '../orders/dto/order.dto';
 import { CheckoutService } from './checkout/checkout.service';
 import { CheckoutDto, PaymentDto, PayOrderDto } from './dto/pay-order.dto';
 import { OrderCancellationService } from './checkout/order-cancellation.service';
@@ -104,14 +104,21 @@ export class PaymentsController {
     summary: 'Cancel an order nothing was paid for yet (its open checkout is expired at the provider first)',
   })
   @ApiUuidParam('The order’s id')
-  @ApiOkResponse({ type: OrderDto, description: 'The order, `canceled`' })
+  @ApiOkResponse({ type: OrderDto, description: 'The order, `canceled`', example: CANCELED_ORDER_EXAMPLE })
   @ApiConflictResponse({
     description:
       'ORDER_HAS_PAYMENTS (a part is paid: the shop can cancel it and refund), ORDER_NOT_CANCELABLE (paid, ' +
       'or its payment completed meanwhile), PAYMENT_IN_PROGRESS',
     type: ErrorResponseDto,
   })
-  @ApiServiceUnavailableResponse({ description: 'PAYMENT_PROVIDER_UNAVAILABLE', type: ErrorResponseDto })
+  @ApiBadGatewayResponse({
+    description: 'PAYMENT_PROVIDER_ERROR: the provider refused to close the open checkout',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'PAYMENT_PROVIDER_UNAVAILABLE: the open checkout could not be closed at its provider; try again',
+    type: ErrorResponseDto,
+  })
   cancel(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<OrderDto> {
     return this.cancellation.cancelForUser(user, id);
   }

@@ -44,6 +44,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     retry,
     log,
     timers,
+    onAnswer: options.onWebhookAnswer,
   });
   const ctx: FlowContext = {
     state,
@@ -76,6 +77,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     pendingCaptureOutcome: options.paypal?.pendingCaptureOutcome,
     pendingCaptureSettleMs: options.paypal?.pendingCaptureSettleMs,
     retry,
+    onWebhookAnswer: options.onWebhookAnswer,
     // The same "provider slow or down" switch for both providers.
     faults,
     remoteControls: options.remoteControls,

@@ -7,7 +7,7 @@ import type { RefundFailureReason } from './objects/refund.object';
 import type { PayPalStandInControls } from './paypal';
 import type { PendingCaptureOutcome } from './paypal/paypal-context';
 import type { EmulatorLogger } from './support/logger';
-import type { DeliveryAttempt, ReleaseOrder } from './webhooks/webhook-delivery';
+import type { DeliveryAnswer, DeliveryAttempt, ReleaseOrder } from './webhooks/webhook-delivery';
 
 /** The API version the emulator's objects and events follow: the one stripe-node 23.1 sends. */
 export const EMULATED_API_VERSION = '2026-10-28.endive';
@@ -29,6 +29,8 @@ export interface StripeEmulatorOptions {
   retry?: { attempts?: number; baseDelayMs?: number; timeoutMs?: number };
   /** Receives one line per API request and per delivery try. Default: silent. */
   log?: EmulatorLogger;
+  /** Receives the receiver's whole answer to every webhook try (Stripe's and PayPal's), e.g. to check it. */
+  onWebhookAnswer?: (answer: DeliveryAnswer) => void;
   /** How long a refund stays `pending` (default 1000 ms). */
   refundSettleMs?: number;
   /** How often sessions past `expires_at` are expired (default 1000 ms). */

@@ -58,7 +58,12 @@ export class WebhooksController {
     type: ErrorResponseDto,
   })
   @ApiInternalServerErrorResponse({
-    description: 'INTERNAL_ERROR: processing failed (nothing kept); Stripe retries',
+    description: 'INTERNAL_ERROR: processing failed: its changes are undone, the event is kept failed; Stripe retries',
+    type: ErrorResponseDto,
+  })
+  @ApiServiceUnavailableResponse({
+    description:
+      'PAYMENT_PROVIDER_UNAVAILABLE: Stripe could not be asked what the event needs; the event is kept failed, and Stripe retries',
     type: ErrorResponseDto,
   })
   receive(@Req() request: Request): Promise<WebhookAck> {
@@ -93,7 +98,7 @@ export class WebhooksController {
     type: ErrorResponseDto,
   })
   @ApiInternalServerErrorResponse({
-    description: 'INTERNAL_ERROR: processing failed (nothing kept); PayPal retries',
+    description: 'INTERNAL_ERROR: processing failed: its changes are undone, the event is kept failed; PayPal retries',
     type: ErrorResponseDto,
   })
   receivePayPal(@Req() request: Request): Promise<WebhookAck> {

@@ -560,6 +560,11 @@ export interface components {
              */
             expiresIn: number;
         };
+        /**
+         * @description Lower-case ISO 4217 code
+         * @enum {string}
+         */
+        Currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
         Product: {
             /**
              * Format: uuid
@@ -581,9 +586,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /** @example true */
             active: boolean;
         };
@@ -616,7 +620,10 @@ export interface components {
              * @example MUG-BLUE
              */
             sku: string;
-            /** @example Blue mug */
+            /**
+             * @description Trimmed; not blank
+             * @example Blue mug
+             */
             name: string;
             /** @example Stoneware, 350 ml */
             description?: string;
@@ -635,7 +642,10 @@ export interface components {
              * @example MUG-BLUE
              */
             sku?: string;
-            /** @example Blue mug */
+            /**
+             * @description Trimmed; not blank
+             * @example Blue mug
+             */
             name?: string;
             /** @example Stoneware, 350 ml */
             description?: string;
@@ -705,9 +715,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /**
              * Format: int64
              * @description The sum of the line totals, in minor units
@@ -741,7 +750,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When the whole total was paid
-             * @example 2026-11-30T14:05:09.123Z
+             * @example null
              */
             paidAt: string | null;
             /**
@@ -799,9 +808,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /**
              * Format: uri
              * @description Send the customer here
@@ -834,9 +842,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /**
              * Format: int64
              * @description Refunded from this payment so far, in minor units
@@ -921,9 +928,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /**
              * Format: int64
              * @description The sum of the line totals, in minor units
@@ -957,7 +963,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When the whole total was paid
-             * @example 2026-11-30T14:05:09.123Z
+             * @example null
              */
             paidAt: string | null;
             /**
@@ -1026,9 +1032,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /**
              * Format: int64
              * @description Refunded from this payment so far, in minor units
@@ -1074,11 +1079,10 @@ export interface components {
              */
             receivedAmount: number | null;
             /**
-             * @description Lower-case ISO 4217 code
+             * @description The currency the provider reports, whatever it is (lower-case ISO 4217)
              * @example usd
-             * @enum {string|null}
              */
-            receivedCurrency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd" | null;
+            receivedCurrency: string | null;
             /**
              * Format: int64
              * @description The part of this payment its order took: all of it, or less (none) when it paid past the total or arrived after the order stopped taking payments; the rest is refunded automatically
@@ -1112,7 +1116,7 @@ export interface components {
              */
             reason: "requested_by_customer" | "duplicate" | "fraudulent" | "late_payment" | "order_canceled" | "provider_dashboard" | null;
             /**
-             * @description user:<id> or admin:<id>, system:late_payment or provider (dashboard)
+             * @description user:<id> (the admin who asked, or whose cancel refunded it), system:late_payment, or provider (made in its dashboard)
              * @example user:3f1c…
              */
             requestedBy: string;
@@ -1157,7 +1161,10 @@ export interface components {
              * @example 1
              */
             attempts: number;
-            /** @example QueryFailedError: … */
+            /**
+             * @description Why its last processing failed (`QueryFailedError: …`); null once processed
+             * @example null
+             */
             lastError: string | null;
             /**
              * Format: date-time
@@ -1181,9 +1188,8 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
-             * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            currency: components["schemas"]["Currency"];
             /**
              * Format: int64
              * @description The sum of the line totals, in minor units
@@ -1217,7 +1223,7 @@ export interface components {
             /**
              * Format: date-time
              * @description When the whole total was paid
-             * @example 2026-11-30T14:05:09.123Z
+             * @example null
              */
             paidAt: string | null;
             /**
@@ -1400,9 +1406,241 @@ export interface components {
             /**
              * @description Lower-case ISO 4217 code
              * @example usd
+             */
+            currency: components["schemas"]["Currency"];
+        };
+        /** @description The error shape with code VALIDATION_FAILED */
+        ValidationFailedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "VALIDATION_FAILED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            currency: "aed" | "aud" | "bgn" | "bhd" | "brl" | "cad" | "chf" | "czk" | "dkk" | "eur" | "gbp" | "hkd" | "huf" | "inr" | "jod" | "jpy" | "krw" | "kwd" | "mxn" | "myr" | "nok" | "nzd" | "omr" | "pln" | "ron" | "sek" | "sgd" | "thb" | "tnd" | "usd";
+            code: "VALIDATION_FAILED";
+        };
+        /** @description The error shape with code MALFORMED_JSON */
+        MalformedJsonError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "MALFORMED_JSON";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "MALFORMED_JSON";
+        };
+        /** @description The error shape with code PAYLOAD_TOO_LARGE */
+        PayloadTooLargeError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PAYLOAD_TOO_LARGE";
+        };
+        /** @description The error shape with code UNSUPPORTED_MEDIA_TYPE */
+        UnsupportedMediaTypeError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "UNSUPPORTED_MEDIA_TYPE";
+        };
+        /** @description The error shape with code SERVICE_UNAVAILABLE */
+        ServiceUnavailableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "SERVICE_UNAVAILABLE";
+        };
+        /** @description The error shape with code EMAIL_TAKEN */
+        EmailTakenError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "EMAIL_TAKEN";
+        };
+        /** @description The error shape with code RATE_LIMITED */
+        RateLimitedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "RATE_LIMITED";
+        };
+        /** @description The error shape with code INVALID_CREDENTIALS */
+        InvalidCredentialsError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "INVALID_CREDENTIALS";
+        };
+        /** @description The error shape with code UNAUTHENTICATED */
+        UnauthenticatedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "UNAUTHENTICATED";
+        };
+        /** @description The error shape with code PRODUCT_NOT_FOUND */
+        ProductNotFoundError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PRODUCT_NOT_FOUND";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "PRODUCT_NOT_FOUND";
+        };
+        /** @description The error shape with code FORBIDDEN */
+        ForbiddenError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "FORBIDDEN";
+        };
+        /** @description The error shape with code SKU_TAKEN */
+        SkuTakenError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "SKU_TAKEN";
+        };
+        /** @description The error shape with code PRODUCT_UNAVAILABLE */
+        ProductUnavailableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PRODUCT_UNAVAILABLE";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "PRODUCT_UNAVAILABLE";
+        };
+        /** @description The error shape with code ORDER_TOTAL_OUT_OF_RANGE */
+        OrderTotalOutOfRangeError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "ORDER_TOTAL_OUT_OF_RANGE";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ORDER_TOTAL_OUT_OF_RANGE";
+        };
+        /** @description The error shape with code ORDER_NOT_FOUND */
+        OrderNotFoundError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "ORDER_NOT_FOUND";
+        };
+        /** @description The error shape with code ORDER_NOT_PAYABLE */
+        OrderNotPayableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "ORDER_NOT_PAYABLE";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ORDER_NOT_PAYABLE";
+        };
+        /** @description The error shape with code PAYMENT_IN_PROGRESS */
+        PaymentInProgressError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PAYMENT_IN_PROGRESS";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "PAYMENT_IN_PROGRESS";
+        };
+        /** @description The error shape with code PAYMENT_AMOUNT_OUT_OF_RANGE */
+        PaymentAmountOutOfRangeError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PAYMENT_AMOUNT_OUT_OF_RANGE";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "PAYMENT_AMOUNT_OUT_OF_RANGE";
+        };
+        /** @description The error shape with code PARTIAL_PAYMENTS_DISABLED */
+        PartialPaymentsDisabledError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PARTIAL_PAYMENTS_DISABLED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "PARTIAL_PAYMENTS_DISABLED";
+        };
+        /** @description The error shape with code PAYMENT_METHOD_UNSUPPORTED */
+        PaymentMethodUnsupportedError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PAYMENT_METHOD_UNSUPPORTED";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "PAYMENT_METHOD_UNSUPPORTED";
+        };
+        /** @description The error shape with code PAYMENT_PROVIDER_ERROR */
+        PaymentProviderErrorError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PAYMENT_PROVIDER_ERROR";
+        };
+        /** @description The error shape with code PAYMENT_PROVIDER_UNAVAILABLE */
+        PaymentProviderUnavailableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "PAYMENT_PROVIDER_UNAVAILABLE";
+        };
+        /** @description The error shape with code ORDER_HAS_PAYMENTS */
+        OrderHasPaymentsError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "ORDER_HAS_PAYMENTS";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ORDER_HAS_PAYMENTS";
+        };
+        /** @description The error shape with code ORDER_NOT_CANCELABLE */
+        OrderNotCancelableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "ORDER_NOT_CANCELABLE";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "ORDER_NOT_CANCELABLE";
+        };
+        /** @description The error shape with code WEBHOOK_SIGNATURE_INVALID */
+        WebhookSignatureInvalidError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "WEBHOOK_SIGNATURE_INVALID";
+        };
+        /** @description The error shape with code INTERNAL_ERROR */
+        InternalErrorError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "INTERNAL_ERROR";
+        };
+        /** @description The error shape with code ORDER_NOT_REFUNDABLE */
+        OrderNotRefundableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "ORDER_NOT_REFUNDABLE";
+        };
+        /** @description The error shape with code REFUND_EXCEEDS_REMAINING */
+        RefundExceedsRemainingError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "REFUND_EXCEEDS_REMAINING";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "REFUND_EXCEEDS_REMAINING";
+        };
+        /** @description The error shape with code WEBHOOK_EVENT_NOT_FOUND */
+        WebhookEventNotFoundError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "WEBHOOK_EVENT_NOT_FOUND";
+        };
+        /** @description The error shape with code WEBHOOK_EVENT_NOT_REPLAYABLE */
+        WebhookEventNotReplayableError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "WEBHOOK_EVENT_NOT_REPLAYABLE";
+        };
+        /** @description The error shape with code CHECKOUT_SESSION_NOT_FOUND */
+        CheckoutSessionNotFoundError: components["schemas"]["ErrorResponse"] & {
+            /** @enum {string} */
+            code: "CHECKOUT_SESSION_NOT_FOUND";
         };
     };
     responses: never;
@@ -1442,10 +1680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -1454,10 +1689,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -1466,10 +1698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -1506,10 +1735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -1518,10 +1744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -1530,10 +1753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description SERVICE_UNAVAILABLE: a dependency does not answer; `message` names it */
@@ -1542,10 +1762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
-                    };
+                    "application/json": components["schemas"]["ServiceUnavailableError"];
                 };
             };
         };
@@ -1585,10 +1802,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description EMAIL_TAKEN */
@@ -1597,10 +1811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "EMAIL_TAKEN";
-                    };
+                    "application/json": components["schemas"]["EmailTakenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -1609,10 +1820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -1621,22 +1829,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                    };
+                    "application/json": components["schemas"]["RateLimitedError"];
                 };
             };
         };
@@ -1676,10 +1880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description INVALID_CREDENTIALS */
@@ -1688,10 +1889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "INVALID_CREDENTIALS";
-                    };
+                    "application/json": components["schemas"]["InvalidCredentialsError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -1700,10 +1898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -1712,22 +1907,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                    };
+                    "application/json": components["schemas"]["RateLimitedError"];
                 };
             };
         };
@@ -1763,10 +1954,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -1775,10 +1963,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -1787,10 +1972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -1799,10 +1981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -1854,10 +2033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -1866,10 +2042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -1878,10 +2051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -1924,10 +2094,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description PRODUCT_NOT_FOUND (also for inactive products) */
@@ -1936,10 +2103,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PRODUCT_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["ProductNotFoundError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -1948,10 +2112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -1960,10 +2121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2015,10 +2173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2027,10 +2182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -2039,10 +2191,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -2051,10 +2200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -2063,10 +2209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2110,10 +2253,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2122,10 +2262,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -2134,10 +2271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description SKU_TAKEN */
@@ -2146,10 +2280,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "SKU_TAKEN";
-                    };
+                    "application/json": components["schemas"]["SkuTakenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -2158,10 +2289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -2170,10 +2298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2220,10 +2345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2232,10 +2354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -2244,10 +2363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description PRODUCT_NOT_FOUND */
@@ -2256,10 +2372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PRODUCT_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["ProductNotFoundError"];
                 };
             };
             /** @description SKU_TAKEN */
@@ -2268,10 +2381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "SKU_TAKEN";
-                    };
+                    "application/json": components["schemas"]["SkuTakenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -2280,10 +2390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -2292,10 +2399,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2339,7 +2443,7 @@ export interface operations {
                      *             }
                      *           ],
                      *           "createdAt": "2026-11-30T14:05:09.123Z",
-                     *           "paidAt": "2026-11-30T14:05:09.123Z",
+                     *           "paidAt": null,
                      *           "canceledAt": null
                      *         }
                      *       ],
@@ -2359,10 +2463,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2371,10 +2472,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -2383,10 +2481,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -2395,10 +2490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2441,7 +2533,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-11-30T14:05:09.123Z",
-                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": null,
                      *       "canceledAt": null
                      *     }
                      */
@@ -2454,10 +2546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2466,10 +2555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -2478,10 +2564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -2490,10 +2573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description PRODUCT_NOT_FOUND, PRODUCT_UNAVAILABLE, ORDER_TOTAL_OUT_OF_RANGE */
@@ -2502,10 +2582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PRODUCT_NOT_FOUND" | "PRODUCT_UNAVAILABLE" | "ORDER_TOTAL_OUT_OF_RANGE";
-                    };
+                    "application/json": components["schemas"]["ProductNotFoundError"] | components["schemas"]["ProductUnavailableError"] | components["schemas"]["OrderTotalOutOfRangeError"];
                 };
             };
         };
@@ -2547,7 +2624,7 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-11-30T14:05:09.123Z",
-                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": null,
                      *       "canceledAt": null
                      *     }
                      */
@@ -2560,10 +2637,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2572,10 +2646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -2584,10 +2655,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -2596,10 +2664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -2608,10 +2673,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2680,10 +2742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2692,10 +2751,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -2704,10 +2760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description ORDER_NOT_PAYABLE (paid in full, canceled or refunded), PAYMENT_IN_PROGRESS */
@@ -2716,10 +2769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_PAYABLE" | "PAYMENT_IN_PROGRESS";
-                    };
+                    "application/json": components["schemas"]["OrderNotPayableError"] | components["schemas"]["PaymentInProgressError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -2728,10 +2778,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -2740,10 +2787,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description PAYMENT_AMOUNT_OUT_OF_RANGE (below the minimum, above the balance, or leaving less than the minimum; the message names the limits), PARTIAL_PAYMENTS_DISABLED, ORDER_TOTAL_OUT_OF_RANGE, ORDER_NOT_PAYABLE (no items), PAYMENT_METHOD_UNSUPPORTED (the provider does not take the currency or an amount) */
@@ -2752,22 +2796,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYMENT_AMOUNT_OUT_OF_RANGE" | "PARTIAL_PAYMENTS_DISABLED" | "ORDER_TOTAL_OUT_OF_RANGE" | "ORDER_NOT_PAYABLE" | "PAYMENT_METHOD_UNSUPPORTED";
-                    };
+                    "application/json": components["schemas"]["PaymentAmountOutOfRangeError"] | components["schemas"]["PartialPaymentsDisabledError"] | components["schemas"]["OrderTotalOutOfRangeError"] | components["schemas"]["OrderNotPayableError"] | components["schemas"]["PaymentMethodUnsupportedError"];
                 };
             };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                    };
+                    "application/json": components["schemas"]["RateLimitedError"];
                 };
             };
             /** @description PAYMENT_PROVIDER_ERROR */
@@ -2776,10 +2816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYMENT_PROVIDER_ERROR";
-                    };
+                    "application/json": components["schemas"]["PaymentProviderErrorError"];
                 };
             };
             /** @description PAYMENT_PROVIDER_UNAVAILABLE: try again */
@@ -2788,10 +2825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYMENT_PROVIDER_UNAVAILABLE";
-                    };
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -2850,10 +2884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2862,10 +2893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -2874,10 +2902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -2886,10 +2911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -2898,10 +2920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -2927,15 +2946,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
-                     *       "status": "pending",
+                     *       "status": "canceled",
                      *       "currency": "usd",
                      *       "totalAmount": 2598,
                      *       "amountPaid": 0,
-                     *       "amountDue": 2598,
+                     *       "amountDue": 0,
                      *       "amountRefunded": 0,
                      *       "items": [
                      *         {
-                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "productId": "9b2e4c1a-7d3f-4e8a-b5c6-1d2e3f4a5b6c",
                      *           "name": "Blue mug",
                      *           "unitAmount": 1299,
                      *           "quantity": 2,
@@ -2943,8 +2962,8 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-11-30T14:05:09.123Z",
-                     *       "paidAt": "2026-11-30T14:05:09.123Z",
-                     *       "canceledAt": null
+                     *       "paidAt": null,
+                     *       "canceledAt": "2026-11-30T14:20:41.507Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -2956,10 +2975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -2968,10 +2984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description ORDER_NOT_FOUND (also for another user’s order) */
@@ -2980,10 +2993,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description ORDER_HAS_PAYMENTS (a part is paid: the shop can cancel it and refund), ORDER_NOT_CANCELABLE (paid, or its payment completed meanwhile), PAYMENT_IN_PROGRESS */
@@ -2992,10 +3002,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_HAS_PAYMENTS" | "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
-                    };
+                    "application/json": components["schemas"]["OrderHasPaymentsError"] | components["schemas"]["OrderNotCancelableError"] | components["schemas"]["PaymentInProgressError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -3004,10 +3011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -3016,22 +3020,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description PAYMENT_PROVIDER_UNAVAILABLE */
+            /** @description PAYMENT_PROVIDER_ERROR: the provider refused to close the open checkout */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderErrorError"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_UNAVAILABLE: the open checkout could not be closed at its provider; try again */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYMENT_PROVIDER_UNAVAILABLE";
-                    };
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -3075,10 +3082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "WEBHOOK_SIGNATURE_INVALID";
-                    };
+                    "application/json": components["schemas"]["WebhookSignatureInvalidError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 512kb */
@@ -3087,22 +3091,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
-            /** @description INTERNAL_ERROR: processing failed (nothing kept); Stripe retries */
+            /** @description INTERNAL_ERROR: processing failed: its changes are undone, the event is kept failed; Stripe retries */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "INTERNAL_ERROR";
-                    };
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_UNAVAILABLE: Stripe could not be asked what the event needs; the event is kept failed, and Stripe retries */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -3149,10 +3156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "WEBHOOK_SIGNATURE_INVALID";
-                    };
+                    "application/json": components["schemas"]["WebhookSignatureInvalidError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 512kb */
@@ -3161,22 +3165,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
-            /** @description INTERNAL_ERROR: processing failed (nothing kept); PayPal retries */
+            /** @description INTERNAL_ERROR: processing failed: its changes are undone, the event is kept failed; PayPal retries */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "INTERNAL_ERROR";
-                    };
+                    "application/json": components["schemas"]["InternalErrorError"];
                 };
             };
             /** @description PAYMENT_PROVIDER_UNAVAILABLE: PayPal could not be asked to verify it; PayPal retries */
@@ -3185,10 +3183,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYMENT_PROVIDER_UNAVAILABLE";
-                    };
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -3239,7 +3234,7 @@ export interface operations {
                      *             }
                      *           ],
                      *           "createdAt": "2026-11-30T14:05:09.123Z",
-                     *           "paidAt": "2026-11-30T14:05:09.123Z",
+                     *           "paidAt": null,
                      *           "canceledAt": null,
                      *           "userId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
                      *           "userEmail": "ada@example.com",
@@ -3273,10 +3268,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -3285,10 +3277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -3297,10 +3286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -3309,10 +3295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -3321,10 +3304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -3350,15 +3330,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
-                     *       "status": "pending",
+                     *       "status": "paid",
                      *       "currency": "usd",
                      *       "totalAmount": 2598,
-                     *       "amountPaid": 0,
-                     *       "amountDue": 2598,
-                     *       "amountRefunded": 0,
+                     *       "amountPaid": 2598,
+                     *       "amountDue": 0,
+                     *       "amountRefunded": 500,
                      *       "items": [
                      *         {
-                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "productId": "9b2e4c1a-7d3f-4e8a-b5c6-1d2e3f4a5b6c",
                      *           "name": "Blue mug",
                      *           "unitAmount": 1299,
                      *           "quantity": 2,
@@ -3366,45 +3346,42 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-11-30T14:05:09.123Z",
-                     *       "paidAt": "2026-11-30T14:05:09.123Z",
+                     *       "paidAt": "2026-11-30T14:07:12.880Z",
                      *       "canceledAt": null,
-                     *       "userId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *       "userId": "a4d2f1e0-3b5c-4d6e-8f70-91a2b3c4d5e6",
                      *       "userEmail": "ada@example.com",
-                     *       "flags": [
-                     *         {
-                     *           "kind": "dispute",
-                     *           "reference": "du_1Nk…",
-                     *           "details": {
-                     *             "amount": 2598,
-                     *             "reason": "fraudulent",
-                     *             "status": "needs_response"
-                     *           },
-                     *           "createdAt": "2026-11-30T14:05:09.123Z"
-                     *         }
-                     *       ],
+                     *       "flags": [],
                      *       "auditTrail": [
                      *         {
                      *           "fromStatus": "pending",
                      *           "toStatus": "paid",
-                     *           "cause": "stripe_event:evt_1Nk…",
-                     *           "amountPaid": 3600,
+                     *           "cause": "stripe_event:evt_1Nk5aB2eZvKYlo2C0a1b2c3d",
+                     *           "amountPaid": 2598,
                      *           "amountRefunded": 0,
-                     *           "at": "2026-11-30T14:05:09.123Z"
+                     *           "at": "2026-11-30T14:07:12.880Z"
+                     *         },
+                     *         {
+                     *           "fromStatus": "paid",
+                     *           "toStatus": "paid",
+                     *           "cause": "stripe_event:evt_1Nk5cD2eZvKYlo2C4e5f6a7b",
+                     *           "amountPaid": 2598,
+                     *           "amountRefunded": 500,
+                     *           "at": "2026-11-30T15:10:03.215Z"
                      *         }
                      *       ],
                      *       "payments": [
                      *         {
-                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "id": "6f1c2a8e-4b1d-4d7a-9a55-0c1f3e2b7d10",
                      *           "provider": "stripe",
                      *           "status": "succeeded",
                      *           "amount": 2598,
                      *           "currency": "usd",
-                     *           "amountRefunded": 0,
+                     *           "amountRefunded": 500,
                      *           "checkoutUrl": null,
-                     *           "expiresAt": "2026-11-30T14:05:09.123Z",
+                     *           "expiresAt": "2026-11-30T14:35:09.456Z",
                      *           "failureCode": null,
                      *           "failureMessage": null,
-                     *           "createdAt": "2026-11-30T14:05:09.123Z",
+                     *           "createdAt": "2026-11-30T14:05:09.456Z",
                      *           "failureReason": null,
                      *           "receivedAmount": 2598,
                      *           "receivedCurrency": "usd",
@@ -3413,29 +3390,41 @@ export interface operations {
                      *       ],
                      *       "refunds": [
                      *         {
-                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
-                     *           "paymentId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
+                     *           "paymentId": "6f1c2a8e-4b1d-4d7a-9a55-0c1f3e2b7d10",
                      *           "amount": 500,
                      *           "status": "succeeded",
                      *           "reason": "requested_by_customer",
-                     *           "requestedBy": "user:3f1c…",
-                     *           "providerRefundId": "re_3Nk…",
+                     *           "requestedBy": "user:0d1e2f3a-4b5c-4d6e-9f80-a1b2c3d4e5f6",
+                     *           "providerRefundId": "re_3Nk5bC2eZvKYlo2C1x2y3z4w",
                      *           "failureReason": null,
-                     *           "createdAt": "2026-11-30T14:05:09.123Z"
+                     *           "createdAt": "2026-11-30T15:09:58.002Z"
                      *         }
                      *       ],
                      *       "webhookEvents": [
                      *         {
-                     *           "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
                      *           "provider": "stripe",
-                     *           "eventId": "evt_1Nk…",
+                     *           "eventId": "evt_1Nk5aB2eZvKYlo2C0a1b2c3d",
                      *           "type": "checkout.session.completed",
                      *           "status": "processed",
                      *           "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
                      *           "attempts": 1,
-                     *           "lastError": "QueryFailedError: …",
-                     *           "receivedAt": "2026-11-30T14:05:09.123Z",
-                     *           "processedAt": "2026-11-30T14:05:09.123Z"
+                     *           "lastError": null,
+                     *           "receivedAt": "2026-11-30T14:07:12.851Z",
+                     *           "processedAt": "2026-11-30T14:07:12.880Z"
+                     *         },
+                     *         {
+                     *           "id": "f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b6c",
+                     *           "provider": "stripe",
+                     *           "eventId": "evt_1Nk5cD2eZvKYlo2C4e5f6a7b",
+                     *           "type": "refund.updated",
+                     *           "status": "processed",
+                     *           "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "attempts": 1,
+                     *           "lastError": null,
+                     *           "receivedAt": "2026-11-30T15:10:03.190Z",
+                     *           "processedAt": "2026-11-30T15:10:03.215Z"
                      *         }
                      *       ]
                      *     }
@@ -3449,10 +3438,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -3461,10 +3447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -3473,10 +3456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description ORDER_NOT_FOUND */
@@ -3485,10 +3465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -3497,10 +3474,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -3509,10 +3483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -3538,15 +3509,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
-                     *       "status": "pending",
+                     *       "status": "canceled",
                      *       "currency": "usd",
                      *       "totalAmount": 2598,
                      *       "amountPaid": 0,
-                     *       "amountDue": 2598,
+                     *       "amountDue": 0,
                      *       "amountRefunded": 0,
                      *       "items": [
                      *         {
-                     *           "productId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
+                     *           "productId": "9b2e4c1a-7d3f-4e8a-b5c6-1d2e3f4a5b6c",
                      *           "name": "Blue mug",
                      *           "unitAmount": 1299,
                      *           "quantity": 2,
@@ -3554,8 +3525,8 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-11-30T14:05:09.123Z",
-                     *       "paidAt": "2026-11-30T14:05:09.123Z",
-                     *       "canceledAt": null
+                     *       "paidAt": null,
+                     *       "canceledAt": "2026-11-30T14:20:41.507Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Order"];
@@ -3567,10 +3538,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -3579,10 +3547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -3591,10 +3556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description ORDER_NOT_FOUND */
@@ -3603,10 +3565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description ORDER_NOT_CANCELABLE (paid in full, canceled or refunded; refund it instead), PAYMENT_IN_PROGRESS */
@@ -3615,10 +3574,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_CANCELABLE" | "PAYMENT_IN_PROGRESS";
-                    };
+                    "application/json": components["schemas"]["OrderNotCancelableError"] | components["schemas"]["PaymentInProgressError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -3627,10 +3583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -3639,10 +3592,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_ERROR: the provider refused to close the open checkout */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderErrorError"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_UNAVAILABLE: the open checkout could not be closed at its provider; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -3692,10 +3660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -3704,10 +3669,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -3716,10 +3678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description ORDER_NOT_FOUND */
@@ -3728,10 +3687,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["OrderNotFoundError"];
                 };
             };
             /** @description ORDER_NOT_REFUNDABLE: nothing paid, or nothing left */
@@ -3740,10 +3696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "ORDER_NOT_REFUNDABLE";
-                    };
+                    "application/json": components["schemas"]["OrderNotRefundableError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb */
@@ -3752,10 +3705,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json */
@@ -3764,10 +3714,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description REFUND_EXCEEDS_REMAINING, PAYMENT_METHOD_UNSUPPORTED (the provider cannot give a part back, such as a fraction of a forint at PayPal) */
@@ -3776,10 +3723,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "REFUND_EXCEEDS_REMAINING" | "PAYMENT_METHOD_UNSUPPORTED";
-                    };
+                    "application/json": components["schemas"]["RefundExceedsRemainingError"] | components["schemas"]["PaymentMethodUnsupportedError"];
                 };
             };
             /** @description PAYMENT_PROVIDER_ERROR: the provider refused the refund */
@@ -3788,10 +3732,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYMENT_PROVIDER_ERROR";
-                    };
+                    "application/json": components["schemas"]["PaymentProviderErrorError"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_UNAVAILABLE: the payment’s provider is not configured on this instance */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -3826,7 +3776,7 @@ export interface operations {
                      *           "status": "processed",
                      *           "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
                      *           "attempts": 1,
-                     *           "lastError": "QueryFailedError: …",
+                     *           "lastError": null,
                      *           "receivedAt": "2026-11-30T14:05:09.123Z",
                      *           "processedAt": "2026-11-30T14:05:09.123Z"
                      *         }
@@ -3847,10 +3797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -3859,10 +3806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -3871,10 +3815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -3883,10 +3824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -3895,10 +3833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -3930,7 +3865,7 @@ export interface operations {
                      *       "status": "processed",
                      *       "orderId": "3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f",
                      *       "attempts": 1,
-                     *       "lastError": "QueryFailedError: …",
+                     *       "lastError": null,
                      *       "receivedAt": "2026-11-30T14:05:09.123Z",
                      *       "processedAt": "2026-11-30T14:05:09.123Z"
                      *     }
@@ -3944,10 +3879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -3956,10 +3888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -3968,10 +3897,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description WEBHOOK_EVENT_NOT_FOUND */
@@ -3980,10 +3906,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "WEBHOOK_EVENT_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["WebhookEventNotFoundError"];
                 };
             };
             /** @description WEBHOOK_EVENT_NOT_REPLAYABLE: already processed or ignored */
@@ -3992,10 +3915,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "WEBHOOK_EVENT_NOT_REPLAYABLE";
-                    };
+                    "application/json": components["schemas"]["WebhookEventNotReplayableError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -4004,10 +3924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -4016,10 +3933,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description INTERNAL_ERROR: it failed again (the inbox row keeps the error); fix the cause, then replay */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalErrorError"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_UNAVAILABLE: its provider could not be reached or is not configured; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentProviderUnavailableError"];
                 };
             };
         };
@@ -4069,10 +4001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description UNAUTHENTICATED: missing, expired or invalid bearer token */
@@ -4081,10 +4010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNAUTHENTICATED";
-                    };
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
             /** @description FORBIDDEN: the caller is not admin */
@@ -4093,10 +4019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "FORBIDDEN";
-                    };
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -4105,10 +4028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -4117,10 +4037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
         };
@@ -4166,10 +4083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
-                    };
+                    "application/json": components["schemas"]["ValidationFailedError"] | components["schemas"]["MalformedJsonError"];
                 };
             };
             /** @description CHECKOUT_SESSION_NOT_FOUND (unknown, or not this order’s) */
@@ -4178,10 +4092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "CHECKOUT_SESSION_NOT_FOUND";
-                    };
+                    "application/json": components["schemas"]["CheckoutSessionNotFoundError"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: a body larger than 64kb (this route takes no body) */
@@ -4190,10 +4101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                    };
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
             /** @description UNSUPPORTED_MEDIA_TYPE: a body not sent as application/json (this route takes no body) */
@@ -4202,22 +4110,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "UNSUPPORTED_MEDIA_TYPE";
-                    };
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
             /** @description RATE_LIMITED */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"] & {
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                    };
+                    "application/json": components["schemas"]["RateLimitedError"];
                 };
             };
         };

@@ -7,7 +7,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { startStripeEmulator } from '../../src/stripe-emulator';
-import { checkedAgent } from './openapi-checks';
+import { checkedAgent, webhookAnswerChecker } from './openapi-checks';
 import { TEST_JWT_SECRET, type TestApp } from './test-app';
 
 /**
@@ -24,7 +24,10 @@ export async function startAppInstance(databaseUrl: string, env: Record<string, 
     LOG_LEVEL: 'silent',
     ...env,
   });
+  // Known once listening; the emulator's answer checker reads it then.
+  const listening: { url?: string } = {};
   const stripe = await startStripeEmulator({
+    onWebhookAnswer: webhookAnswerChecker(() => listening.url),
     webhookSecret: baseConfig.payments.stripe.webhookSecrets[0],
     paypal: { webhookId: baseConfig.payments.paypal.webhookId },
     retry: { attempts: 5, baseDelayMs: 50, timeoutMs: 5_000 },
@@ -41,7 +44,7 @@ export async function startAppInstance(databaseUrl: string, env: Record<string, 
     configureApp(app, config);
     await app.listen(0, '127.0.0.1');
     const server = app.getHttpServer();
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const baseUrl = (listening.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     stripe.setWebhookUrl(`${baseUrl}/webhooks/stripe`);
     stripe.paypal.setWebhookUrl(`${baseUrl}/webhooks/paypal`);
     return {

@@ -2,6 +2,7 @@ import { METHODS } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { excerpt, type ObservedResponse, OpenApiResponses, type Problem, type Verdict } from './openapi-responses';
+import type { DeliveryAnswer } from '../../src/stripe-emulator/webhooks/webhook-delivery';
 
 /**
  * Every response the e2e suite gets from the app, checked against docs/openapi.json. The hook in
@@ -237,4 +238,22 @@ export function writeCounts(): void {
   const counts: FileCounts = { file, counts: s.counts, failures: s.failures, undeclared: s.undeclared };
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${file.replace(/[^\w.-]+/g, '_')}.json`), JSON.stringify(counts));
+}
+
+/**
+ * What the app answered a webhook the emulator delivered itself (StripeEmulatorOptions
+ * .onWebhookAnswer), checked like any other answer when it came from `appUrl`.
+ */
+export function webhookAnswerChecker(appUrl: () => string | undefined): (answer: DeliveryAnswer) => void {
+  return (answer) => {
+    const base = appUrl();
+    if (!openApiChecksEnabled() || !base || !answer.url.startsWith(`${base}/`)) return;
+    report(checkResponse, currentOrigin(), {
+      method: 'POST',
+      url: answer.url,
+      status: answer.statusCode,
+      contentType: answer.contentType,
+      text: answer.body,
+    });
+  };
 }

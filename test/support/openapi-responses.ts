@@ -60,6 +60,7 @@ export type ProblemKind =
   | 'unexpected-body'
   | 'not-json'
   | 'schema'
+  | 'undeclared-property'
   | 'schema-compile';
 
 export interface SchemaError {
@@ -155,8 +156,12 @@ export class OpenApiResponses {
     const problems = this.checkContent(documented, pointer, response, found.bodiless);
     const verdict: Verdict = { route, outcome: 'documented', pair: `${route} ${status}`, problems };
     const schema = (documented.content as Json | undefined)?.['application/json']?.schema as Json | undefined;
-    if (problems.length === 0 && schema && response.text && /json/.test(response.contentType ?? ''))
+    if (problems.length === 0 && schema && response.text && /json/.test(response.contentType ?? '')) {
       verdict.undeclared = undeclaredProperties(this.document, schema, JSON.parse(response.text));
+      // A field the document does not declare is one no generated client knows of (or a leak).
+      for (const property of verdict.undeclared)
+        problems.push({ kind: 'undeclared-property', message: `${property} is in the body but not in the schema` });
+    }
     return verdict;
   }
 

@@ -82,8 +82,8 @@ function prepare(node: unknown, pointer: string, namesOnly: boolean, locations: 
     out = rest;
     locations.set(out, pointer);
     if (nullable && typeof out.type === 'string' && !['$ref', 'allOf', 'anyOf', 'oneOf'].some((k) => k in out)) {
+      // An enum stays as written: OpenAPI 3.0.3 lets null through a nullable enum only when the enum lists it.
       out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
     } else if (nullable) {
       const isNull = { type: 'null' };
       locations.set(isNull, `${pointer}(nullable)`);

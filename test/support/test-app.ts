@@ -8,7 +8,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { startStripeEmulator, StripeEmulatorHandle, StripeEmulatorOptions } from '../../src/stripe-emulator';
-import { checkedAgent } from './openapi-checks';
+import { checkedAgent, webhookAnswerChecker } from './openapi-checks';
 import { createTestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdefghijklmnop';
@@ -42,7 +42,11 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     ...env,
   });
+  // Known once listening; the emulator's answer checker reads it then.
+  const listening: { url?: string } = {};
   const stripe = await startStripeEmulator({
+    // What the app answers the emulator's own deliveries is checked against the document too.
+    onWebhookAnswer: webhookAnswerChecker(() => listening.url),
     webhookSecret: baseConfig.payments.stripe.webhookSecrets[0],
     paypal: { webhookId: baseConfig.payments.paypal.webhookId },
     // Fast retries: a test that makes the app fail must see the redelivery in milliseconds.
@@ -60,7 +64,7 @@ export async function createTestApp(
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = (listening.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   if (!emulatorOptions.webhookUrl) stripe.setWebhookUrl(`${baseUrl}/webhooks/stripe`);
   if (!emulatorOptions.paypal?.webhookUrl) stripe.paypal.setWebhookUrl(`${baseUrl}/webhooks/paypal`);
   return {

@@ -53,7 +53,7 @@ export class CreateProductDto {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'sku must be 1 to 64 letters, digits, dots, dashes or underscores' })
   sku!: string;
 
-  @ApiProperty({ example: 'Blue mug', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'Blue mug', minLength: 1, maxLength: 200, pattern: '\\S', description: 'Trimmed; not blank' })
   @Transform(trimmed)
   @IsString()
   @IsNotEmpty()

@@ -26,7 +26,7 @@ export const TIMESTAMP = {
 
 /** The currencies orderpay prices and charges in, lower-case ISO 4217 like Stripe's. */
 export const CURRENCY = {
-  type: String,
+  // No `type`: with one, nestjs/swagger inlines the enum instead of naming it.
   enum: SUPPORTED_CURRENCIES,
   enumName: 'Currency',
   example: 'usd',

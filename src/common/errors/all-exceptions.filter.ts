@@ -37,6 +37,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    if (body.statusCode === (HttpStatus.TOO_MANY_REQUESTS as number)) {
+      const seconds = retryAfterSeconds(response);
+      response.setHeader('Retry-After', String(seconds));
+      body.message = `Too many requests: try again in ${seconds} second${seconds === 1 ? '' : 's'}`;
+    }
     response.status(body.statusCode).json(body);
   }
 
@@ -45,6 +50,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return {
         ...shape(exception.status, exception.code, exception.message),
         ...(exception.details ? { details: exception.details as ErrorResponseDto['details'] } : {}),
+        ...(exception.status >= HttpStatus.INTERNAL_SERVER_ERROR ? { requestId: request.id } : {}),
       };
     }
     if (exception instanceof HttpException) {
@@ -58,6 +64,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
       requestId: request.id,
     };
   }
+}
+
+/**
+ * The throttler names its wait per limit (`Retry-After-auth`, `Retry-After-pay`...); clients and
+ * proxies read the standard `Retry-After`, so it carries the longest of them.
+ */
+function retryAfterSeconds(response: Response): number {
+  const waits = Object.entries(response.getHeaders())
+    .filter(([name]) => name.startsWith('retry-after-'))
+    .map(([, value]) => Number(value))
+    .filter((seconds) => Number.isFinite(seconds) && seconds > 0);
+  return waits.length ? Math.max(...waits) : 1;
 }
 
 function shape(statusCode: number, code: ErrorCode, message: string): ErrorResponseDto {

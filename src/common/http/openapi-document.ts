@@ -31,7 +31,7 @@ const INPUT_POLICY = {
  *   code; each success response gets an example built from its schema's property examples.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
-  const schemas = document.components?.schemas ?? {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -39,8 +39,9 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       operation.security ??= [];
       addInputPolicyResponses(operation, path);
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400) completeErrorResponse(response as ResponseObject, Number(status), method, path);
-        else completeSuccessResponse(response as ResponseObject, schemas);
+        if (Number(status) >= 400) {
+          completeErrorResponse(response as ResponseObject, Number(status), `${method.toUpperCase()} ${path}`, schemas);
+        } else completeSuccessResponse(response as ResponseObject, schemas);
       }
     }
   }
@@ -70,33 +71,70 @@ export function codesNamedIn(description: string): ErrorCode[] {
   return [...new Set(words.filter((word) => ERROR_CODES.has(word)))] as ErrorCode[];
 }
 
-function completeErrorResponse(response: ResponseObject, status: number, method: string, path: string): void {
+/** `ORDER_NOT_FOUND` → `OrderNotFoundError`: the named schema of the error shape with that code. */
+export const errorSchemaName = (code: ErrorCode): string =>
+  `${code
+    .toLowerCase()
+    .split('_')
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('')}Error`;
+
+/**
+ * An error response answers the codes its description names: one named schema per code
+ * (`OrderNotFoundError`, the error shape with that `code`), a oneOf of them told apart by `code`
+ * where there are several, and an example of each.
+ */
+function completeErrorResponse(
+  response: ResponseObject,
+  status: number,
+  operation: string,
+  schemas: Record<string, SchemaObject | ReferenceObject>,
+): void {
   const codes = codesNamedIn(response.description);
-  if (codes.length === 0) {
-    throw new Error(`${method.toUpperCase()} ${path} ${status}: the description names no ErrorCode`);
-  }
-  const schema: SchemaObject = {
-    allOf: [
-      { $ref: ERROR_SCHEMA },
-      { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: codes } } },
-    ],
-  };
+  if (codes.length === 0) throw new Error(`${operation} ${status}: the description names no ErrorCode`);
+  const refs = codes.map((code) => {
+    const name = errorSchemaName(code);
+    schemas[name] ??= {
+      description: `The error shape with code ${code}`,
+      allOf: [
+        { $ref: ERROR_SCHEMA },
+        { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: [code] } } },
+      ],
+    };
+    return `#/components/schemas/${name}`;
+  });
+  const schema: SchemaObject | ReferenceObject =
+    refs.length === 1
+      ? { $ref: refs[0] }
+      : {
+          oneOf: refs.map(($ref) => ({ $ref })),
+          discriminator: { propertyName: 'code', mapping: Object.fromEntries(codes.map((code, i) => [code, refs[i]])) },
+        };
   const examples = Object.fromEntries(
-    codes.map((code) => [
-      code,
-      {
-        summary: code,
-        value: {
-          statusCode: status,
-          error: STATUS_CODES[status] ?? 'Error',
-          message: ERROR_EXAMPLE_MESSAGES[code],
-          code,
-          ...(status >= 500 ? { requestId: 'b7c1e2d4-5f60-4a1b-9c2d-3e4f5a6b7c8d' } : {}),
-        },
-      },
-    ]),
+    codes.map((code) => [code, { summary: code, value: errorExample(status, code) }]),
   );
   response.content = { 'application/json': { schema, examples } };
+  if (status === 429) {
+    response.headers = {
+      'Retry-After': {
+        description: 'Seconds to wait before trying again',
+        schema: { type: 'integer', minimum: 1, example: 42 },
+      },
+    };
+  }
+}
+
+function errorExample(status: number, code: ErrorCode): Record<string, unknown> {
+  return {
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    message: ERROR_EXAMPLE_MESSAGES[code],
+    code,
+    ...(code === ErrorCode.VALIDATION_FAILED && status === 400
+      ? { details: [{ field: 'items.0.quantity', messages: ['quantity must not be greater than 999'] }] }
+      : {}),
+    ...(status >= 500 ? { requestId: 'b7c1e2d4-5f60-4a1b-9c2d-3e4f5a6b7c8d' } : {}),
+  };
 }
 
 function completeSuccessResponse(response: ResponseObject, schemas: Record<string, SchemaObject | ReferenceObject>) {

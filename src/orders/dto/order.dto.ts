@@ -74,7 +74,7 @@ export class OrderDto {
   @ApiProperty(TIMESTAMP)
   createdAt!: Date;
 
-  @ApiProperty({ ...TIMESTAMP, nullable: true, description: 'When the whole total was paid' })
+  @ApiProperty({ ...TIMESTAMP, nullable: true, example: null, description: 'When the whole total was paid' })
   paidAt!: Date | null;
 
   @ApiProperty({ ...TIMESTAMP, nullable: true, example: null })
@@ -101,3 +101,26 @@ export class OrderDto {
     };
   }
 }
+
+/** An order its customer canceled before paying: what the cancel routes answer. */
+export const CANCELED_ORDER_EXAMPLE = {
+  id: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
+  status: 'canceled',
+  currency: 'usd',
+  totalAmount: 2598,
+  amountPaid: 0,
+  amountDue: 0,
+  amountRefunded: 0,
+  items: [
+    {
+      productId: '9b2e4c1a-7d3f-4e8a-b5c6-1d2e3f4a5b6c',
+      name: 'Blue mug',
+      unitAmount: 1299,
+      quantity: 2,
+      lineTotal: 2598,
+    },
+  ],
+  createdAt: '2026-11-30T14:05:09.123Z',
+  paidAt: null,
+  canceledAt: '2026-11-30T14:20:41.507Z',
+} satisfies Record<keyof OrderDto, unknown>;

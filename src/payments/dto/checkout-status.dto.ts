@@ -15,6 +15,10 @@ import { ORDER_STATUS } from '../../orders/dto/order.dto';
  */
 const SESSION_ID = /^[A-Za-z0-9_]{1,255}$/;
 
+/** The same rule for the document: a session id, or a UUID (the paymentId). */
+export const CHECKOUT_ID_PATTERN =
+  '^([A-Za-z0-9_]{1,255}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$';
+
 export function isCheckoutSessionId(value: unknown): value is string {
   return typeof value === 'string' && (SESSION_ID.test(value) || isUUID(value));
 }

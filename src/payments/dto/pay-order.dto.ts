@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import { CURRENCY, MINOR_UNITS, TIMESTAMP, UUID } from '../../common/dto/api-fields';
+import { MAXIMUM_CHARGE } from '../../common/money';
 import { PAYMENT_PROVIDER_NAMES } from '../providers/payment-provider';
 import { IsInt, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto/is-optional-not-null';
@@ -40,6 +41,7 @@ export class PayOrderDto {
   @ApiPropertyOptional({
     ...MINOR_UNITS,
     minimum: 1,
+    maximum: MAXIMUM_CHARGE,
     example: 3600,
     description:
       'Pay a part of the order now (a deposit, one of several cards), in minor units: at least the minimum ' +
@@ -186,7 +188,13 @@ export class AdminPaymentDto extends PaymentDto {
   })
   receivedAmount!: number | null;
 
-  @ApiProperty({ ...CURRENCY, nullable: true })
+  @ApiProperty({
+    type: String,
+    pattern: '^[a-z]{3}$',
+    nullable: true,
+    example: 'usd',
+    description: 'The currency the provider reports, whatever it is (lower-case ISO 4217)',
+  })
   receivedCurrency!: string | null;
 
   @ApiProperty({

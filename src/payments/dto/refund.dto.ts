@@ -98,7 +98,8 @@ export class RefundDto {
 
   @ApiProperty({
     example: 'user:3f1c…',
-    description: 'user:<id> or admin:<id>, system:late_payment or provider (dashboard)',
+    description:
+      'user:<id> (the admin who asked, or whose cancel refunded it), system:late_payment, or provider (made in its dashboard)',
   })
   requestedBy!: string;
 

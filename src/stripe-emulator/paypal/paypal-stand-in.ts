@@ -2,7 +2,7 @@ import type { ApiFaults } from '../controls/api-faults';
 import type { Route } from '../http/router';
 import { silentLogger, type EmulatorLogger } from '../support/logger';
 import { Timers } from '../support/timers';
-import type { DeliveryAttempt, ReleaseOrder, RetryPolicy } from '../webhooks/webhook-delivery';
+import type { DeliveryAnswer, DeliveryAttempt, ReleaseOrder, RetryPolicy } from '../webhooks/webhook-delivery';
 import { approvalPageRoutes } from './approval-page.routes';
 import { paypalApiRoutes } from './paypal-api.routes';
 import type { PayPalContext, PendingCaptureOutcome } from './paypal-context';
@@ -29,6 +29,7 @@ export interface PayPalStandInOptions {
   remoteControls?: boolean;
   log?: EmulatorLogger;
   clock?: () => number;
+  onWebhookAnswer?: (answer: DeliveryAnswer) => void;
 }
 
 /** What tests (and the `/_emulator/paypal` routes) can do to the stand-in. */
@@ -81,6 +82,7 @@ export function createPayPalStandIn(options: PayPalStandInOptions): PayPalStandI
     timers,
     urls,
     now,
+    onAnswer: options.onWebhookAnswer,
   });
   const ctx: PayPalContext = {
     state,

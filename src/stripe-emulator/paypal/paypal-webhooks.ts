@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EmulatorLogger } from '../support/logger';
 import type { Timers } from '../support/timers';
-import type { RetryPolicy } from '../webhooks/webhook-delivery';
+import type { DeliveryAnswer, RetryPolicy } from '../webhooks/webhook-delivery';
 import { invalidRequest, missing } from './paypal-errors';
 import { newPayPalEvent, PayPalEvent, PayPalEventType } from './paypal-events';
 import { paypalId, paypalTime } from './paypal-ids';
@@ -29,6 +29,7 @@ export interface PayPalWebhooksOptions {
   timers: Timers;
   urls: PayPalUrls;
   now: () => number;
+  onAnswer?: (answer: DeliveryAnswer) => void;
 }
 
 /** Makes, signs, delivers and verifies PayPal webhook events. */
@@ -62,6 +63,7 @@ export class PayPalWebhooks {
       retry: options.retry,
       log: options.log,
       timers: options.timers,
+      onAnswer: options.onAnswer,
     });
   }
 

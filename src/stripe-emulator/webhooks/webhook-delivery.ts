@@ -42,12 +42,21 @@ export interface DeliveryFormat<E> {
   request(event: E): { body: string; headers: Record<string, string> };
 }
 
+/** The receiver's answer to one try, whole: for a test that checks what the app answers its provider. */
+export interface DeliveryAnswer {
+  url: string;
+  statusCode: number;
+  contentType?: string;
+  body: string;
+}
+
 export interface WebhookDeliveryOptions<E> {
   format: DeliveryFormat<E>;
   url?: string;
   retry: RetryPolicy;
   log: EmulatorLogger;
   timers: Timers;
+  onAnswer?: (answer: DeliveryAnswer) => void;
 }
 
 /**
@@ -238,8 +247,18 @@ export class WebhookDelivery<E extends { id: string } = EmulatedEvent> {
         req.destroy(new Error(`no answer within ${this.options.retry.timeoutMs} ms`)),
       );
       req.on('response', (res) => {
-        res.resume(); // the answer's body is not used; drain it so the socket closes
-        res.on('end', () => finish(result(res.statusCode ?? null, null)));
+        // Read to the end either way, so the socket closes; kept only for onAnswer.
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => this.options.onAnswer && chunks.push(chunk));
+        res.on('end', () => {
+          this.options.onAnswer?.({
+            url,
+            statusCode: res.statusCode ?? 0,
+            contentType: res.headers['content-type'],
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+          finish(result(res.statusCode ?? null, null));
+        });
         res.on('error', () => finish(result(res.statusCode ?? null, null)));
       });
       req.on('error', (error: NodeJS.ErrnoException) => finish(result(null, error.code ?? error.message)));

@@ -38,7 +38,12 @@ export class WebhookEventDto {
   @ApiProperty({ ...COUNT, example: 1, description: 'How many times it was processed' })
   attempts!: number;
 
-  @ApiProperty({ nullable: true, type: String, example: 'QueryFailedError: …' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why its last processing failed (`QueryFailedError: …`); null once processed',
+  })
   lastError!: string | null;
 
   @ApiProperty(TIMESTAMP)
