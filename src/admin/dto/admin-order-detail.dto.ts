@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AdminOrderHistoryDto } from '../../orders/dto/admin-order.dto';
+import { ORDER_EXAMPLE } from '../../orders/dto/order.dto';
 import { AdminPaymentDto } from '../../payments/dto/pay-order.dto';
 import { RefundDto } from '../../payments/dto/refund.dto';
 import { WebhookEventDto } from '../../webhooks/dto/webhook-event.dto';
@@ -17,30 +18,17 @@ export class AdminOrderDetailDto extends AdminOrderHistoryDto {
   webhookEvents!: WebhookEventDto[];
 }
 
-const ORDER_ID = '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
+const ORDER_ID = ORDER_EXAMPLE.id;
 const PAYMENT_ID = '6f1c2a8e-4b1d-4d7a-9a55-0c1f3e2b7d10';
 
 /** One story told consistently: an order of 25.98 USD paid through Stripe, then 5.00 refunded. */
 export const ADMIN_ORDER_DETAIL_EXAMPLE = {
-  id: ORDER_ID,
+  ...ORDER_EXAMPLE,
   status: 'paid',
-  currency: 'usd',
-  totalAmount: 2598,
   amountPaid: 2598,
   amountDue: 0,
   amountRefunded: 500,
-  items: [
-    {
-      productId: '9b2e4c1a-7d3f-4e8a-b5c6-1d2e3f4a5b6c',
-      name: 'Blue mug',
-      unitAmount: 1299,
-      quantity: 2,
-      lineTotal: 2598,
-    },
-  ],
-  createdAt: '2026-11-30T14:05:09.123Z',
   paidAt: '2026-11-30T14:07:12.880Z',
-  canceledAt: null,
   userId: 'a4d2f1e0-3b5c-4d6e-8f70-91a2b3c4d5e6',
   userEmail: 'ada@example.com',
   flags: [],

@@ -102,14 +102,14 @@ export class OrderDto {
   }
 }
 
-/** An order its customer canceled before paying: what the cancel routes answer. */
-export const CANCELED_ORDER_EXAMPLE = {
+/** An order of two 12.99 USD mugs, as the document's examples show it before anything happened to it. */
+export const ORDER_EXAMPLE = {
   id: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
-  status: 'canceled',
+  status: 'pending',
   currency: 'usd',
   totalAmount: 2598,
   amountPaid: 0,
-  amountDue: 0,
+  amountDue: 2598,
   amountRefunded: 0,
   items: [
     {
@@ -121,6 +121,14 @@ export const CANCELED_ORDER_EXAMPLE = {
     },
   ],
   createdAt: '2026-11-30T14:05:09.123Z',
-  paidAt: null,
-  canceledAt: '2026-11-30T14:20:41.507Z',
+  paidAt: null as string | null,
+  canceledAt: null as string | null,
 } satisfies Record<keyof OrderDto, unknown>;
+
+/** The same order, canceled by its customer before paying: what the cancel routes answer. */
+export const CANCELED_ORDER_EXAMPLE = {
+  ...ORDER_EXAMPLE,
+  status: 'canceled',
+  amountDue: 0,
+  canceledAt: '2026-11-30T14:20:41.507Z',
+};
