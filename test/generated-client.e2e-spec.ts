@@ -210,13 +210,16 @@ describe('The client generated from docs/openapi.json', () => {
         refunds: [{ refundId: expect.any(String), paymentId, status: 'pending', amount: 500, failureReason: null }],
       });
       const refundId = refund.data!.refunds[0].refundId;
-      const settled = await waitFor(
+      await waitFor(
         async () => {
           const { data } = await admin.api.GET('/admin/orders/{id}', { params: { path: { id: orderId } } });
-          return data?.amountRefunded === 500 && data.refunds[0]?.status === 'succeeded' ? data : undefined;
+          return data?.amountRefunded === 500 && data.refunds[0]?.status === 'succeeded';
         },
         { what: `the refund of order ${orderId} to settle`, timeoutMs: 5000 },
       );
+      // A settling refund brings more than one event (refund.updated, charge.refunded): let them all land.
+      await t.stripe.waitForDeliveries();
+      const settled = (await admin.api.GET('/admin/orders/{id}', { params: { path: { id: orderId } } })).data;
       expect(
         await t.dataSource.query('SELECT status, amount_paid, amount_refunded FROM orders WHERE id = $1', [orderId]),
       ).toEqual([{ status: 'paid', amount_paid: 2598, amount_refunded: 500 }]);
