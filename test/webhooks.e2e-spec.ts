@@ -14,6 +14,7 @@ import {
   waitFor,
   waitForOrderStatus,
 } from './support/payments';
+import { setApiFaults } from './support/paypal';
 import { testServerUrl, withAdminClient } from './support/test-database';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -153,6 +154,30 @@ describe('Webhooks (e2e)', () => {
     expect(deliveries().map((d) => d.statusCode)).toEqual([200, 200]);
     expect(await auditTrail(t, checkout.orderId)).toHaveLength(1);
     expect(await inboxRows(t, completed.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+  });
+
+  it('should answer a redelivery of a processed event from one read: it writes nothing and asks Stripe nothing', async () => {
+    const checkout = await startCheckout(t, customer);
+    const event = stripeEvent('checkout.session.completed', {
+      ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
+      status: 'complete',
+      payment_status: 'paid',
+    });
+    await deliver(t, event).expect(200);
+    await waitForOrderStatus(t, checkout.orderId, 'paid');
+    // Any write to the inbox, and any call to Stripe, would now fail: the redelivery needs neither.
+    const restoreInserts = await failWrites(t, 'webhook_events', 'INSERT', 'inbox locked (test)');
+    const restoreUpdates = await failWrites(t, 'webhook_events', 'UPDATE', 'inbox locked (test)');
+    await setApiFaults(t, { down: true });
+    try {
+      await deliver(t, event).expect(200, { received: true });
+    } finally {
+      await setApiFaults(t, { down: false });
+      await restoreUpdates();
+      await restoreInserts();
+    }
+    expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+    expect(await auditTrail(t, checkout.orderId)).toHaveLength(1);
   });
 
   describe('events in any order end in the same state', () => {

@@ -20,6 +20,9 @@ export interface WebhookAck {
   received: true;
 }
 
+/** What `process` needs of an inbox row. */
+type InboxRow = Pick<WebhookEvent, 'id' | 'status' | 'attempts'>;
+
 interface Processed {
   outcome: Extract<WebhookOutcome, 'processed' | 'ignored' | 'duplicate'>;
   /** The handlers wrote refunds: the refund queue submits them once the transaction has committed. */
@@ -51,6 +54,11 @@ export class WebhooksService {
 
   async receive(providerName: string, rawBody: Buffer, headers: WebhookHeaders): Promise<WebhookAck> {
     const { event, payload } = await this.verify(providerName, rawBody, headers);
+    if (await this.alreadyHandled(providerName, event.id)) {
+      // A redelivery (the provider's retry, a duplicate): one read answers it, no transaction.
+      this.metrics.webhookEvent(providerName, event.providerType, 'duplicate');
+      return { received: true };
+    }
     try {
       await this.handle(providerName, event, payload);
     } catch (error) {
@@ -189,20 +197,33 @@ export class WebhooksService {
     }
   }
 
+  /** Settled for good (processed, or ignored): a redelivery changes nothing. Replays go through `replay`. */
+  private async alreadyHandled(provider: string, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM webhook_events WHERE provider = $1 AND event_id = $2 AND status IN ('processed', 'ignored')`,
+      [provider, eventId],
+    );
+    return rows.length > 0;
+  }
+
   private process(provider: string, event: ProviderEvent, payload: unknown): Promise<Processed> {
     return this.dataSource.transaction(async (manager) => {
       const inbox = manager.getRepository(WebhookEvent);
-      // Concurrent deliveries of one event queue on the unique index, then on the row lock, and
-      // find it processed when their turn comes.
-      await manager.query(
+      // A new row is this transaction's own (concurrent deliveries of the event wait on the unique
+      // index); a stored one is locked, so they queue on it and find it processed in their turn.
+      const [inserted] = await manager.query<InboxRow[]>(
         `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts)
-         VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING
+         RETURNING id, status, attempts`,
         [provider, event.id, event.providerType, JSON.stringify(payload)],
       );
-      const row = await inbox.findOneOrFail({
-        where: { provider, eventId: event.id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const [row] =
+        inserted !== undefined
+          ? [inserted]
+          : await manager.query<InboxRow[]>(
+              `SELECT id, status, attempts FROM webhook_events WHERE provider = $1 AND event_id = $2 FOR UPDATE`,
+              [provider, event.id],
+            );
       if (row.status === 'processed' || row.status === 'ignored')
         return { outcome: 'duplicate', refundsWritten: false };
 

@@ -196,13 +196,21 @@ async function main() {
 
     // --- Webhooks: distinct signed checkout.session.completed events, each paying its order.
     if (eventSessions.length > 0) {
+      const events = eventSessions.map((session) => completedEvent(session));
       const summary = await phase({
         name: 'POST /webhooks/stripe (distinct)',
-        maxRequests: eventSessions.length,
-        send: (i, agent) => deliver(base, agent, completedEvent(eventSessions[i]), webhookSecret),
+        maxRequests: events.length,
+        send: (i, agent) => deliver(base, agent, events[i], webhookSecret),
         expect: [200],
       });
       summary.check = await paidCheck(base, auth, eventSessions.slice(0, 25));
+      // --- The same events again, each already processed: a provider's retries after a lost answer.
+      await phase({
+        name: 'POST /webhooks/stripe (redelivered)',
+        maxRequests: events.length,
+        send: (i, agent) => deliver(base, agent, events[i], webhookSecret),
+        expect: [200],
+      });
     }
 
     // --- The same event delivered 50 times at once, several rounds.
