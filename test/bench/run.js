@@ -15,6 +15,7 @@ const Stripe = require('stripe');
 const { AppProcess, freePort, machineCpuMs } = require('./lib/app-process');
 const { request, json, keepAliveAgent } = require('./lib/http');
 const { runLoad, latencyStats, round, sleep } = require('./lib/load');
+const { pgbenchLimits } = require('./lib/pgbench');
 
 const ROOT = path.resolve(__dirname, '../..');
 const ENTRY = path.join(ROOT, 'dist/src/main.js');
@@ -248,6 +249,16 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
+  if (databaseUrl) {
+    // PostgreSQL's own limit on the same database, with the app stopped (it would share the cores).
+    const seconds = SETTINGS.phaseMs / 1000;
+    progress(`pgbench: the least SQL of a webhook and of an order, c=${SETTINGS.concurrency}, ${seconds} s each`);
+    try {
+      results.pgbench = await pgbenchLimits(databaseUrl, { clients: SETTINGS.concurrency, seconds });
+    } catch (error) {
+      results.pgbench = { error: String(error.message ?? error).slice(0, 500) };
+    }
+  }
   results.runSeconds = round((Date.now() - runStarted) / 1000);
   results.machine.loadAverageAtEnd = os.loadavg().map(round);
   const resultsFile = path.join(workDir, 'results.json');
@@ -526,9 +537,10 @@ async function databaseCheck(databaseUrl, dataDir, sessions, eventIds) {
   }
 }
 
+const pad = (value, width) => String(value ?? '-').padStart(width);
+
 function printTable(results) {
   const { start, memory, machine: m } = results;
-  const pad = (value, width) => String(value ?? '-').padStart(width);
   const cpu = (c) =>
     c ? `${Math.round(c.app)} app${c.postgres === null ? '' : ` + ${Math.round(c.postgres)} pg`}` : '-';
   const embedded = results.database !== 'DATABASE_URL';
@@ -588,6 +600,8 @@ function printTable(results) {
     );
   }
 
+  printPgbench(results);
+
   const field = (snapshot, name) => snapshot?.[name] ?? '-';
   console.log(`\n${'memory (MiB)'.padEnd(32)}${pad('app RSS', 9)}${pad('app peak', 10)}${pad('postgres PSS', 14)}`);
   for (const [label, snapshot] of [
@@ -599,6 +613,22 @@ function printTable(results) {
     console.log(
       `  ${label.padEnd(30)}${pad(field(snapshot, 'rssMiB'), 9)}${pad(field(snapshot, 'peakRssMiB'), 10)}${pad(field(snapshot, 'postgresPssMiB'), 14)}`,
     );
+  }
+}
+
+/** Each route's rate as a share of what PostgreSQL alone does for its least SQL (DATABASE_URL only). */
+function printPgbench(results) {
+  if (!results.pgbench) return;
+  if (results.pgbench.error) return console.log(`\npgbench did not run: ${results.pgbench.error}`);
+  const rate = (name) => results.phases.find((p) => p.name === name)?.throughputPerSec;
+  console.log(`\n${'of PostgreSQL own limit (pgbench)'.padEnd(52)}${pad('tps', 9)}${pad('route/s', 9)}${pad('share', 7)}`);
+  for (const [label, limit, route] of [
+    ['webhook: inbox, attempt, order, audit (6 trips)', results.pgbench.webhook, 'POST /webhooks/stripe (distinct)'],
+    ['order: catalog read, order, 3 items', results.pgbench.order, 'POST /orders'],
+  ]) {
+    const routeRate = rate(route);
+    const share = routeRate === undefined ? '-' : `${Math.round((100 * routeRate) / limit.tps)}%`;
+    console.log(`  ${label.padEnd(50)}${pad(round(limit.tps), 9)}${pad(routeRate ?? '-', 9)}${pad(share, 7)}`);
   }
 }
 

@@ -1,0 +1,123 @@
+'use strict';
+/**
+ * The limit PostgreSQL itself sets on a route: pgbench running the least SQL the route's job
+ * needs (the same rows, constraints and indexes the app writes), on the same database, at the
+ * same concurrency, for the same time. The bench prints each route's rate as a share of it.
+ *
+ * - webhook: one `checkout.session.completed` paying one pending order: BEGIN, the inbox row,
+ *   the attempt's guarded move to `succeeded`, the order's guarded move to `paid`, its audit row,
+ *   COMMIT (6 round trips).
+ * - order: the catalog read, then BEGIN, the order, its 3 items in one insert, COMMIT.
+ *
+ * Each pgbench client works through rows of its own (`cs_pgb_<run>_<client>_<n>`), made before it
+ * starts, so every transaction pays a different pending order as the app's events do.
+ */
+const { execFile } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+/** Debian's postgresql-15 (the machine's server) puts it here, not on PATH. */
+function pgbenchBinary() {
+  const candidates = ['pgbench', ...['18', '17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`)];
+  return candidates.find((bin) => !bin.includes('/') || fs.existsSync(bin));
+}
+
+const WEBHOOK_SCRIPT = `
+\\set n :n + 1
+BEGIN;
+INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts, processed_at)
+  VALUES ('stripe', 'evt_pgb_' || ':run' || '_' || :client_id || '_' || :n, 'checkout.session.completed',
+          '{"type":"checkout.session.completed"}', 'processed', 1, now())
+  ON CONFLICT (provider, event_id) DO NOTHING;
+UPDATE payments SET status = 'succeeded', received_amount = amount, received_currency = currency,
+    amount_applied = amount, next_check_at = NULL, updated_at = now()
+  WHERE provider_session_id = 'cs_pgb_' || ':run' || '_' || :client_id || '_' || :n AND status = 'open'
+  RETURNING order_id, amount \\gset
+UPDATE orders SET status = 'paid', amount_paid = amount_paid + :amount, paid_at = now(), updated_at = now()
+  WHERE id = ':order_id' AND status = 'pending';
+INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded)
+  VALUES (':order_id', 'pending', 'paid', 'stripe_event' || chr(58) || 'evt_pgb_' || ':run', :amount, 0);
+COMMIT;
+`;
+
+const ORDER_SCRIPT = `
+SELECT count(*) FROM products WHERE id IN (':p1', ':p2', ':p3') AND active;
+BEGIN;
+INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, amount_refunded)
+  VALUES (':user_id', 'pending', 'usd', 4497, 0, 0) RETURNING id AS order_id \\gset
+INSERT INTO order_items (order_id, product_id, name, unit_amount, quantity, line_total, position) VALUES
+  (':order_id', ':p1', 'A', 1499, 1, 1499, 0),
+  (':order_id', ':p2', 'B', 1499, 1, 1499, 1),
+  (':order_id', ':p3', 'C', 1499, 1, 1499, 2);
+COMMIT;
+`;
+
+/**
+ * Makes what the scripts work on: a user, 3 products, and for the webhook `perClient` pending
+ * orders with an open attempt per pgbench client. Returns the variables the scripts need.
+ */
+async function prepare(client, { clients, perClient }) {
+  const run = randomBytes(4).toString('hex');
+  const {
+    rows: [user],
+  } = await client.query(
+    `INSERT INTO users (email, password_hash, role) VALUES ($1, 'x', 'customer') RETURNING id`,
+    [`bench-pgbench-${run}@example.test`],
+  );
+  const { rows: products } = await client.query(
+    `INSERT INTO products (sku, name, unit_amount, active)
+     SELECT 'PGB-' || $1::text || '-' || i, 'pgbench ' || i, 1499, true FROM generate_series(1, 3) i RETURNING id`,
+    [run],
+  );
+  await client.query(
+    `WITH made AS (
+       INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, amount_refunded)
+       SELECT $1, 'pending', 'usd', 2598, 0, 0 FROM generate_series(1, $2::int * $3::int)
+       RETURNING id
+     ), numbered AS (SELECT id, row_number() OVER () - 1 AS k FROM made)
+     INSERT INTO payments (order_id, provider, status, amount, currency, provider_session_id, expires_at)
+     SELECT id, 'stripe', 'open', 2598, 'usd',
+            'cs_pgb_' || $4 || '_' || (k / $3::int) || '_' || (k % $3::int + 1), now() + interval '30 minutes'
+     FROM numbered`,
+    [user.id, clients, perClient, run],
+  );
+  return { run, user_id: user.id, p1: products[0].id, p2: products[1].id, p3: products[2].id };
+}
+
+function runPgbench(databaseUrl, script, variables, { clients, seconds }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderpay-pgbench-'));
+  const file = path.join(dir, 'script.sql');
+  fs.writeFileSync(file, script);
+  const defines = Object.entries(variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]);
+  const args = ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, ...defines, databaseUrl];
+  return new Promise((resolve, reject) => {
+    execFile(pgbenchBinary(), args, { maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
+      const failed = /number of failed transactions: (\d+)/.exec(stdout);
+      if (error || !tps) return reject(new Error(`pgbench failed: ${stderr || stdout || error}`));
+      resolve({ tps: Number(tps[1]), failed: failed ? Number(failed[1]) : 0 });
+    });
+  });
+}
+
+/** Each script's transactions per second on `databaseUrl`, at `clients` for `seconds`. */
+async function pgbenchLimits(databaseUrl, { clients, seconds }) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  let variables;
+  try {
+    // Far more rows than a client can use in `seconds` (about 2,000 transactions a second in all).
+    variables = await prepare(client, { clients, perClient: Math.ceil((3000 * seconds) / clients) + 100 });
+  } finally {
+    await client.end();
+  }
+  const webhook = await runPgbench(databaseUrl, WEBHOOK_SCRIPT, { ...variables, n: 0 }, { clients, seconds });
+  const order = await runPgbench(databaseUrl, ORDER_SCRIPT, variables, { clients, seconds });
+  return { webhook, order };
+}
+
+module.exports = { pgbenchLimits, pgbenchBinary };
