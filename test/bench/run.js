@@ -621,7 +621,9 @@ function printPgbench(results) {
   if (!results.pgbench) return;
   if (results.pgbench.error) return console.log(`\npgbench did not run: ${results.pgbench.error}`);
   const rate = (name) => results.phases.find((p) => p.name === name)?.throughputPerSec;
-  console.log(`\n${'of PostgreSQL own limit (pgbench)'.padEnd(52)}${pad('tps', 9)}${pad('route/s', 9)}${pad('share', 7)}`);
+  console.log(
+    `\n${'of PostgreSQL own limit (pgbench)'.padEnd(52)}${pad('tps', 9)}${pad('route/s', 9)}${pad('share', 7)}`,
+  );
   for (const [label, limit, route] of [
     ['webhook: inbox, attempt, order, audit (6 trips)', results.pgbench.webhook, 'POST /webhooks/stripe (distinct)'],
     ['order: catalog read, order, 3 items', results.pgbench.order, 'POST /orders'],

@@ -62,10 +62,9 @@ async function prepare(client, { clients, perClient }) {
   const run = randomBytes(4).toString('hex');
   const {
     rows: [user],
-  } = await client.query(
-    `INSERT INTO users (email, password_hash, role) VALUES ($1, 'x', 'customer') RETURNING id`,
-    [`bench-pgbench-${run}@example.test`],
-  );
+  } = await client.query(`INSERT INTO users (email, password_hash, role) VALUES ($1, 'x', 'customer') RETURNING id`, [
+    `bench-pgbench-${run}@example.test`,
+  ]);
   const { rows: products } = await client.query(
     `INSERT INTO products (sku, name, unit_amount, active)
      SELECT 'PGB-' || $1::text || '-' || i, 'pgbench ' || i, 1499, true FROM generate_series(1, 3) i RETURNING id`,
