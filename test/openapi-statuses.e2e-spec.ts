@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAdmin, createUser, TestUser } from './support/factories';
-import {
-  deliver,
-  failWrites,
-  orderStatus,
-  refundEventFor,
-  startCheckout,
-  stripeClient,
-  stripeEvent,
-} from './support/payments';
+import { completedEventFor, deliver, failWrites, orderStatus, refundEventFor, startCheckout } from './support/payments';
 import { setApiFaults } from './support/paypal';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -155,11 +147,7 @@ describe('Documented answers while the provider is down (e2e)', () => {
 
   it('POST /admin/webhook-events/{id}/replay: 500 INTERNAL_ERROR when it fails again, the row kept failed', async () => {
     const checkout = await startCheckout(t, customer);
-    const event = stripeEvent('checkout.session.completed', {
-      ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
-      status: 'complete',
-      payment_status: 'paid',
-    });
+    const event = await completedEventFor(t, checkout, {});
     const restore = await failWrites(t, 'payments', 'UPDATE', 'payments table locked (test)');
     try {
       await deliver(t, event).expect(500);

@@ -1,5 +1,6 @@
 import { createUser, TestUser } from './support/factories';
 import {
+  completedEventFor,
   auditTrail,
   deliver,
   failWrites,
@@ -158,11 +159,7 @@ describe('Webhooks (e2e)', () => {
 
   it('should answer a redelivery of a processed event from one read: it writes nothing and asks Stripe nothing', async () => {
     const checkout = await startCheckout(t, customer);
-    const event = stripeEvent('checkout.session.completed', {
-      ...(await stripeClient(t).checkout.sessions.retrieve(checkout.sessionId)),
-      status: 'complete',
-      payment_status: 'paid',
-    });
+    const event = await completedEventFor(t, checkout, {});
     await deliver(t, event).expect(200);
     await waitForOrderStatus(t, checkout.orderId, 'paid');
     // Any write to the inbox, and any call to Stripe, would now fail: the redelivery needs neither.
