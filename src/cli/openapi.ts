@@ -22,7 +22,7 @@ export async function writeOpenApiDocument(file: string): Promise<void> {
 }
 
 /** One stable text form, so the committed file and a fresh one compare byte for byte. */
-export function serializeOpenApiDocument(document: object): string {
+function serializeOpenApiDocument(document: object): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 

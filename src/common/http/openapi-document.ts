@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { TIMESTAMP, UUID } from '../dto/api-fields';
 import { ErrorCode } from '../errors/domain-error';
 import { ERROR_EXAMPLE_MESSAGES } from '../errors/error-examples';
 import { JSON_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from './json-input-policy';
@@ -66,13 +67,13 @@ function addInputPolicyResponses(operation: OperationObject, path: string): void
 }
 
 /** The error codes a response's description names (`ORDER_NOT_FOUND (also …), PAYMENT_IN_PROGRESS`). */
-export function codesNamedIn(description: string): ErrorCode[] {
+function codesNamedIn(description: string): ErrorCode[] {
   const words = description.match(/\b[A-Z][A-Z_]{2,}\b/g) ?? [];
   return [...new Set(words.filter((word) => ERROR_CODES.has(word)))] as ErrorCode[];
 }
 
 /** `ORDER_NOT_FOUND` → `OrderNotFoundError`: the named schema of the error shape with that code. */
-export const errorSchemaName = (code: ErrorCode): string =>
+const errorSchemaName = (code: ErrorCode): string =>
   `${code
     .toLowerCase()
     .split('_')
@@ -144,14 +145,14 @@ function completeSuccessResponse(response: ResponseObject, schemas: Record<strin
 }
 
 const FORMAT_EXAMPLES: Record<string, string> = {
-  uuid: '3f1c7d2e-8a4b-4c1d-9e2f-0a1b2c3d4e5f',
-  'date-time': '2026-11-30T14:05:09.123Z',
+  uuid: UUID.example,
+  'date-time': TIMESTAMP.example,
   email: 'ada@example.com',
   uri: 'https://shop.example.com/',
 };
 
 /** An example value for a schema, from the examples its properties carry (a schema's own example wins). */
-export function exampleOf(
+function exampleOf(
   schema: SchemaObject | ReferenceObject,
   schemas: Record<string, SchemaObject | ReferenceObject>,
 ): unknown {

@@ -13,11 +13,11 @@ import { ORDER_STATUS } from '../../orders/dto/order.dto';
  * names our attempt (`paymentId`, a UUID) instead. Anything else, such as an unreplaced
  * `{CHECKOUT_SESSION_ID}`, is a 400.
  */
-const SESSION_ID = /^[A-Za-z0-9_]{1,255}$/;
+const SESSION_ID_CHARS = '[A-Za-z0-9_]{1,255}';
+const SESSION_ID = new RegExp(`^${SESSION_ID_CHARS}$`);
 
 /** The same rule for the document: a session id, or a UUID (the paymentId). */
-export const CHECKOUT_ID_PATTERN =
-  '^([A-Za-z0-9_]{1,255}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$';
+export const CHECKOUT_ID_PATTERN = `^(${SESSION_ID_CHARS}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`;
 
 export function isCheckoutSessionId(value: unknown): value is string {
   return typeof value === 'string' && (SESSION_ID.test(value) || isUUID(value));
