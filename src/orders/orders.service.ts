@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
 import type { AuthUser } from '../auth/jwt-payload';
 import { CatalogService } from '../catalog/catalog.service';
 import { AppConfig } from '../config/app-config';
@@ -14,6 +14,7 @@ import { OrderEvent } from './order-event.entity';
 import { FlagDetails, OrderFlag, OrderFlagKind } from './order-flag.entity';
 import { OrderItem } from './order-item.entity';
 import { applyPayment, applyRefunded } from './order-amounts';
+import { lockOrder, lockOrderWith } from './order-locks';
 import { assertTransition, OrderStatus } from './order-status';
 import { Order } from './order.entity';
 
@@ -198,11 +199,25 @@ export class OrdersService {
 
   /** Locks the order row for the rest of the caller's transaction (items are not loaded). */
   async lockForUpdate(manager: EntityManager, orderId: string): Promise<Order> {
-    const order = await manager
-      .getRepository(Order)
-      .findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await lockOrder(manager, orderId);
     if (!order) throw notFound(ErrorCode.ORDER_NOT_FOUND, `Order ${orderId} not found`);
     return order;
+  }
+
+  /** A row of `owned` (one with an `order_id`) found by `where`, locked with its order, order first; null when none. */
+  lockWith<T extends ObjectLiteral>(
+    manager: EntityManager,
+    owned: EntityTarget<T>,
+    where: string,
+    params: unknown[],
+  ): Promise<{ order: Order; owned: T } | null> {
+    return lockOrderWith(manager, owned, where, params);
+  }
+
+  /** What a payment of `amount` would bring the order: the part it takes (`applied`), the rest (`excess`). */
+  paymentShare(order: Order, amount: number): { applied: number; excess: number } {
+    const { applied, excess } = applyPayment(order, amount);
+    return { applied, excess };
   }
 
   /** Marks the order for review; a second flag of the same kind and reference is a no-op. */

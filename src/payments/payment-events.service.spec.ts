@@ -17,6 +17,13 @@ import { StripePaymentProvider } from './providers/stripe/stripe.provider';
 import type { Refund } from './refunds/refund.entity';
 import type { RefundsService } from './refunds/refunds.service';
 
+// Moves are one SQL statement; here, the writes it stands for, on the in-memory repositories.
+jest.mock('../database/guarded-move', () => ({
+  guardedMove:
+    jest.requireActual<typeof import('./testing/guarded-move.fake')>('./testing/guarded-move.fake')
+      .guardedMoveOnRepositories,
+}));
+
 const WEBHOOK_SECRET = 'whsec_payment_events_spec_secret';
 const CAUSE = 'stripe_event:evt_test_payment_events';
 let sequence = 0;
@@ -63,12 +70,6 @@ class FakePaymentRepository {
   readonly findOne = jest.fn(({ where }: { where: Partial<Payment> }) => {
     const row = [...this.rows.values()].find((candidate) => matches(candidate, where));
     return Promise.resolve(row ? structuredClone(row) : null);
-  });
-
-  readonly findOneOrFail = jest.fn(({ where }: { where: Partial<Payment>; lock?: unknown }) => {
-    const row = [...this.rows.values()].find((candidate) => matches(candidate, where));
-    if (!row) return Promise.reject(new Error(`No payment matches ${JSON.stringify(where)}`));
-    return Promise.resolve(structuredClone(row));
   });
 
   /** A guarded UPDATE: only rows matching every criterion change. */
@@ -142,6 +143,24 @@ function setup(options: { order?: Partial<OrderRow> } = {}) {
     lockForUpdate: jest.fn((_manager: EntityManager, orderId: string) => {
       if (orderId !== order.id) return Promise.reject(new Error(`unexpected order ${orderId}`));
       return Promise.resolve({ ...order } as Order);
+    }),
+    /** As OrdersService's one statement finds them: the attempt, by session or by metadata, locked with its order. */
+    lockWith: jest.fn((_manager: EntityManager, entity: unknown, where: string, params: unknown[]) => {
+      if (entity !== Payment) return Promise.reject(new Error('only payments are locked with their order here'));
+      const rows = [...payments.rows.values()];
+      const found =
+        where === 'provider_session_id = $1'
+          ? rows.find((row) => row.providerSessionId === params[0])
+          : where === 'id = $1 AND order_id = $2 AND provider_session_id IS NULL'
+            ? rows.find((row) => row.id === params[0] && row.orderId === params[1] && row.providerSessionId === null)
+            : undefined;
+      if (found === undefined) return Promise.resolve(null);
+      if (found.orderId !== order.id) return Promise.reject(new Error(`unexpected order ${found.orderId}`));
+      return Promise.resolve({ order: { ...order } as Order, owned: structuredClone(found) });
+    }),
+    paymentShare: jest.fn((locked: Order, amount: number) => {
+      const applied = takes(locked, amount);
+      return { applied, excess: amount - applied };
     }),
     /** As OrdersService applies it: the part that is due raises amountPaid; the rest is the excess. */
     recordPayment: jest.fn((_manager: EntityManager, locked: Order, amount: number, _cause: string) => {
@@ -284,9 +303,9 @@ describe(PaymentEventsService.name, () => {
         failureReason: null,
         amountApplied: 4599,
       });
-      expect(payments.update).toHaveBeenCalledTimes(2);
-      expect(payments.update).toHaveBeenNthCalledWith(
-        1,
+      // One guarded move records the success and what the order took of it.
+      expect(payments.update).toHaveBeenCalledTimes(1);
+      expect(payments.update).toHaveBeenCalledWith(
         { id: payment.id, status: 'open' },
         {
           providerPaymentIntentId: checkout.paymentIntentId,
@@ -295,10 +314,10 @@ describe(PaymentEventsService.name, () => {
           failureCode: null,
           failureReason: null,
           nextCheckAt: null,
+          amountApplied: 4599,
           status: 'succeeded',
         },
       );
-      expect(payments.update).toHaveBeenNthCalledWith(2, { id: payment.id }, { amountApplied: 4599 });
       // The move is audited in the caller's transaction, with the event as its cause.
       expect(audit(payment.id)).toEqual([
         { paymentId: payment.id, fromStatus: 'open', toStatus: 'succeeded', cause: CAUSE, at: clockTime },
@@ -328,20 +347,17 @@ describe(PaymentEventsService.name, () => {
       expect(audit(payment.id)).toHaveLength(1);
     });
 
-    it('should lock the order before the payment row, and lock the payment row for update', async () => {
-      const { manager, orders, payments, service, addPayment, snapshot } = setup();
+    it("should find the attempt by its session id and lock it with its order, in the caller's transaction", async () => {
+      const { manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment();
 
       await service.applyCheckout(manager, snapshot('checkout.session.completed', payment, PAID), 'completed', CAUSE);
 
-      expect(orders.lockForUpdate).toHaveBeenCalledWith(manager, payment.orderId);
-      expect(payments.findOneOrFail).toHaveBeenCalledWith({
-        where: { id: payment.id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      expect(orders.lockForUpdate.mock.invocationCallOrder[0]).toBeLessThan(
-        payments.findOneOrFail.mock.invocationCallOrder[0],
-      );
+      // OrdersService locks the order first, then the attempt (test/hot-path-statements: one statement).
+      expect(orders.lockWith.mock.calls).toEqual([
+        [manager, Payment, 'provider_session_id = $1', [payment.providerSessionId]],
+      ]);
+      expect(orders.lockForUpdate).not.toHaveBeenCalled();
     });
 
     it('should move an open attempt to processing, recording the payment intent, when payment_status is unpaid', async () => {
@@ -432,6 +448,7 @@ describe(PaymentEventsService.name, () => {
           failureCode: null,
           failureReason: null,
           nextCheckAt: null,
+          amountApplied: 4599,
           status: 'succeeded',
         },
       );
@@ -837,7 +854,12 @@ describe(PaymentEventsService.name, () => {
         receivedAmount: 1000,
         amountApplied: 1000,
       });
-      expect(payments.update).toHaveBeenLastCalledWith({ id: deposit.id }, { amountApplied: 1000 });
+      // What the order took is recorded by the attempt's own move, not by a second update.
+      expect(payments.update).toHaveBeenCalledTimes(1);
+      expect(payments.update).toHaveBeenCalledWith(
+        { id: deposit.id, status: 'open' },
+        expect.objectContaining({ status: 'succeeded', amountApplied: 1000 }),
+      );
       expect(refunds.createExcessRefund).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
     });
@@ -916,8 +938,7 @@ describe(PaymentEventsService.name, () => {
       const result = await service.applyCheckout(manager, foreign, 'completed', CAUSE);
 
       expect(result).toEqual({ status: 'ignored' });
-      expect(orders.lockForUpdate).not.toHaveBeenCalled();
-      expect(payments.findOneOrFail).not.toHaveBeenCalled();
+      expect(orders.lockWith).toHaveBeenCalledTimes(1); // found nothing, so locked nothing
       expect(payments.update).not.toHaveBeenCalled();
       expect(orders.recordPayment).not.toHaveBeenCalled();
       expect(orders.flag).not.toHaveBeenCalled();
@@ -938,9 +959,10 @@ describe(PaymentEventsService.name, () => {
         orderId: order.id,
         attempt: { id: payment.id, from: 'creating', to: 'failed' },
       });
-      expect(payments.findOne).toHaveBeenNthCalledWith(1, { where: { providerSessionId: 'cs_test_unrecorded' } });
-      expect(payments.findOne).toHaveBeenNthCalledWith(2, { where: { id: payment.id } });
-      expect(orders.lockForUpdate).toHaveBeenCalledWith(manager, order.id);
+      expect(orders.lockWith.mock.calls).toEqual([
+        [manager, Payment, 'provider_session_id = $1', ['cs_test_unrecorded']],
+        [manager, Payment, 'id = $1 AND order_id = $2 AND provider_session_id IS NULL', [payment.id, order.id]],
+      ]);
       expect(payments.get(payment.id).status).toBe('failed');
     });
 
@@ -976,7 +998,7 @@ describe(PaymentEventsService.name, () => {
     });
 
     it('should not look a payment up by a metadata paymentId that is not a uuid', async () => {
-      const { payments, manager, orders, service, addPayment, snapshot } = setup();
+      const { manager, orders, service, addPayment, snapshot } = setup();
       const payment = addPayment({ status: 'creating', providerSessionId: null });
       const checkout = snapshot('checkout.session.completed', payment, {
         ...PAID,
@@ -987,12 +1009,11 @@ describe(PaymentEventsService.name, () => {
       const result = await service.applyCheckout(manager, checkout, 'completed', CAUSE);
 
       expect(result).toEqual({ status: 'ignored' });
-      expect(payments.findOne).toHaveBeenCalledTimes(1);
-      expect(orders.lockForUpdate).not.toHaveBeenCalled();
+      expect(orders.lockWith).toHaveBeenCalledTimes(1);
     });
 
     it('should ignore a session without metadata that matches no attempt (the bare Stripe fixture)', async () => {
-      const { payments, manager, orders, service, addPayment } = setup();
+      const { manager, orders, service, addPayment } = setup();
       addPayment();
       const bare = snapshotFrom('checkout.session.completed', PAID);
       expect(bare).toMatchObject({ orderId: null, paymentId: null });
@@ -1000,12 +1021,11 @@ describe(PaymentEventsService.name, () => {
       const result = await service.applyCheckout(manager, bare, 'completed', CAUSE);
 
       expect(result).toEqual({ status: 'ignored' });
-      expect(payments.findOne).toHaveBeenCalledTimes(1);
-      expect(orders.lockForUpdate).not.toHaveBeenCalled();
+      expect(orders.lockWith).toHaveBeenCalledTimes(1);
     });
 
     it('should prefer the attempt recorded under the session id over the metadata', async () => {
-      const { order, payments, manager, service, addPayment, snapshot } = setup();
+      const { order, orders, payments, manager, service, addPayment, snapshot } = setup();
       const recorded = addPayment({ status: 'open' });
       const other = addPayment({ status: 'creating', providerSessionId: null });
       const checkout = snapshot('checkout.session.expired', recorded, {
@@ -1015,7 +1035,7 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, checkout, 'expired', CAUSE);
 
-      expect(payments.findOne).toHaveBeenCalledTimes(1);
+      expect(orders.lockWith).toHaveBeenCalledTimes(1);
       expect(payments.get(recorded.id).status).toBe('expired');
       expect(payments.get(other.id).status).toBe('creating');
     });

@@ -48,14 +48,9 @@ export class PaymentEventsService {
     outcome: CheckoutOutcome,
     cause: string,
   ): Promise<ApplyResult> {
-    const found = await this.findPayment(manager, checkout);
-    if (!found) return { status: 'ignored' };
-    // Lock order then payment, the same order every writer uses, so concurrent events cannot deadlock.
-    const order = await this.orders.lockForUpdate(manager, found.orderId);
-    const payment = await manager.getRepository(Payment).findOneOrFail({
-      where: { id: found.id },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const locked = await this.lockAttempt(manager, checkout);
+    if (!locked) return { status: 'ignored' };
+    const { order, owned: payment } = locked;
     const from = payment.status;
     const result = await this.applyLocked(manager, order, payment, checkout, outcome, cause);
     return payment.status === from ? result : { ...result, attempt: { id: payment.id, from, to: payment.status } };
@@ -121,6 +116,9 @@ export class PaymentEventsService {
       });
       return result;
     }
+    // What the order takes of it is known now (the order is locked), so the attempt's move
+    // records it too: one statement fewer than recording it after the order's move.
+    const { applied } = this.orders.paymentShare(order, payment.amount);
     const succeeded = await this.move(manager, payment, 'succeeded', cause, {
       // Matched through metadata before its session id was recorded: record it now.
       ...(payment.providerSessionId ? {} : { providerSessionId: checkout.sessionId }),
@@ -129,14 +127,13 @@ export class PaymentEventsService {
       failureCode: null,
       failureReason: null,
       nextCheckAt: null,
+      amountApplied: applied,
     });
     if (!succeeded) return result; // A repeat: this attempt already succeeded (or can no longer).
     const orderStatus = order.status;
-    const { applied, excess } = await this.orders.recordPayment(manager, order, payment.amount, cause);
-    if (applied > 0) {
-      await manager.getRepository(Payment).update({ id: payment.id }, { amountApplied: applied });
+    const { excess } = await this.orders.recordPayment(manager, order, payment.amount, cause);
+    if (applied > 0)
       await this.refunds.recountOnOrder(manager, order, { ...payment, amountApplied: applied }, 0, cause);
-    }
     if (excess === 0) return result;
     // Money arrived that the order no longer waits for (canceled, or paid by other attempts
     // meanwhile): keep the record, give back what it did not take, and ask a person to look.
@@ -190,16 +187,19 @@ export class PaymentEventsService {
     return { status: 'processed', orderId: payment.orderId };
   }
 
-  /** Our attempt for this checkout: by session id, else by the paymentId we put in its metadata. */
-  private async findPayment(manager: EntityManager, checkout: CheckoutSnapshot): Promise<Payment | null> {
-    const repository = manager.getRepository(Payment);
-    const bySession = await repository.findOne({ where: { providerSessionId: checkout.sessionId } });
-    if (bySession || !checkout.paymentId || !isUUID(checkout.paymentId)) return bySession;
-    const byMetadata = await repository.findOne({ where: { id: checkout.paymentId } });
-    // Only an attempt whose session id we have not recorded yet may be matched this way.
-    return byMetadata && byMetadata.providerSessionId === null && byMetadata.orderId === checkout.orderId
-      ? byMetadata
-      : null;
+  /**
+   * Our attempt for this checkout, locked with its order in one statement: by session id, else by
+   * the paymentId we put in its metadata, for an attempt of that order whose session id we have
+   * not recorded yet.
+   */
+  private async lockAttempt(manager: EntityManager, checkout: CheckoutSnapshot) {
+    const bySession = await this.orders.lockWith(manager, Payment, 'provider_session_id = $1', [checkout.sessionId]);
+    const { paymentId, orderId } = checkout;
+    if (bySession || !paymentId || !isUUID(paymentId) || !orderId || !isUUID(orderId)) return bySession;
+    return this.orders.lockWith(manager, Payment, 'id = $1 AND order_id = $2 AND provider_session_id IS NULL', [
+      paymentId,
+      orderId,
+    ]);
   }
 
   /** Applies a payment transition if the state machine allows it; a repeat or a stale event changes nothing. */

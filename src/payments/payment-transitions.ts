@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction } from '../database/sql';
+import { guardedMove } from '../database/guarded-move';
 import { NEW, type MetricsService } from '../metrics/metrics.service';
 import { Payment } from './payment.entity';
 import { canTransitionPayment, PaymentFailureCode, PaymentStatus } from './payment-status';
@@ -14,10 +14,10 @@ type Moving = Pick<Payment, 'id' | 'status' | 'provider'>;
 export const clockTime = () => 'clock_timestamp()';
 
 /**
- * The one way an attempt's status changes: checked against the state machine, a guarded UPDATE
- * (`WHERE status = from`, the status the caller read) and an audit row, counted once committed.
- * A repeat, a stale event or a lost race changes nothing and answers false. Pass the caller's
- * transaction when there is one; without one, the update and its audit row commit together.
+ * The one way an attempt's status changes: checked against the state machine, then a guarded
+ * UPDATE (`WHERE status = from`, the status the caller read) with its audit row, in one
+ * statement, counted once committed. A repeat, a stale event or a lost race changes nothing and
+ * answers false. Inside the caller's transaction when there is one.
  */
 export async function movePayment(
   manager: EntityManager,
@@ -28,17 +28,15 @@ export async function movePayment(
   changes: Partial<Payment> = {},
 ): Promise<boolean> {
   if (!canTransitionPayment(payment.status, to)) return false;
-  const apply = async (m: EntityManager) => {
-    const result = await m
-      .getRepository(Payment)
-      .update({ id: payment.id, status: payment.status }, { ...changes, status: to });
-    if (!result.affected) return false;
-    await m
-      .getRepository(PaymentStatusChange)
-      .insert({ paymentId: payment.id, fromStatus: payment.status, toStatus: to, cause, at: clockTime });
-    return true;
-  };
-  const moved = await inTransaction(manager, apply);
+  const moved = await guardedMove(manager, {
+    entity: Payment,
+    audit: { entity: PaymentStatusChange, owner: 'paymentId' },
+    id: payment.id,
+    from: payment.status,
+    to,
+    cause,
+    changes,
+  });
   if (moved) metrics.paymentTransition(manager, payment.provider, payment.status, to);
   return moved;
 }

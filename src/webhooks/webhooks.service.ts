@@ -21,7 +21,7 @@ export interface WebhookAck {
 }
 
 /** What `process` needs of an inbox row. */
-type InboxRow = Pick<WebhookEvent, 'id' | 'status' | 'attempts'>;
+type InboxRow = Pick<WebhookEvent, 'id' | 'status'>;
 
 interface Processed {
   outcome: Extract<WebhookOutcome, 'processed' | 'ignored' | 'duplicate'>;
@@ -208,36 +208,30 @@ export class WebhooksService {
 
   private process(provider: string, event: ProviderEvent, payload: unknown): Promise<Processed> {
     return this.dataSource.transaction(async (manager) => {
-      const inbox = manager.getRepository(WebhookEvent);
       // A new row is this transaction's own (concurrent deliveries of the event wait on the unique
       // index); a stored one is locked, so they queue on it and find it processed in their turn.
       const [inserted] = await manager.query<InboxRow[]>(
         `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts)
          VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING
-         RETURNING id, status, attempts`,
+         RETURNING id, status`,
         [provider, event.id, event.providerType, JSON.stringify(payload)],
       );
       const [row] =
         inserted !== undefined
           ? [inserted]
           : await manager.query<InboxRow[]>(
-              `SELECT id, status, attempts FROM webhook_events WHERE provider = $1 AND event_id = $2 FOR UPDATE`,
+              `SELECT id, status FROM webhook_events WHERE provider = $1 AND event_id = $2 FOR UPDATE`,
               [provider, event.id],
             );
       if (row.status === 'processed' || row.status === 'ignored')
         return { outcome: 'duplicate', refundsWritten: false };
 
       const result = await dispatch(this.handlers, manager, event, provider);
-      await inbox.update(
-        { id: row.id },
-        {
-          status: result.status,
-          orderId: result.orderId ?? null,
-          attempts: row.attempts + 1,
-          // For an ignored event, why; a processed one clears the error of an earlier failed try.
-          lastError: result.reason ?? null,
-          processedAt: new Date(),
-        },
+      // For an ignored event, why; a processed one clears the error of an earlier failed try.
+      await manager.query(
+        `UPDATE webhook_events SET status = $2, order_id = $3, attempts = attempts + 1, last_error = $4,
+           processed_at = now() WHERE id = $1`,
+        [row.id, result.status, result.orderId ?? null, result.reason ?? null],
       );
       return { outcome: result.status, refundsWritten: (result.refundsToSubmit ?? []).length > 0 };
     });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { inTransaction } from '../../database/sql';
+import { guardedMove } from '../../database/guarded-move';
 import { NEW, type MetricsService } from '../../metrics/metrics.service';
 import { clockTime } from '../payment-transitions';
 import { Refund, REFUND_TRANSITIONS, RefundStatus } from './refund.entity';
@@ -8,10 +8,9 @@ import { RefundStatusChange } from './refund-status-change.entity';
 type Moving = Pick<Refund, 'id' | 'status'>;
 
 /**
- * The one way a refund's status changes: checked against the state machine, a guarded UPDATE
- * (`WHERE status = from`) and an audit row, counted once committed. A repeat or a lost race
- * changes nothing and answers false. Without a transaction, the update and its audit row commit
- * together.
+ * The one way a refund's status changes: checked against the state machine, then a guarded
+ * UPDATE (`WHERE status = from`) with its audit row, in one statement, counted once committed.
+ * A repeat or a lost race changes nothing and answers false.
  */
 export async function moveRefund(
   manager: EntityManager,
@@ -22,17 +21,15 @@ export async function moveRefund(
   changes: Partial<Pick<Refund, 'failureReason'>> = {},
 ): Promise<boolean> {
   if (!REFUND_TRANSITIONS[refund.status].includes(to)) return false;
-  const apply = async (m: EntityManager) => {
-    const result = await m
-      .getRepository(Refund)
-      .update({ id: refund.id, status: refund.status }, { ...changes, status: to });
-    if (!result.affected) return false;
-    await m
-      .getRepository(RefundStatusChange)
-      .insert({ refundId: refund.id, fromStatus: refund.status, toStatus: to, cause, at: clockTime });
-    return true;
-  };
-  const moved = await inTransaction(manager, apply);
+  const moved = await guardedMove(manager, {
+    entity: Refund,
+    audit: { entity: RefundStatusChange, owner: 'refundId' },
+    id: refund.id,
+    from: refund.status,
+    to,
+    cause,
+    changes,
+  });
   if (moved) metrics.refundTransition(manager, refund.status, to);
   return moved;
 }

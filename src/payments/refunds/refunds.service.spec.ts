@@ -15,6 +15,13 @@ import { RefundsService } from './refunds.service';
 import { PaymentProviderRegistry } from '../providers/payment-provider.registry';
 import type { PaymentProvider } from '../providers/payment-provider';
 
+// Moves are one SQL statement; here, the writes it stands for, on the in-memory repositories.
+jest.mock('../../database/guarded-move', () => ({
+  guardedMove:
+    jest.requireActual<typeof import('../testing/guarded-move.fake')>('../testing/guarded-move.fake')
+      .guardedMoveOnRepositories,
+}));
+
 const NOW = new Date('2026-03-01T12:00:00Z').getTime();
 let sequence = 0;
 
@@ -113,13 +120,11 @@ function setup(options: { order?: Partial<Order>; affected?: number } = {}) {
   };
   /** A transaction: the service's own (open) or the caller's (apply, createFullRefund). */
   const manager = { name: 'transaction', queryRunner: { isTransactionActive: true }, getRepository };
-  /** Outside any transaction: a move opens one for its update and audit row. */
+  /** Outside any transaction: a move is one statement, atomic without one. */
   const rootManager = {
     name: 'root',
     transaction: jest.fn((work: (m: unknown) => unknown) => work(manager)),
-    getRepository: jest.fn(() => {
-      throw new Error('a write outside a transaction');
-    }),
+    getRepository: jest.fn(getRepository),
   };
   const query = jest.fn().mockResolvedValue([]);
   const dataSource = {
@@ -519,10 +524,11 @@ describe('RefundsService', () => {
   });
 
   describe('markFailed', () => {
-    it('fails a pending refund with the reason, cut to the column, audited in its own transaction, and counts the transition', async () => {
+    it('fails a pending refund with the reason, cut to the column, audited in the same statement, and counts the transition', async () => {
       const { refundsRepository, statusChanges, rootManager, metrics, service } = setup({ affected: 1 });
       await service.markFailed('refund-1', 'x'.repeat(600));
-      expect(rootManager.transaction).toHaveBeenCalledTimes(1);
+      expect(rootManager.transaction).not.toHaveBeenCalled();
+      expect(rootManager.getRepository).toHaveBeenCalledWith(Refund);
       expect(refundsRepository.update).toHaveBeenCalledWith(
         { id: 'refund-1', status: 'pending' },
         { status: 'failed', failureReason: 'x'.repeat(500) },
