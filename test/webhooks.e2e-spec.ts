@@ -1,3 +1,4 @@
+import { PaymentEventsService } from '../src/payments/payment-events.service';
 import { createUser, TestUser } from './support/factories';
 import {
   completedEventFor,
@@ -6,7 +7,10 @@ import {
   failWrites,
   inboxRows,
   orderStatus,
+  paidOrder,
   paymentStatus,
+  refundEventFor,
+  refundRows,
   signatureFor,
   startCheckout,
   StartedCheckout,
@@ -137,6 +141,38 @@ describe('Webhooks (e2e)', () => {
       { from_status: 'pending', to_status: 'paid', cause: `stripe_event:${event.id}` },
     ]);
     expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+  });
+
+  it('should record a refund made outside orderpay once when its event arrives 20 times at once', async () => {
+    const order = await paidOrder(t, customer);
+    const event = refundEventFor(order.paymentIntentId, { amount: 300 });
+    const responses = await Promise.all(Array.from({ length: 20 }, () => deliver(t, event)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(await refundRows(t, order.orderId)).toEqual([expect.objectContaining({ amount: 300, status: 'succeeded' })]);
+    expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+    const [{ amount_refunded }] = await t.dataSource.query<{ amount_refunded: number }[]>(
+      'SELECT amount_refunded FROM orders WHERE id = $1',
+      [order.orderId],
+    );
+    expect(amount_refunded).toBe(300);
+  });
+
+  it('should answer 200, changing nothing, when a copy delivered meanwhile settled the event and this one failed', async () => {
+    const checkout = await startCheckout(t, customer);
+    const event = await completedEventFor(t, checkout, {});
+    const payments = t.app.get(PaymentEventsService);
+    // The other copy commits while this one is inside its handler; this one then trips.
+    jest.spyOn(payments, 'applyCheckout').mockImplementationOnce(async () => {
+      await t.dataSource.query(
+        `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts, processed_at)
+         VALUES ('stripe', $1, 'checkout.session.completed', '{}', 'processed', 1, now())`,
+        [event.id],
+      );
+      throw new Error('duplicate key value violates unique constraint (test)');
+    });
+    await deliver(t, event).expect(200, { received: true });
+    expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
+    expect(await orderStatus(t, checkout.orderId)).toBe('pending');
   });
 
   it('should answer a redelivery of a processed event at once and change nothing', async () => {

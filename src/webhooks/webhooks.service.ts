@@ -20,8 +20,8 @@ export interface WebhookAck {
   received: true;
 }
 
-/** What `process` needs of an inbox row. */
-type InboxRow = Pick<WebhookEvent, 'id' | 'status'>;
+/** Thrown to roll back a transaction whose event another delivery settled first. */
+class SettledMeanwhile extends Error {}
 
 interface Processed {
   outcome: Extract<WebhookOutcome, 'processed' | 'ignored' | 'duplicate'>;
@@ -158,6 +158,12 @@ export class WebhooksService {
       const event = await this.prepare(received);
       processed = await this.process(provider, event, payload);
     } catch (error) {
+      // A copy delivered at the same moment settled the event first, and this one tripped on what
+      // it wrote (a unique refund id): its own writes are rolled back, and the event is handled.
+      if (await this.alreadyHandled(provider, received.id).catch(() => false)) {
+        this.metrics.webhookEvent(provider, received.providerType, 'duplicate');
+        return;
+      }
       this.metrics.webhookEvent(provider, received.providerType, 'failed');
       await this.recordFailure(provider, received, payload, error);
       throw error;
@@ -206,35 +212,44 @@ export class WebhooksService {
     return rows.length > 0;
   }
 
-  private process(provider: string, event: ProviderEvent, payload: unknown): Promise<Processed> {
-    return this.dataSource.transaction(async (manager) => {
-      // A new row is this transaction's own (concurrent deliveries of the event wait on the unique
-      // index); a stored one is locked, so they queue on it and find it processed in their turn.
-      const [inserted] = await manager.query<InboxRow[]>(
-        `INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts)
-         VALUES ($1, $2, $3, $4, 'received', 0) ON CONFLICT (provider, event_id) DO NOTHING
-         RETURNING id, status`,
-        [provider, event.id, event.providerType, JSON.stringify(payload)],
-      );
-      const [row] =
-        inserted !== undefined
-          ? [inserted]
-          : await manager.query<InboxRow[]>(
-              `SELECT id, status FROM webhook_events WHERE provider = $1 AND event_id = $2 FOR UPDATE`,
-              [provider, event.id],
-            );
-      if (row.status === 'processed' || row.status === 'ignored')
-        return { outcome: 'duplicate', refundsWritten: false };
-
-      const result = await dispatch(this.handlers, manager, event, provider);
-      // For an ignored event, why; a processed one clears the error of an earlier failed try.
-      await manager.query(
-        `UPDATE webhook_events SET status = $2, order_id = $3, attempts = attempts + 1, last_error = $4,
-           processed_at = now() WHERE id = $1`,
-        [row.id, result.status, result.orderId ?? null, result.reason ?? null],
-      );
-      return { outcome: result.status, refundsWritten: (result.refundsToSubmit ?? []).length > 0 };
-    });
+  /**
+   * The event's handler, then its inbox row with the outcome, in one transaction. The row is
+   * written last, in one statement (a new row, or the one an earlier failed try or a replay
+   * left): copies of the event delivered at the same moment meet on its unique index there, the
+   * first to commit settles it, and the others find it settled and roll back all they did. Their
+   * handlers changed nothing anyway: they waited on the same row locks and found every guarded
+   * move already made.
+   */
+  private async process(provider: string, event: ProviderEvent, payload: unknown): Promise<Processed> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const result = await dispatch(this.handlers, manager, event, provider);
+        const settled = await manager.query<unknown[]>(
+          `INSERT INTO webhook_events (provider, event_id, type, payload, status, order_id, attempts, last_error, processed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, now())
+           ON CONFLICT (provider, event_id) DO UPDATE
+             SET status = EXCLUDED.status, order_id = EXCLUDED.order_id, attempts = webhook_events.attempts + 1,
+                 last_error = EXCLUDED.last_error, processed_at = EXCLUDED.processed_at
+             WHERE webhook_events.status NOT IN ('processed', 'ignored')
+           RETURNING id`,
+          // For an ignored event, why; a processed one clears the error of an earlier failed try.
+          [
+            provider,
+            event.id,
+            event.providerType,
+            JSON.stringify(payload),
+            result.status,
+            result.orderId ?? null,
+            result.reason ?? null,
+          ],
+        );
+        if (settled.length === 0) throw new SettledMeanwhile();
+        return { outcome: result.status, refundsWritten: (result.refundsToSubmit ?? []).length > 0 };
+      });
+    } catch (error) {
+      if (error instanceof SettledMeanwhile) return { outcome: 'duplicate', refundsWritten: false };
+      throw error;
+    }
   }
 
   /** Best effort, outside the rolled-back transaction: if the database is down, there is nothing to do. */

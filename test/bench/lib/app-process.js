@@ -154,6 +154,28 @@ function procStatTicks(pid) {
   return [11, 12, 13, 14].map((i) => Number(fields[i] ?? 0) || 0);
 }
 
+/** One process's own CPU time so far (user + system), in ms. */
+function procCpuMs(pid) {
+  const [utime, stime] = procStatTicks(pid);
+  return (utime + stime) * MS_PER_TICK;
+}
+
+/**
+ * CPU time so far of every `postgres` process on this machine, in ms, the postmasters' reaped
+ * backends included: a DATABASE_URL server on this machine, measured as the embedded one is.
+ */
+function localPostgresCpuMs() {
+  let ticks = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProc(`/proc/${entry}/stat`);
+    if (!stat.includes('(postgres)')) continue;
+    const [utime, stime, cutime, cstime] = procStatTicks(Number(entry));
+    ticks += utime + stime + cutime + cstime;
+  }
+  return ticks * MS_PER_TICK;
+}
+
 /** Whole-machine CPU time from /proc/stat, in ms: busy (neither idle nor iowait), stolen by the hypervisor, and total. */
 function machineCpuMs() {
   const [, ...values] = readProc('/proc/stat').split('\n')[0].trim().split(/\s+/);
@@ -205,4 +227,4 @@ function readProc(file) {
 
 const mib = (kb) => Math.round((kb / 1024) * 10) / 10;
 
-module.exports = { AppProcess, freePort, machineCpuMs };
+module.exports = { AppProcess, freePort, localPostgresCpuMs, machineCpuMs, procCpuMs };
