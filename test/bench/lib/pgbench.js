@@ -42,6 +42,51 @@ INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, 
 COMMIT;
 `;
 
+/**
+ * The same job in orderpay's own statements (test/hot-path-statements.e2e-spec.ts lists them):
+ * the redelivery check, the order and attempt locked in one statement, each move with its audit
+ * row, the inbox row written last with a real event's payload. What pgbench reaches with them
+ * is the ceiling of orderpay's SQL; the gap to the route is the app's own cost.
+ */
+const ORDERPAY_WEBHOOK_SCRIPT = `
+\\set n :n + 1
+SELECT 1 FROM webhook_events WHERE provider = 'stripe'
+  AND event_id = 'evt_pgo_' || ':run' || '_' || :client_id || '_' || :n AND status IN ('processed', 'ignored');
+BEGIN;
+WITH found AS MATERIALIZED (SELECT id, order_id FROM payments
+       WHERE provider_session_id = 'cs_pgo_' || ':run' || '_' || :client_id || '_' || :n),
+     locked AS MATERIALIZED (SELECT * FROM orders WHERE id IN (SELECT order_id FROM found) FOR UPDATE)
+SELECT o.id AS order_id, o.user_id, o.status AS order_status, o.currency AS order_currency, o.total_amount,
+       o.amount_paid, o.amount_refunded AS order_refunded, o.paid_at, o.canceled_at, o.created_at AS order_created,
+       o.updated_at AS order_updated, x.id AS payment_id, x.provider, x.status, x.amount, x.currency,
+       x.provider_session_id, x.provider_payment_intent_id, x.checkout_url, x.expires_at, x.failure_reason,
+       x.received_amount, x.received_currency, x.failure_code, x.next_check_at, x.check_failures,
+       x.amount_refunded, x.amount_applied, x.created_at, x.updated_at
+  FROM locked o JOIN payments x ON x.order_id = o.id WHERE x.id IN (SELECT id FROM found) FOR UPDATE OF x \\gset
+WITH moved AS (
+  UPDATE payments SET status = 'succeeded', updated_at = CURRENT_TIMESTAMP, provider_payment_intent_id = 'pi_pgo_' || :n,
+      received_amount = :amount, received_currency = 'usd', failure_code = NULL, failure_reason = NULL,
+      next_check_at = NULL, amount_applied = :amount
+  WHERE id = ':payment_id' AND status = 'open' RETURNING id)
+INSERT INTO payment_status_changes (payment_id, from_status, to_status, cause, at)
+SELECT id, 'open', 'succeeded', 'stripe_event' || chr(58) || 'evt_pgo', clock_timestamp() FROM moved RETURNING 1;
+WITH moved AS (
+  UPDATE orders SET status = 'paid', updated_at = now(), amount_paid = :amount, paid_at = now()
+  WHERE id = ':order_id' AND status = 'pending' RETURNING id, amount_paid, amount_refunded)
+INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded, at)
+SELECT id, 'pending', 'paid', 'stripe_event' || chr(58) || 'evt_pgo', amount_paid, amount_refunded, clock_timestamp()
+  FROM moved RETURNING id;
+INSERT INTO webhook_events (provider, event_id, type, payload, status, order_id, attempts, last_error, processed_at)
+  VALUES ('stripe', 'evt_pgo_' || ':run' || '_' || :client_id || '_' || :n, 'checkout.session.completed',
+          ':payload', 'processed', ':order_id', 1, NULL, now())
+  ON CONFLICT (provider, event_id) DO UPDATE
+    SET status = EXCLUDED.status, order_id = EXCLUDED.order_id, attempts = webhook_events.attempts + 1,
+        last_error = EXCLUDED.last_error, processed_at = EXCLUDED.processed_at
+    WHERE webhook_events.status NOT IN ('processed', 'ignored')
+  RETURNING id;
+COMMIT;
+`;
+
 const ORDER_SCRIPT = `
 SELECT count(*) FROM products WHERE id IN (':p1', ':p2', ':p3') AND active;
 BEGIN;
@@ -55,8 +100,8 @@ COMMIT;
 `;
 
 /**
- * Makes what the scripts work on: a user, 3 products, and for the webhook `perClient` pending
- * orders with an open attempt per pgbench client. Returns the variables the scripts need.
+ * Makes what the scripts work on: a user, 3 products, and for each webhook script `perClient`
+ * pending orders with an open attempt per pgbench client. Returns the variables the scripts need.
  */
 async function prepare(client, { clients, perClient }) {
   const run = randomBytes(4).toString('hex');
@@ -70,18 +115,20 @@ async function prepare(client, { clients, perClient }) {
      SELECT 'PGB-' || $1::text || '-' || i, 'pgbench ' || i, 1499, true FROM generate_series(1, 3) i RETURNING id`,
     [run],
   );
-  await client.query(
-    `WITH made AS (
+  for (const prefix of ['cs_pgb_', 'cs_pgo_']) {
+    await client.query(
+      `WITH made AS (
        INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, amount_refunded)
        SELECT $1, 'pending', 'usd', 2598, 0, 0 FROM generate_series(1, $2::int * $3::int)
        RETURNING id
      ), numbered AS (SELECT id, row_number() OVER () - 1 AS k FROM made)
      INSERT INTO payments (order_id, provider, status, amount, currency, provider_session_id, expires_at)
      SELECT id, 'stripe', 'open', 2598, 'usd',
-            'cs_pgb_' || $4 || '_' || (k / $3::int) || '_' || (k % $3::int + 1), now() + interval '30 minutes'
+            $5 || $4 || '_' || (k / $3::int) || '_' || (k % $3::int + 1), now() + interval '30 minutes'
      FROM numbered`,
-    [user.id, clients, perClient, run],
-  );
+      [user.id, clients, perClient, run, prefix],
+    );
+  }
   return { run, user_id: user.id, p1: products[0].id, p2: products[1].id, p3: products[2].id };
 }
 
@@ -102,8 +149,12 @@ function runPgbench(databaseUrl, script, variables, { clients, seconds }) {
   });
 }
 
-/** Each script's transactions per second on `databaseUrl`, at `clients` for `seconds`. */
-async function pgbenchLimits(databaseUrl, { clients, seconds }) {
+/**
+ * Each script's transactions per second on `databaseUrl`, at `clients` for `seconds`; `payload`
+ * is the event orderpay's own webhook script stores (JSON without single quotes).
+ */
+async function pgbenchLimits(databaseUrl, { clients, seconds, payload }) {
+  if (payload.includes("'")) throw new Error('the payload must not hold a single quote (pgbench substitutes it as is)');
   const { Client } = require('pg');
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -116,8 +167,14 @@ async function pgbenchLimits(databaseUrl, { clients, seconds }) {
     await client.end();
   }
   const webhook = await runPgbench(databaseUrl, WEBHOOK_SCRIPT, { ...variables, n: 0 }, { clients, seconds });
+  const orderpayWebhook = await runPgbench(
+    databaseUrl,
+    ORDERPAY_WEBHOOK_SCRIPT,
+    { ...variables, n: 0, payload },
+    { clients, seconds },
+  );
   const order = await runPgbench(databaseUrl, ORDER_SCRIPT, variables, { clients, seconds });
-  return { webhook, order };
+  return { webhook, orderpayWebhook, order };
 }
 
 module.exports = { pgbenchLimits, pgbenchBinary };

@@ -7,6 +7,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const { procCpuMs } = require('./app-process');
+const { request } = require('./http');
 const { sleep } = require('./load');
 
 class StandIn {
@@ -56,6 +57,17 @@ class StandIn {
     this.exit = new Promise((resolve) => child.once('exit', resolve));
     this.exited = false;
     this.exit.then(() => (this.exited = true));
+  }
+
+  /** Every later API answer waits `latencyMs` first (the emulator's fault control). */
+  async setLatency(latencyMs) {
+    const response = await request(`${this.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs }),
+    });
+    if (response.status !== 200)
+      throw new Error(`The stand-in's faults control answered ${response.status}: ${response.text}`);
   }
 
   cpuMs() {
