@@ -1,5 +1,6 @@
+import { OrdersService } from '../src/orders/orders.service';
 import { WebhooksService } from '../src/webhooks/webhooks.service';
-import { createUser, TestUser } from './support/factories';
+import { createProduct, createUser, TestUser } from './support/factories';
 import {
   auditTrail,
   completedEventFor,
@@ -68,5 +69,42 @@ describe('Statements per request on the hot paths (e2e)', () => {
     await receive(payload);
     const { statements } = await receive(payload);
     expect(statements).toEqual([expect.stringMatching(/^SELECT 1 FROM webhook_events/)]);
+  });
+  it('should create an order in 2 statements: the catalog read, then the order and its items in one', async () => {
+    const [first, second] = [await createProduct(t, { unitAmount: 1250 }), await createProduct(t, { unitAmount: 399 })];
+    const { result: order, statements } = await statementsOf(() =>
+      t.app.get(OrdersService).create(customer, {
+        items: [
+          { productId: first.id, quantity: 2 },
+          { productId: second.id, quantity: 3 },
+        ],
+      }),
+    );
+
+    expect(statements).toHaveLength(2); // on failure, jest prints the list
+    expect(order).toMatchObject({
+      status: 'pending',
+      totalAmount: 3697,
+      amountPaid: 0,
+      amountDue: 3697,
+      items: [
+        { productId: first.id, unitAmount: 1250, quantity: 2, lineTotal: 2500 },
+        { productId: second.id, unitAmount: 399, quantity: 3, lineTotal: 1197 },
+      ],
+    });
+    const rows = await t.dataSource.query<
+      { product_id: string; quantity: number; line_total: number; position: number }[]
+    >(`SELECT product_id, quantity, line_total, position FROM order_items WHERE order_id = $1 ORDER BY position`, [
+      order.id,
+    ]);
+    expect(rows).toEqual([
+      { product_id: first.id, quantity: 2, line_total: 2500, position: 0 },
+      { product_id: second.id, quantity: 3, line_total: 1197, position: 1 },
+    ]);
+    const [stored] = await t.dataSource.query<{ user_id: string; total_amount: number; status: string }[]>(
+      `SELECT user_id, total_amount, status FROM orders WHERE id = $1`,
+      [order.id],
+    );
+    expect(stored).toEqual({ user_id: customer.id, total_amount: 3697, status: 'pending' });
   });
 });

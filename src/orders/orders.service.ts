@@ -12,9 +12,9 @@ import { CreateOrderDto } from './dto/create-order.dto';
 import { OrderDto } from './dto/order.dto';
 import { OrderEvent } from './order-event.entity';
 import { FlagDetails, OrderFlag, OrderFlagKind } from './order-flag.entity';
-import { OrderItem } from './order-item.entity';
 import { applyPayment, applyRefunded } from './order-amounts';
 import { lockOrder, lockOrderWith } from './order-locks';
+import { insertOrder } from './order-rows';
 import { assertTransition, OrderStatus } from './order-status';
 import { Order } from './order.entity';
 
@@ -61,16 +61,10 @@ export class OrdersService {
         HttpStatus.UNPROCESSABLE_ENTITY,
       );
     }
-    const order = await this.dataSource.getRepository(Order).save(
-      this.dataSource.getRepository(Order).create({
-        userId: user.id,
-        status: 'pending',
-        currency: this.currency,
-        totalAmount,
-        amountPaid: 0,
-        amountRefunded: 0,
-        items: items.map((item) => this.dataSource.getRepository(OrderItem).create(item)),
-      }),
+    const order = await insertOrder(
+      this.dataSource.manager,
+      { userId: user.id, currency: this.currency, totalAmount },
+      items,
     );
     return OrderDto.from(order);
   }
