@@ -13,8 +13,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const Stripe = require('stripe');
-const { AppProcess, freePort, localPostgresCpuMs, machineCpuMs } = require('./lib/app-process');
-const { request, json } = require('./lib/http');
+const { AppProcess, freePort } = require('./lib/app-process');
+const { cpuMeter, isLocal } = require('./lib/cpu-meter');
+const { request } = require('./lib/http');
+const { createSession, setUp } = require('./lib/customer');
 const { runLoad, round, sleep } = require('./lib/load');
 const { pgbenchLimits } = require('./lib/pgbench');
 const { printGoals, printTable } = require('./lib/report');
@@ -77,7 +79,6 @@ const APP_VARIABLES = [
   'LOG_LEVEL',
 ];
 
-const PASSWORD = 'correct horse battery 42';
 let running; // the app currently up, stopped on any way out
 let standIn; // the Stripe stand-in, stopped on any way out
 let appLog; // where its output goes, named on failure
@@ -160,7 +161,7 @@ async function main() {
     const orders = [];
     const sessions = [];
     const phase = async (options) => {
-      const meter = cpuMeter(app, standIn);
+      const meter = cpuMeter(app, standIn, { localDatabase });
       const summary = await runLoad({ concurrency: SETTINGS.concurrency, durationMs: SETTINGS.phaseMs, ...options });
       summary.cpu = meter(summary.ok);
       results.phases.push(summary);
@@ -280,7 +281,7 @@ async function main() {
 
     // --- The same event delivered 50 times at once, several rounds.
     if (duplicateSessions.length > 0) {
-      const meter = cpuMeter(app, standIn);
+      const meter = cpuMeter(app, standIn, { localDatabase });
       const summary = await duplicateDeliveries(base, duplicateSessions, webhookSecret, SETTINGS.duplicateConcurrency);
       summary.cpu = meter(summary.requests);
       summary.check = await paidCheck(base, auth, duplicateSessions);
@@ -292,7 +293,7 @@ async function main() {
 
     // --- A customer clicks Pay on the emulator's page; how long until the order reads paid.
     if (clickSessions.length > 0) {
-      const meter = cpuMeter(app, standIn);
+      const meter = cpuMeter(app, standIn, { localDatabase });
       const summary = await clickToPaid(base, auth, clickSessions);
       summary.cpu = meter(summary.ok);
       results.phases.push(summary);
@@ -359,99 +360,6 @@ function appEnvironment({ port, standInUrl, dataDir, databaseUrl, webhookSecret 
   };
 }
 
-/**
- * CPU used during a phase: per successful request by the app and by PostgreSQL, and in cores
- * (CPU seconds per second) by the app, PostgreSQL, the Stripe stand-in, the bench itself,
- * everything else on the machine, and the hypervisor's steal. `others` and `steal` say how much
- * the numbers were disturbed. PostgreSQL is the embedded one below the app, or with a
- * DATABASE_URL on this machine every `postgres` process here.
- */
-function cpuMeter(app, standIn) {
-  const postgresCpu = () => app.cpuMs().postgres ?? (localDatabase ? localPostgresCpuMs() : null);
-  const wall0 = process.hrtime.bigint();
-  const app0 = app.cpuMs().app;
-  const postgres0 = postgresCpu();
-  const standIn0 = standIn.cpuMs();
-  const machine0 = machineCpuMs();
-  const bench0 = process.cpuUsage();
-  return (requests) => {
-    const wallMs = Number(process.hrtime.bigint() - wall0) / 1e6;
-    const appMs = app.cpuMs().app - app0;
-    const postgres1 = postgresCpu();
-    const postgresMs = postgres1 === null || postgres0 === null ? null : postgres1 - postgres0;
-    const standInMs = standIn.cpuMs() - standIn0;
-    const machine1 = machineCpuMs();
-    const benchUsage = process.cpuUsage(bench0);
-    const benchMs = (benchUsage.user + benchUsage.system) / 1000;
-    const busyMs = machine1.busy - machine0.busy;
-    const cores = (ms) => Math.round((ms / wallMs) * 100) / 100;
-    const perRequest = (ms) => (requests > 0 && ms !== null ? Math.round((ms / requests) * 100) / 100 : null);
-    return {
-      appMsPerRequest: perRequest(appMs),
-      postgresMsPerRequest: perRequest(postgresMs),
-      cores: {
-        app: cores(appMs),
-        postgres: postgresMs === null ? null : cores(postgresMs),
-        standIn: cores(standInMs),
-        bench: cores(benchMs),
-        others: cores(Math.max(0, busyMs - appMs - (postgresMs ?? 0) - standInMs - benchMs)),
-        steal: cores(machine1.steal - machine0.steal),
-      },
-    };
-  };
-}
-
-/** The Checkout Session /pay asks Stripe for (the same fields as the app's Stripe provider sends). */
-function createSession(stripe, order) {
-  const paymentId = randomUUID();
-  const metadata = { orderId: order.id, paymentId, amount: String(order.totalAmount) };
-  return stripe.checkout.sessions.create(
-    {
-      mode: 'payment',
-      currency: order.currency,
-      line_items: [
-        {
-          quantity: 1,
-          price_data: {
-            currency: order.currency,
-            unit_amount: order.totalAmount,
-            product_data: { name: 'Bench item' },
-          },
-        },
-      ],
-      client_reference_id: order.id,
-      metadata,
-      payment_intent_data: { metadata },
-      customer_email: 'bench@example.test',
-      success_url: 'http://127.0.0.1/checkout/success?session_id={CHECKOUT_SESSION_ID}',
-      cancel_url: 'http://127.0.0.1/checkout/cancel',
-      expires_at: Math.floor(Date.now() / 1000) + 30 * 60,
-    },
-    { idempotencyKey: paymentId },
-  );
-}
-
-/** A customer of its own (register, login) and the catalog to order from. */
-async function setUp(base) {
-  const email = `bench-${randomBytes(5).toString('hex')}@example.test`;
-  const credentials = JSON.stringify({ email, password: PASSWORD });
-  const headers = { 'content-type': 'application/json' };
-  json(
-    await request(`${base}/auth/register`, { method: 'POST', headers, body: credentials }),
-    201,
-    'POST /auth/register',
-  );
-  const { accessToken } = json(
-    await request(`${base}/auth/login`, { method: 'POST', headers, body: credentials }),
-    200,
-    'POST /auth/login',
-  );
-  const { data: products } = json(await request(`${base}/products?pageSize=100`), 200, 'GET /products');
-  if (products.length === 0)
-    throw new Error('GET /products is empty: the bench orders existing products (demo data on an empty database)');
-  return { auth: { authorization: `Bearer ${accessToken}` }, products };
-}
-
 function machine() {
   const cpus = os.cpus();
   return {
@@ -462,15 +370,6 @@ function machine() {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
   };
-}
-
-function isLocal(databaseUrl) {
-  if (!databaseUrl) return false;
-  try {
-    return ['127.0.0.1', 'localhost', '[::1]', ''].includes(new URL(databaseUrl).hostname);
-  } catch {
-    return false;
-  }
 }
 
 function positiveInt(name, fallback) {
