@@ -1,6 +1,7 @@
 import { OrdersService } from '../src/orders/orders.service';
+import { CheckoutService } from '../src/payments/checkout/checkout.service';
 import { WebhooksService } from '../src/webhooks/webhooks.service';
-import { createProduct, createUser, TestUser } from './support/factories';
+import { createOrder, createProduct, createUser, TestUser } from './support/factories';
 import {
   auditTrail,
   completedEventFor,
@@ -106,5 +107,33 @@ describe('Statements per request on the hot paths (e2e)', () => {
       [order.id],
     );
     expect(stored).toEqual({ user_id: customer.id, total_amount: 3697, status: 'pending' });
+  });
+  it('should open a checkout in 8 statements, the Stripe call outside any transaction', async () => {
+    const product = await createProduct(t, { unitAmount: 1800 });
+    const order = await createOrder(t, customer, [{ productId: product.id, quantity: 1 }]);
+    const { result, statements } = await statementsOf(() =>
+      t.app.get(CheckoutService).pay(customer, order.id, { paymentMethod: 'stripe' }),
+    );
+
+    // The owned order, then BEGIN, the order locked, attempts abandoned while opening, the
+    // active attempt, the new attempt with its audit row, COMMIT; after Stripe answers, the
+    // attempt's move to open with its audit row.
+    expect(statements).toHaveLength(8); // on failure, jest prints the list
+    expect(statements[7]).toMatch(/^WITH moved AS \( UPDATE "payments"/);
+    expect(result.created).toBe(true);
+    const [payment] = await t.dataSource.query<{ id: string; status: string; checkout_url: string; amount: number }[]>(
+      `SELECT id, status, checkout_url, amount FROM payments WHERE order_id = $1`,
+      [order.id],
+    );
+    expect(payment).toMatchObject({ id: result.checkout.paymentId, status: 'open', amount: 1800 });
+    expect(result.checkout).toMatchObject({ status: 'open', checkoutUrl: payment.checkout_url, amount: 1800 });
+    const moves = await t.dataSource.query<{ from_status: string | null; to_status: string }[]>(
+      `SELECT from_status, to_status FROM payment_status_changes WHERE payment_id = $1 ORDER BY at`,
+      [payment.id],
+    );
+    expect(moves).toEqual([
+      { from_status: null, to_status: 'creating' },
+      { from_status: 'creating', to_status: 'open' },
+    ]);
   });
 });

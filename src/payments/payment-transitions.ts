@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { entityFrom, selectColumns } from '../database/entity-rows';
 import { guardedMove } from '../database/guarded-move';
 import { NEW, type MetricsService } from '../metrics/metrics.service';
 import { Payment } from './payment.entity';
@@ -41,20 +42,25 @@ export async function movePayment(
   return moved;
 }
 
-/** A new attempt, `creating`, with its first audit row, inside the caller's transaction. */
+/** A new attempt, `creating`, and its first audit row, in one statement (inside the caller's transaction). */
 export async function createPayment(
   manager: EntityManager,
   metrics: MetricsService,
   fields: Pick<Payment, 'orderId' | 'provider' | 'amount' | 'currency'>,
   cause: string,
 ): Promise<Payment> {
-  const repository = manager.getRepository(Payment);
-  const payment = await repository.save(repository.create({ ...fields, status: 'creating' }));
-  await manager
-    .getRepository(PaymentStatusChange)
-    .insert({ paymentId: payment.id, fromStatus: null, toStatus: 'creating', cause, at: clockTime });
+  const [row] = await manager.query<Record<string, unknown>[]>(
+    `WITH created AS (
+       INSERT INTO payments (order_id, provider, status, amount, currency)
+       VALUES ($1, $2, 'creating', $3, $4) RETURNING *),
+     audited AS (
+       INSERT INTO payment_status_changes (payment_id, from_status, to_status, cause, at)
+       SELECT id, NULL, 'creating', $5, ${clockTime()} FROM created)
+     SELECT ${selectColumns(manager, Payment, 'created')} FROM created`,
+    [fields.orderId, fields.provider, fields.amount, fields.currency, cause],
+  );
   metrics.paymentTransition(manager, fields.provider, NEW, 'creating');
-  return payment;
+  return entityFrom(manager, Payment, row, 'created');
 }
 
 /** An attempt that ended without paying: a code customers may read, the details for admins. */

@@ -169,13 +169,16 @@ export class CheckoutService {
         expiresAt: this.sessionExpiry(),
       });
       const quietBy = Date.now() + this.config.payments.reconcileAfterMinutes * 60_000;
-      await movePayment(this.dataSource.manager, this.metrics, payment, 'open', cause, {
+      const opened = {
         providerSessionId: session.sessionId,
         checkoutUrl: session.url,
         expiresAt: session.expiresAt,
         // Read back at its expiry, or sooner if it stays quiet, should its webhook be lost.
         nextCheckAt: new Date(Math.min(session.expiresAt.getTime(), quietBy)),
-      });
+      };
+      if (await movePayment(this.dataSource.manager, this.metrics, payment, 'open', cause, opened))
+        return Object.assign(payment, opened, { status: 'open' as const });
+      // Moved meanwhile (the reconciler, a webhook): what it is now.
       return await this.dataSource.getRepository(Payment).findOneByOrFail({ id: payment.id });
     } catch (error) {
       // Leave nothing that blocks the next try: the attempt is failed, the order keeps its status.
