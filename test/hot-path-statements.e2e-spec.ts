@@ -39,13 +39,15 @@ describe('Statements per request on the hot paths (e2e)', () => {
   it('should pay an order from a first checkout.session.completed in 7 statements, every guarantee kept', async () => {
     const checkout = await startCheckout(t, customer);
     const event = await completedEventFor(t, checkout, {});
-    const { statements } = await receive(JSON.stringify(event));
+    const { statements, prepared } = await receive(JSON.stringify(event));
 
     // The inbox read, BEGIN, order and attempt locked together, the attempt's guarded move with
     // its audit row, the order's with its audit row, the inbox row with the outcome, COMMIT.
     expect(statements).toHaveLength(7); // on failure, jest prints the list
     expect(statements[1]).toMatch(/^(BEGIN|START TRANSACTION)/);
     expect(statements.at(-1)).toBe('COMMIT');
+    // Each of its own statements is a named prepared statement: parsed and planned once per connection.
+    expect(prepared.map((name) => name !== undefined)).toEqual([true, false, true, true, true, true, false]);
     expect(await orderStatus(t, checkout.orderId)).toBe('paid');
     expect(await paymentStatus(t, checkout.paymentId)).toBe('succeeded');
     expect(await inboxRows(t, event.id)).toEqual([{ status: 'processed', attempts: 1, last_error: null }]);
@@ -135,5 +137,26 @@ describe('Statements per request on the hot paths (e2e)', () => {
       { from_status: null, to_status: 'creating' },
       { from_status: 'creating', to_status: 'open' },
     ]);
+  });
+  describe('behind PgBouncer in transaction mode (DB_PGBOUNCER=true)', () => {
+    let bouncer: TestApp;
+    beforeAll(async () => {
+      bouncer = await createTestApp({ PAY_RATE_LIMIT_PER_MINUTE: '100000', DB_PGBOUNCER: 'true' });
+    });
+    afterAll(() => bouncer.close());
+
+    it('should name no prepared statement: the next transaction may get a server connection that never saw it', async () => {
+      const buyer = await createUser(bouncer);
+      const checkout = await startCheckout(bouncer, buyer);
+      const payload = JSON.stringify(await completedEventFor(bouncer, checkout, {}));
+      const { statements, prepared } = await statementsOf(() =>
+        bouncer.app.get(WebhooksService).receive('stripe', Buffer.from(payload), {
+          'stripe-signature': signatureFor(bouncer, payload),
+        }),
+      );
+      expect(statements).toHaveLength(7);
+      expect(prepared).toEqual(Array(7).fill(undefined));
+      expect(await orderStatus(bouncer, checkout.orderId)).toBe('paid');
+    });
   });
 });

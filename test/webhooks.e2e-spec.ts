@@ -1,4 +1,5 @@
 import { PaymentEventsService } from '../src/payments/payment-events.service';
+import { WebhooksService } from '../src/webhooks/webhooks.service';
 import { createUser, TestUser } from './support/factories';
 import {
   completedEventFor,
@@ -155,6 +156,49 @@ describe('Webhooks (e2e)', () => {
       [order.orderId],
     );
     expect(amount_refunded).toBe(300);
+  });
+
+  it('should apply an event once when 10 copies are all inside its handler at the same moment', async () => {
+    const checkout = await startCheckout(t, customer);
+    const payload = JSON.stringify(await completedEventFor(t, checkout, {}));
+    const payments = t.app.get(PaymentEventsService);
+    const original = payments.applyCheckout.bind(payments);
+    const copies = 10;
+    let inside = 0;
+    let release!: () => void;
+    const allInside = new Promise<void>((resolve) => (release = resolve));
+    // Each copy waits in its handler, its transaction open, until every copy is there (or 5 s).
+    const spy = jest.spyOn(payments, 'applyCheckout').mockImplementation(async (...args) => {
+      if (++inside === copies) release();
+      await Promise.race([allInside, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      return original(...args);
+    });
+    try {
+      const receive = () =>
+        t.app.get(WebhooksService).receive('stripe', Buffer.from(payload), {
+          'stripe-signature': signatureFor(t, payload),
+        });
+      await expect(Promise.all(Array.from({ length: copies }, receive))).resolves.toEqual(
+        Array(copies).fill({ received: true }),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(inside).toBe(copies);
+    expect(await orderStatus(t, checkout.orderId)).toBe('paid');
+    expect(await auditTrail(t, checkout.orderId)).toHaveLength(1);
+    const moves = await t.dataSource.query<{ to_status: string }[]>(
+      `SELECT to_status FROM payment_status_changes WHERE payment_id = $1 AND to_status = 'succeeded'`,
+      [checkout.paymentId],
+    );
+    expect(moves).toHaveLength(1);
+    const [{ id }] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM webhook_events WHERE payload->>'id' = $1`,
+      [JSON.parse(payload).id],
+    );
+    expect(await t.dataSource.query(`SELECT status, attempts FROM webhook_events WHERE id = $1`, [id])).toEqual([
+      { status: 'processed', attempts: 1 },
+    ]);
   });
 
   it('should answer 200, changing nothing, when a copy delivered meanwhile settled the event and this one failed', async () => {

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../database/postgres-errors';
 import { CreateProductDto, ProductDto, UpdateProductDto } from './dto/product.dto';
 import { Product } from './product.entity';
 import { entityFrom, selectColumns } from '../database/entity-rows';
+import { runStatement } from '../database/statements';
 
 @Injectable()
 export class CatalogService {
@@ -47,7 +48,8 @@ export class CatalogService {
   /** One statement without TypeORM's query building: an order's products, on every POST /orders. */
   async findByIds(ids: string[]): Promise<Product[]> {
     const manager = this.products.manager;
-    const rows = await manager.query<Record<string, unknown>[]>(
+    const rows = await runStatement<Record<string, unknown>[]>(
+      manager,
       `SELECT ${selectColumns(manager, Product, 'p')} FROM products p WHERE p.id = ANY($1::uuid[])`,
       [ids],
     );

@@ -1,3 +1,4 @@
+import { NAMED_STATEMENTS_OPTION } from './statements';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,16 @@ describe(poolOptions.name, () => {
 
   it('should be what the DataSource options carry', () => {
     const pool = { ...DATABASE_POOL_DEFAULTS, max: 3 };
-    expect(dataSourceOptions('postgres://localhost/x', [], pool).extra).toEqual(poolOptions(pool));
+    expect(dataSourceOptions('postgres://localhost/x', [], pool).extra).toEqual({
+      ...poolOptions(pool),
+      [NAMED_STATEMENTS_OPTION]: true,
+    });
+  });
+
+  it('should name no prepared statement behind PgBouncer in transaction mode', () => {
+    const pool = { ...DATABASE_POOL_DEFAULTS, pgBouncer: true };
+    expect(dataSourceOptions('postgres://localhost/x', [], pool).extra).toMatchObject({
+      [NAMED_STATEMENTS_OPTION]: false,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { DATABASE_POOL_DEFAULTS, type DatabasePoolSettings } from '../config/app-config';
+import { NAMED_STATEMENTS_OPTION } from './statements';
 
 /** A folder as a literal glob prefix, so a clone under "projects (old)/" still finds its files. */
 function literalGlobPrefix(folder: string): string {
@@ -40,7 +41,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    extra: poolOptions(pool),
+    // Named prepared statements need each connection to be PostgreSQL's own (src/database/statements.ts).
+    extra: { ...poolOptions(pool), [NAMED_STATEMENTS_OPTION]: !pool.pgBouncer },
   };
 }
 

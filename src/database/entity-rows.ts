@@ -39,10 +39,14 @@ function shapeOf(metadata: EntityMetadata, alias: string): Shape {
   let shape = byAlias.get(alias);
   if (!shape) {
     const columns = metadata.columns.filter((column) => !column.isVirtual);
-    const transformed = columns.find((column) => column.transformer);
-    if (transformed)
-      throw new Error(`${metadata.name}.${transformed.propertyName} has a transformer: read it with TypeORM`);
+    // What TypeORM does that these lists do not: transform values, and leave out `select: false`
+    // columns (a password hash). Such an entity is read with TypeORM.
+    const unsupported = columns.find((column) => column.transformer || !column.isSelect);
+    if (unsupported) throw new Error(`${metadata.name}.${unsupported.propertyName}: read this entity with TypeORM`);
     const fields = columns.map((column): [string, string] => [`${alias}.${column.propertyName}`, column.propertyName]);
+    // PostgreSQL cuts longer names to 63 bytes, and the value would silently not be found.
+    const tooLong = fields.find(([key]) => Buffer.byteLength(key) > 63);
+    if (tooLong) throw new Error(`${tooLong[0]} is longer than PostgreSQL's 63-byte names`);
     const select = columns.map((column, i) => `${alias}."${column.databaseName}" AS "${fields[i][0]}"`).join(', ');
     shape = { select, fields };
     byAlias.set(alias, shape);

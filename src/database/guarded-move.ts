@@ -1,4 +1,5 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { runStatement } from './statements';
 
 /** A state machine's move of one row, and the audit table that records it. */
 export interface GuardedMove<T extends ObjectLiteral> {
@@ -9,8 +10,8 @@ export interface GuardedMove<T extends ObjectLiteral> {
   from: string;
   to: string;
   cause: string;
-  /** Other columns the move sets, by property; `undefined` leaves a column as it is. */
-  changes?: Partial<T>;
+  /** Other columns the move sets, by property; `undefined` leaves a column as it is. The move sets the status and `updated_at` itself. */
+  changes?: Omit<Partial<T>, 'id' | 'status' | 'updatedAt'>;
 }
 
 /**
@@ -34,7 +35,8 @@ export async function guardedMove<T extends ObjectLiteral>(
     if (value !== undefined) sets.push(`${column(target, property)} = $${params.push(value)}`);
   }
   const auditColumns = [move.audit.owner, 'fromStatus', 'toStatus', 'cause', 'at'].map((p) => column(audit, p));
-  const rows = await manager.query<unknown[]>(
+  const rows = await runStatement<unknown[]>(
+    manager,
     `WITH moved AS (
        UPDATE "${target.tableName}" SET ${sets.join(', ')}
        WHERE ${column(target, 'id')} = $1 AND ${column(target, 'status')} = $2

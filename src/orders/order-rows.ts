@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { entityFrom, selectColumns } from '../database/entity-rows';
 import { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
+import { runStatement } from '../database/statements';
 
 export type NewOrder = Pick<Order, 'userId' | 'currency' | 'totalAmount'>;
 export type NewOrderItem = Pick<OrderItem, 'productId' | 'name' | 'unitAmount' | 'quantity' | 'lineTotal' | 'position'>;
@@ -12,7 +13,8 @@ export type NewOrderItem = Pick<OrderItem, 'productId' | 'name' | 'unitAmount' |
  */
 export async function insertOrder(manager: EntityManager, order: NewOrder, items: NewOrderItem[]): Promise<Order> {
   const column = <K extends keyof NewOrderItem>(key: K) => items.map((item) => item[key]);
-  const rows = await manager.query<Record<string, unknown>[]>(
+  const rows = await runStatement<Record<string, unknown>[]>(
+    manager,
     `WITH o AS (
        INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, amount_refunded)
        VALUES ($1, 'pending', $2, $3, 0, 0) RETURNING *),

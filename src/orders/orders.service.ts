@@ -13,10 +13,11 @@ import { OrderDto } from './dto/order.dto';
 import { OrderEvent } from './order-event.entity';
 import { FlagDetails, OrderFlag, OrderFlagKind } from './order-flag.entity';
 import { applyPayment, applyRefunded } from './order-amounts';
-import { lockOrder, lockOrderWith } from './order-locks';
+import { lockOrder, lockOrderWith, OwnedRowCriteria } from './order-locks';
 import { insertOrder } from './order-rows';
 import { assertTransition, OrderStatus } from './order-status';
 import { Order } from './order.entity';
+import { runStatement } from '../database/statements';
 
 /** Columns a transition may set besides the status. */
 export type TransitionChanges = Partial<Pick<Order, 'paidAt' | 'canceledAt' | 'amountPaid' | 'amountRefunded'>>;
@@ -198,14 +199,13 @@ export class OrdersService {
     return order;
   }
 
-  /** A row of `owned` (one with an `order_id`) found by `where`, locked with its order, order first; null when none. */
+  /** A row of `owned` (one with an `order_id`) named by `criteria`, locked with its order, order first; null when none. */
   lockWith<T extends ObjectLiteral>(
     manager: EntityManager,
     owned: EntityTarget<T>,
-    where: string,
-    params: unknown[],
+    criteria: OwnedRowCriteria<T>,
   ): Promise<{ order: Order; owned: T } | null> {
-    return lockOrderWith(manager, owned, where, params);
+    return lockOrderWith(manager, owned, criteria);
   }
 
   /** What a payment of `amount` would bring the order: the part it takes (`applied`), the rest (`excess`). */
@@ -292,7 +292,8 @@ export class OrdersService {
     // One statement: the guarded update and its audit row, with the amounts the update left. The
     // row's time is the clock's, not the transaction's: one transaction may move an order twice
     // (two refunds settled by one event), and the trail must keep their order.
-    const rows = await manager.query<unknown[]>(
+    const rows = await runStatement<unknown[]>(
+      manager,
       `WITH moved AS (
          UPDATE orders SET ${['status = $3', 'updated_at = now()', ...sets].join(', ')}
          WHERE id = $1 AND status = $2

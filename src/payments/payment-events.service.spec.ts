@@ -145,15 +145,9 @@ function setup(options: { order?: Partial<OrderRow> } = {}) {
       return Promise.resolve({ ...order } as Order);
     }),
     /** As OrdersService's one statement finds them: the attempt, by session or by metadata, locked with its order. */
-    lockWith: jest.fn((_manager: EntityManager, entity: unknown, where: string, params: unknown[]) => {
+    lockWith: jest.fn((_manager: EntityManager, entity: unknown, criteria: Partial<Payment>) => {
       if (entity !== Payment) return Promise.reject(new Error('only payments are locked with their order here'));
-      const rows = [...payments.rows.values()];
-      const found =
-        where === 'provider_session_id = $1'
-          ? rows.find((row) => row.providerSessionId === params[0])
-          : where === 'id = $1 AND order_id = $2 AND provider_session_id IS NULL'
-            ? rows.find((row) => row.id === params[0] && row.orderId === params[1] && row.providerSessionId === null)
-            : undefined;
+      const found = [...payments.rows.values()].find((row) => matches(row, criteria));
       if (found === undefined) return Promise.resolve(null);
       if (found.orderId !== order.id) return Promise.reject(new Error(`unexpected order ${found.orderId}`));
       return Promise.resolve({ order: { ...order } as Order, owned: structuredClone(found) });
@@ -353,9 +347,9 @@ describe(PaymentEventsService.name, () => {
 
       await service.applyCheckout(manager, snapshot('checkout.session.completed', payment, PAID), 'completed', CAUSE);
 
-      // OrdersService locks the order first, then the attempt (test/hot-path-statements: one statement).
+      // OrdersService locks the order first, then the attempt, in one statement (test/order-locks.e2e-spec.ts).
       expect(orders.lockWith.mock.calls).toEqual([
-        [manager, Payment, 'provider_session_id = $1', [payment.providerSessionId]],
+        [manager, Payment, { providerSessionId: payment.providerSessionId }],
       ]);
       expect(orders.lockForUpdate).not.toHaveBeenCalled();
     });
@@ -960,8 +954,8 @@ describe(PaymentEventsService.name, () => {
         attempt: { id: payment.id, from: 'creating', to: 'failed' },
       });
       expect(orders.lockWith.mock.calls).toEqual([
-        [manager, Payment, 'provider_session_id = $1', ['cs_test_unrecorded']],
-        [manager, Payment, 'id = $1 AND order_id = $2 AND provider_session_id IS NULL', [payment.id, order.id]],
+        [manager, Payment, { providerSessionId: 'cs_test_unrecorded' }],
+        [manager, Payment, { id: payment.id, orderId: order.id, providerSessionId: null }],
       ]);
       expect(payments.get(payment.id).status).toBe('failed');
     });

@@ -193,13 +193,10 @@ export class PaymentEventsService {
    * not recorded yet.
    */
   private async lockAttempt(manager: EntityManager, checkout: CheckoutSnapshot) {
-    const bySession = await this.orders.lockWith(manager, Payment, 'provider_session_id = $1', [checkout.sessionId]);
+    const bySession = await this.orders.lockWith(manager, Payment, { providerSessionId: checkout.sessionId });
     const { paymentId, orderId } = checkout;
     if (bySession || !paymentId || !isUUID(paymentId) || !orderId || !isUUID(orderId)) return bySession;
-    return this.orders.lockWith(manager, Payment, 'id = $1 AND order_id = $2 AND provider_session_id IS NULL', [
-      paymentId,
-      orderId,
-    ]);
+    return this.orders.lockWith(manager, Payment, { id: paymentId, orderId, providerSessionId: null });
   }
 
   /** Applies a payment transition if the state machine allows it; a repeat or a stale event changes nothing. */

@@ -5,6 +5,7 @@ import { NEW, type MetricsService } from '../metrics/metrics.service';
 import { Payment } from './payment.entity';
 import { canTransitionPayment, PaymentFailureCode, PaymentStatus } from './payment-status';
 import { PaymentStatusChange } from './payment-status-change.entity';
+import { runStatement } from '../database/statements';
 
 type Moving = Pick<Payment, 'id' | 'status' | 'provider'>;
 
@@ -49,7 +50,8 @@ export async function createPayment(
   fields: Pick<Payment, 'orderId' | 'provider' | 'amount' | 'currency'>,
   cause: string,
 ): Promise<Payment> {
-  const [row] = await manager.query<Record<string, unknown>[]>(
+  const [row] = await runStatement<Record<string, unknown>[]>(
+    manager,
     `WITH created AS (
        INSERT INTO payments (order_id, provider, status, amount, currency)
        VALUES ($1, $2, 'creating', $3, $4) RETURNING *),

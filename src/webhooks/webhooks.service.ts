@@ -15,6 +15,7 @@ import { RefundSubmissionService } from '../payments/refunds/refund-submission.s
 import { RefundsService } from '../payments/refunds/refunds.service';
 import { dispatch, EventHandlerMap, eventHandlers } from './event-handlers';
 import { WebhookEvent } from './webhook-event.entity';
+import { runStatement } from '../database/statements';
 
 export interface WebhookAck {
   received: true;
@@ -161,6 +162,10 @@ export class WebhooksService {
       // A copy delivered at the same moment settled the event first, and this one tripped on what
       // it wrote (a unique refund id): its own writes are rolled back, and the event is handled.
       if (await this.alreadyHandled(provider, received.id).catch(() => false)) {
+        this.logger.warn(
+          { err: error, eventId: received.id, type: received.providerType },
+          'Webhook event failed while another delivery of it settled it; answered as a duplicate',
+        );
         this.metrics.webhookEvent(provider, received.providerType, 'duplicate');
         return;
       }
@@ -205,7 +210,8 @@ export class WebhooksService {
 
   /** Settled for good (processed, or ignored): a redelivery changes nothing. Replays go through `replay`. */
   private async alreadyHandled(provider: string, eventId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const rows = await runStatement<unknown[]>(
+      this.dataSource.manager,
       `SELECT 1 FROM webhook_events WHERE provider = $1 AND event_id = $2 AND status IN ('processed', 'ignored')`,
       [provider, eventId],
     );
@@ -224,7 +230,8 @@ export class WebhooksService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const result = await dispatch(this.handlers, manager, event, provider);
-        const settled = await manager.query<unknown[]>(
+        const settled = await runStatement<unknown[]>(
+          manager,
           `INSERT INTO webhook_events (provider, event_id, type, payload, status, order_id, attempts, last_error, processed_at)
            VALUES ($1, $2, $3, $4, $5, $6, 1, $7, now())
            ON CONFLICT (provider, event_id) DO UPDATE

@@ -120,11 +120,14 @@ function setup(options: { order?: Partial<Order>; affected?: number } = {}) {
   };
   /** A transaction: the service's own (open) or the caller's (apply, createFullRefund). */
   const manager = { name: 'transaction', queryRunner: { isTransactionActive: true }, getRepository };
-  /** Outside any transaction: a move is one statement, atomic without one. */
+  /** Outside any transaction: only a move writes (one statement, atomic without one); any other write throws. */
   const rootManager = {
     name: 'root',
     transaction: jest.fn((work: (m: unknown) => unknown) => work(manager)),
-    getRepository: jest.fn(getRepository),
+    getRepository: jest.fn(() => {
+      throw new Error('a write outside a transaction');
+    }),
+    moveRepositories: jest.fn(getRepository),
   };
   const query = jest.fn().mockResolvedValue([]);
   const dataSource = {
@@ -528,7 +531,7 @@ describe('RefundsService', () => {
       const { refundsRepository, statusChanges, rootManager, metrics, service } = setup({ affected: 1 });
       await service.markFailed('refund-1', 'x'.repeat(600));
       expect(rootManager.transaction).not.toHaveBeenCalled();
-      expect(rootManager.getRepository).toHaveBeenCalledWith(Refund);
+      expect(rootManager.moveRepositories).toHaveBeenCalledWith(Refund);
       expect(refundsRepository.update).toHaveBeenCalledWith(
         { id: 'refund-1', status: 'pending' },
         { status: 'failed', failureReason: 'x'.repeat(500) },
