@@ -24,37 +24,41 @@ function pgbenchBinary() {
   return candidates.find((bin) => !bin.includes('/') || fs.existsSync(bin));
 }
 
+// The scripts write each variable as `:name::type`. With `-M prepared` pgbench sends it as a
+// parameter of that type; for the simple protocol (pgbench's default, and the issue's) `forSimple`
+// quotes it, since pgbench then pastes the value into the text.
 const WEBHOOK_SCRIPT = `
 \\set n :n + 1
 BEGIN;
 INSERT INTO webhook_events (provider, event_id, type, payload, status, attempts, processed_at)
-  VALUES ('stripe', 'evt_pgb_' || ':run' || '_' || :client_id || '_' || :n, 'checkout.session.completed',
+  VALUES ('stripe', 'evt_pgb_' || :run::text || '_' || :client_id::text || '_' || :n::text, 'checkout.session.completed',
           '{"type":"checkout.session.completed"}', 'processed', 1, now())
   ON CONFLICT (provider, event_id) DO NOTHING;
 UPDATE payments SET status = 'succeeded', received_amount = amount, received_currency = currency,
     amount_applied = amount, next_check_at = NULL, updated_at = now()
-  WHERE provider_session_id = 'cs_pgb_' || ':run' || '_' || :client_id || '_' || :n AND status = 'open'
+  WHERE provider_session_id = 'cs_pgb_' || :run::text || '_' || :client_id::text || '_' || :n::text AND status = 'open'
   RETURNING order_id, amount \\gset
-UPDATE orders SET status = 'paid', amount_paid = amount_paid + :amount, paid_at = now(), updated_at = now()
-  WHERE id = ':order_id' AND status = 'pending';
+UPDATE orders SET status = 'paid', amount_paid = amount_paid + :amount::int, paid_at = now(), updated_at = now()
+  WHERE id = :order_id::uuid AND status = 'pending';
 INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded)
-  VALUES (':order_id', 'pending', 'paid', 'stripe_event' || chr(58) || 'evt_pgb_' || ':run', :amount, 0);
+  VALUES (:order_id::uuid, 'pending', 'paid', 'stripe_event' || chr(58) || 'evt_pgb_' || :run::text, :amount::int, 0);
 COMMIT;
 `;
 
 /**
  * The same job in orderpay's own statements (test/hot-path-statements.e2e-spec.ts lists them):
  * the redelivery check, the order and attempt locked in one statement, each move with its audit
- * row, the inbox row written last with a real event's payload. What pgbench reaches with them
- * is the ceiling of orderpay's SQL; the gap to the route is the app's own cost.
+ * row, the inbox row written last with a real event's payload. Run prepared, as the app sends
+ * them on its own connections: what pgbench reaches is the ceiling of orderpay's SQL, and the
+ * gap to the route is the app's own cost.
  */
 const ORDERPAY_WEBHOOK_SCRIPT = `
 \\set n :n + 1
 SELECT 1 FROM webhook_events WHERE provider = 'stripe'
-  AND event_id = 'evt_pgo_' || ':run' || '_' || :client_id || '_' || :n AND status IN ('processed', 'ignored');
+  AND event_id = 'evt_pgo_' || :run::text || '_' || :client_id::text || '_' || :n::text AND status IN ('processed', 'ignored');
 BEGIN;
 WITH found AS MATERIALIZED (SELECT id, order_id FROM payments
-       WHERE provider_session_id = 'cs_pgo_' || ':run' || '_' || :client_id || '_' || :n),
+       WHERE provider_session_id = 'cs_pgo_' || :run::text || '_' || :client_id::text || '_' || :n::text),
      locked AS MATERIALIZED (SELECT * FROM orders WHERE id IN (SELECT order_id FROM found) FOR UPDATE)
 SELECT o.id AS order_id, o.user_id, o.status AS order_status, o.currency AS order_currency, o.total_amount,
        o.amount_paid, o.amount_refunded AS order_refunded, o.paid_at, o.canceled_at, o.created_at AS order_created,
@@ -64,21 +68,21 @@ SELECT o.id AS order_id, o.user_id, o.status AS order_status, o.currency AS orde
        x.amount_refunded, x.amount_applied, x.created_at, x.updated_at
   FROM locked o JOIN payments x ON x.order_id = o.id WHERE x.id IN (SELECT id FROM found) FOR UPDATE OF x \\gset
 WITH moved AS (
-  UPDATE payments SET status = 'succeeded', updated_at = CURRENT_TIMESTAMP, provider_payment_intent_id = 'pi_pgo_' || :n,
-      received_amount = :amount, received_currency = 'usd', failure_code = NULL, failure_reason = NULL,
-      next_check_at = NULL, amount_applied = :amount
-  WHERE id = ':payment_id' AND status = 'open' RETURNING id)
+  UPDATE payments SET status = 'succeeded', updated_at = CURRENT_TIMESTAMP, provider_payment_intent_id = 'pi_pgo_' || :n::text,
+      received_amount = :amount::int, received_currency = 'usd', failure_code = NULL, failure_reason = NULL,
+      next_check_at = NULL, amount_applied = :amount::int
+  WHERE id = :payment_id::uuid AND status = 'open' RETURNING id)
 INSERT INTO payment_status_changes (payment_id, from_status, to_status, cause, at)
 SELECT id, 'open', 'succeeded', 'stripe_event' || chr(58) || 'evt_pgo', clock_timestamp() FROM moved RETURNING 1;
 WITH moved AS (
-  UPDATE orders SET status = 'paid', updated_at = now(), amount_paid = :amount, paid_at = now()
-  WHERE id = ':order_id' AND status = 'pending' RETURNING id, amount_paid, amount_refunded)
+  UPDATE orders SET status = 'paid', updated_at = now(), amount_paid = :amount::int, paid_at = now()
+  WHERE id = :order_id::uuid AND status = 'pending' RETURNING id, amount_paid, amount_refunded)
 INSERT INTO order_events (order_id, from_status, to_status, cause, amount_paid, amount_refunded, at)
 SELECT id, 'pending', 'paid', 'stripe_event' || chr(58) || 'evt_pgo', amount_paid, amount_refunded, clock_timestamp()
   FROM moved RETURNING id;
 INSERT INTO webhook_events (provider, event_id, type, payload, status, order_id, attempts, last_error, processed_at)
-  VALUES ('stripe', 'evt_pgo_' || ':run' || '_' || :client_id || '_' || :n, 'checkout.session.completed',
-          ':payload', 'processed', ':order_id', 1, NULL, now())
+  VALUES ('stripe', 'evt_pgo_' || :run::text || '_' || :client_id::text || '_' || :n::text, 'checkout.session.completed',
+          :payload::jsonb, 'processed', :order_id::uuid, 1, NULL, now())
   ON CONFLICT (provider, event_id) DO UPDATE
     SET status = EXCLUDED.status, order_id = EXCLUDED.order_id, attempts = webhook_events.attempts + 1,
         last_error = EXCLUDED.last_error, processed_at = EXCLUDED.processed_at
@@ -88,16 +92,19 @@ COMMIT;
 `;
 
 const ORDER_SCRIPT = `
-SELECT count(*) FROM products WHERE id IN (':p1', ':p2', ':p3') AND active;
+SELECT count(*) FROM products WHERE id IN (:p1::uuid, :p2::uuid, :p3::uuid) AND active;
 BEGIN;
 INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, amount_refunded)
-  VALUES (':user_id', 'pending', 'usd', 4497, 0, 0) RETURNING id AS order_id \\gset
+  VALUES (:user_id::uuid, 'pending', 'usd', 4497, 0, 0) RETURNING id AS order_id \\gset
 INSERT INTO order_items (order_id, product_id, name, unit_amount, quantity, line_total, position) VALUES
-  (':order_id', ':p1', 'A', 1499, 1, 1499, 0),
-  (':order_id', ':p2', 'B', 1499, 1, 1499, 1),
-  (':order_id', ':p3', 'C', 1499, 1, 1499, 2);
+  (:order_id::uuid, :p1::uuid, 'A', 1499, 1, 1499, 0),
+  (:order_id::uuid, :p2::uuid, 'B', 1499, 1, 1499, 1),
+  (:order_id::uuid, :p3::uuid, 'C', 1499, 1, 1499, 2);
 COMMIT;
 `;
+
+/** A script for the simple protocol: each `:name::type` becomes the quoted value, cast. */
+const forSimple = (script) => script.replace(/:(\w+)::(\w+)/g, "':$1'::$2");
 
 /**
  * Makes what the scripts work on: a user, 3 products, and for each webhook script `perClient`
@@ -115,7 +122,7 @@ async function prepare(client, { clients, perClient }) {
      SELECT 'PGB-' || $1::text || '-' || i, 'pgbench ' || i, 1499, true FROM generate_series(1, 3) i RETURNING id`,
     [run],
   );
-  for (const prefix of ['cs_pgb_', 'cs_pgo_']) {
+  for (const prefix of ['cs_pgb_', 'cs_pgp_', 'cs_pgo_']) {
     await client.query(
       `WITH made AS (
        INSERT INTO orders (user_id, status, currency, total_amount, amount_paid, amount_refunded)
@@ -132,12 +139,26 @@ async function prepare(client, { clients, perClient }) {
   return { run, user_id: user.id, p1: products[0].id, p2: products[1].id, p3: products[2].id };
 }
 
-function runPgbench(databaseUrl, script, variables, { clients, seconds }) {
+function runPgbench(databaseUrl, script, variables, { clients, seconds, protocol }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderpay-pgbench-'));
   const file = path.join(dir, 'script.sql');
-  fs.writeFileSync(file, script);
+  fs.writeFileSync(file, protocol === 'prepared' ? script : forSimple(script));
   const defines = Object.entries(variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]);
-  const args = ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, ...defines, databaseUrl];
+  const args = [
+    '-n',
+    '-M',
+    protocol,
+    '-c',
+    String(clients),
+    '-j',
+    '2',
+    '-T',
+    String(seconds),
+    '-f',
+    file,
+    ...defines,
+    databaseUrl,
+  ];
   return new Promise((resolve, reject) => {
     execFile(pgbenchBinary(), args, { maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -166,15 +187,16 @@ async function pgbenchLimits(databaseUrl, { clients, seconds, payload }) {
   } finally {
     await client.end();
   }
-  const webhook = await runPgbench(databaseUrl, WEBHOOK_SCRIPT, { ...variables, n: 0 }, { clients, seconds });
-  const orderpayWebhook = await runPgbench(
-    databaseUrl,
-    ORDERPAY_WEBHOOK_SCRIPT,
-    { ...variables, n: 0, payload },
-    { clients, seconds },
-  );
-  const order = await runPgbench(databaseUrl, ORDER_SCRIPT, variables, { clients, seconds });
-  return { webhook, orderpayWebhook, order };
+  const run = (script, protocol, extra = {}) =>
+    runPgbench(databaseUrl, script, { ...variables, n: 0, ...extra }, { clients, seconds, protocol });
+  // Each webhook script pays rows of its own (prepare made three sets); the order script adds rows.
+  return {
+    webhook: await run(WEBHOOK_SCRIPT, 'simple'),
+    webhookPrepared: await run(WEBHOOK_SCRIPT.replaceAll('pgb_', 'pgp_'), 'prepared'),
+    orderpayWebhook: await run(ORDERPAY_WEBHOOK_SCRIPT, 'prepared', { payload }),
+    order: await run(ORDER_SCRIPT, 'simple'),
+    orderPrepared: await run(ORDER_SCRIPT, 'prepared'),
+  };
 }
 
 module.exports = { pgbenchLimits, pgbenchBinary };
