@@ -158,13 +158,51 @@ function evaluateGoals(results) {
     ['app RSS, peak through the run', '< 200 MiB', peaks.length ? Math.max(...peaks) : null, (v) => v < 200, ' MiB'],
     ['restart to /health/ready', '< 1500 ms', results.start.restartMs, (v) => v < 1500, ' ms'],
   ];
-  return rows.map(([goal, target, measured, test, unit]) => ({
-    goal,
-    target,
-    measured: measured ?? null,
-    unit,
-    met: measured === null || measured === undefined ? null : test(measured),
-  }));
+  const whys = missedGoalReasons(results, { webhook, orders, phase });
+  return rows.map(([goal, target, measured, test, unit]) => {
+    const met = measured === null || measured === undefined ? null : test(measured);
+    return { goal, target, measured: measured ?? null, unit, met, ...(met === false && { why: whys[goal] ?? DOCS }) };
+  });
+}
+
+const DOCS = 'where the time goes and what would meet it: docs/benchmarks.md, "Issue 14: the goals, before and after"';
+
+/** For a goal not met: what this run's own numbers say the time (or memory) goes to. */
+function missedGoalReasons(results, { webhook, orders, phase }) {
+  const cores = results.machine.cpus;
+  /** What the machine's cores allow at this CPU per request, then `more`, then where to read on. */
+  const ceiling = (p, what, more = '') => {
+    const app = p?.cpu?.appMsPerRequest;
+    const pg = p?.cpu?.postgresMsPerRequest;
+    if (!app || !pg) return DOCS;
+    return (
+      `app ${app} + PostgreSQL ${pg} ms of CPU per ${what} on ${cores} cores: at most about ` +
+      `${Math.round((cores * 1000) / (app + pg))}/s with nothing else running${more}; ${DOCS}`
+    );
+  };
+  const pay = phase('POST /orders/:id/pay (c=16, stand-in +0 ms)');
+  const standIn = phase('stand-in alone (+0 ms)');
+  const needed = standIn ? Math.round((16 * 1000) / (2 * standIn.latencyMs.p50)) : null;
+  const idle = results.memory.idle?.rssMiB;
+  return {
+    'webhook (distinct, c=32): share of pgbench': ceiling(
+      webhook,
+      'event',
+      results.pgbench?.orderpayWebhook
+        ? `; its 7 statements alone, under pgbench: ${round(results.pgbench.orderpayWebhook.tps)} tps`
+        : '',
+    ),
+    'POST /orders: share of pgbench': ceiling(orders, 'order'),
+    'POST /pay p50 (c=16) / stand-in p50 (+0 ms)':
+      pay && needed
+        ? `p50 at concurrency 16 is about 16 / rate (${pay.throughputPerSec}/s now): 2x of the stand-in's ` +
+          `${standIn.latencyMs.p50} ms needs about ${needed}/s, ${round((cores * 1000) / needed)} ms of CPU per checkout ` +
+          `for app and PostgreSQL together (now ${pay.cpu?.appMsPerRequest} + ${pay.cpu?.postgresMsPerRequest ?? '?'} ms)`
+        : DOCS,
+    'app RSS, peak through the run':
+      `${idle ?? '?'} MiB idle; the growth under load is V8's heap (its young generation, freed pages kept pooled), ` +
+      `not live data; NODE_OPTIONS flags trade it for throughput: docs/benchmarks.md`,
+  };
 }
 
 function printGoals(results) {
@@ -174,6 +212,7 @@ function printGoals(results) {
     const measured = g.measured === null ? '-' : `${g.measured}${g.unit}`;
     const met = g.met === null ? 'not measured (pgbench needs DATABASE_URL)' : g.met ? 'yes' : 'NO';
     console.log(`  ${g.goal.padEnd(44)}${g.target.padEnd(12)}${pad(measured, 10)}  ${met}`);
+    if (g.why) console.log(`      why: ${g.why}`);
   }
   const prepared = results.pgbench?.webhookPrepared && results.pgbench?.orderPrepared;
   if (prepared) {
