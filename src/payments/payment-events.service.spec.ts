@@ -572,6 +572,19 @@ describe(PaymentEventsService.name, () => {
       expect(refunds.createExcessRefund).not.toHaveBeenCalled();
     });
 
+    it('should log a mismatch once: a copy of the event finding the attempt already failed for it logs nothing', async () => {
+      const { manager, orders, service, addPayment, snapshot } = setup();
+      const payment = addPayment({ status: 'open' });
+      const checkout = snapshot('checkout.session.completed', payment, { ...PAID, amount_total: 4598 });
+
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+      expect(loggedErrors).toHaveBeenCalledTimes(1);
+      // A copy delivered at the same moment, run after the first committed (it rolls back later).
+      await service.applyCheckout(manager, checkout, 'completed', CAUSE);
+      expect(loggedErrors).toHaveBeenCalledTimes(1);
+      expect(orders.flag).toHaveBeenCalledTimes(2); // the second insert is ignored by its unique key
+    });
+
     it('should flag amount_mismatch and not pay when the currency differs', async () => {
       const { order, payments, manager, orders, service, addPayment, snapshot } = setup({
         order: { currency: 'usd', totalAmount: 1500 },

@@ -90,10 +90,6 @@ export class PaymentEventsService {
     // Money moved. It counts only if it is exactly what this attempt asked for.
     const mismatch = describeMismatch(checkout, payment, order.currency);
     if (mismatch) {
-      this.logger.error(
-        { orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch },
-        'Payment does not match its attempt: not counting it',
-      );
       // The attempt ends (the order can be paid again or canceled); the money the provider took
       // stays there for a person to refund from its dashboard, which orderpay then records.
       const moneyTaken = { providerPaymentIntentId: checkout.paymentIntentId, ...receivedBy(checkout) };
@@ -105,8 +101,15 @@ export class PaymentEventsService {
       // An attempt that had already ended (expired, canceled, failed) keeps its status, but what
       // the provider took is recorded all the same: its refunds are bounded by it, and its
       // refund and dispute events find it.
-      if (!ended && payment.providerPaymentIntentId === null)
-        await manager.getRepository(Payment).update({ id: payment.id }, moneyTaken);
+      const recorded = !ended && payment.providerPaymentIntentId === null;
+      if (recorded) await manager.getRepository(Payment).update({ id: payment.id }, moneyTaken);
+      // Once per mismatch: a copy of the event that finds it already recorded (and then rolls
+      // back) would only page someone again.
+      if (ended || recorded)
+        this.logger.error(
+          { orderId: order.id, paymentId: payment.id, sessionId: checkout.sessionId, mismatch },
+          'Payment does not match its attempt: not counting it',
+        );
       await this.orders.flag(manager, order.id, 'amount_mismatch', checkout.sessionId, {
         paymentId: payment.id,
         expectedAmount: payment.amount,
