@@ -44,8 +44,10 @@ export class CatalogService {
     return this.toDto(await this.saveUnique(this.products.merge(product, dto)));
   }
 
-  /** The products an order may use, by id; callers decide what a missing or inactive one means. */
-  /** One statement without TypeORM's query building: an order's products, on every POST /orders. */
+  /**
+   * The products an order may use, by id; callers decide what a missing or inactive one means.
+   * Hand-written (one prepared statement, no query building): it runs on every POST /orders.
+   */
   async findByIds(ids: string[]): Promise<Product[]> {
     const manager = this.products.manager;
     const rows = await runStatement<Record<string, unknown>[]>(
